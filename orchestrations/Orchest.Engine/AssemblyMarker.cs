@@ -1,0 +1,5 @@
+namespace Orchest.Engine;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace Orchest.Pipelines;
+
+internal static class AssemblyMarker
+{
+}

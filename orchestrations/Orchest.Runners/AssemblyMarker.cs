@@ -1,0 +1,5 @@
+namespace Orchest.Runners;
+
+internal static class AssemblyMarker
+{
+}

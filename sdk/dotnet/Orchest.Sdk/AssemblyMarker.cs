@@ -1,0 +1,5 @@
+namespace Orchest.Sdk;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace Orchest.Testing;
+
+internal static class AssemblyMarker
+{
+}
