@@ -1,1 +1,3 @@
-return 0;
+using Orchest.Cli;
+
+return await OrchestCommandLine.InvokeAsync(args, Console.Out, Console.Error);

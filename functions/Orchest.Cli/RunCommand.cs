@@ -1,0 +1,121 @@
+using System.CommandLine;
+using Orchest.Engine.Projects;
+using Orchest.Engine.Runs;
+using Orchest.Pipelines;
+using Orchest.Runners.Process;
+
+namespace Orchest.Cli;
+
+/// <summary><c>orchest run</c>: runs a pipeline on this machine (embedded mode) and waits for it to end.</summary>
+internal sealed class RunCommand
+{
+    private readonly ProjectOptions _project = new();
+    private readonly Option<string> _runType = new("--run-type") { Description = "full | selection | incoming", DefaultValueFactory = _ => "full" };
+    private readonly Option<string[]> _steps = new("--steps") { Description = "Steps (uuid or title, comma-separated) for selection and incoming runs." };
+    private readonly Option<string[]> _params = new("--param") { Description = "Pipeline parameter key=value (JSON values are parsed)." };
+    private readonly Option<string[]> _stepParams = new("--step-param") { Description = "Step parameter <step>:key=value." };
+    private readonly Option<string[]> _env = new("--env") { Description = "Environment variable NAME=VALUE for every step." };
+    private readonly Option<int?> _parallelism = new("--parallelism") { Description = "Most steps running at once on this machine (0 = unbounded; default 4 x cores)." };
+    private readonly Option<bool> _json = new("--json") { Description = "Print the final run record as JSON on stdout (progress goes to stderr)." };
+    private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Do not stream step output to the console (logs are still written)." };
+    private readonly Option<string?> _dataDir = new("--data-dir") { Description = "The shared data folder (Orchest's /data); default /data if writable, else <project>/.orchest/data." };
+    private readonly Option<string?> _python = new("--python") { Description = "Python interpreter for .py and .ipynb steps." };
+
+    public RunCommand()
+    {
+        Command = new Command("run", "Run a pipeline on this machine and wait for it to finish.");
+        _project.AddTo(Command);
+        foreach (var option in new Option[] { _runType, _steps, _params, _stepParams, _env, _parallelism, _json, _quiet, _dataDir, _python })
+        {
+            Command.Add(option);
+        }
+    }
+
+    public Command Command { get; }
+
+    public async Task<int> ExecuteAsync(ParseResult parse, TextWriter output, TextWriter error)
+    {
+        var problems = new CliProblems();
+        var request = Prepare(parse, problems);
+        if (problems.Any || request is null)
+        {
+            return problems.Report(error);
+        }
+
+        var json = parse.GetValue(_json);
+        var progressWriter = json ? error : output;
+        var terminal = !json && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null
+                       && ReferenceEquals(output, Console.Out);
+        var progress = new RunProgress(progressWriter, terminal, showLogs: !parse.GetValue(_quiet));
+        var runner = new ProcessRunnerOptions();
+        if (parse.GetValue(_python) is { } python)
+        {
+            runner.Python = python;
+        }
+
+        var session = new EmbeddedSession(request.Project, request.DataDirectory, progress, runner, parse.GetValue(_parallelism));
+        var snapshot = await session.RunAsync(request.Plan, progress);
+        var record = RunReport.ToJson(snapshot, session.Artifacts);
+        await AtomicFile.WriteAllTextAsync(
+            Path.Combine(request.Project.OrchestDirectory, "runs", snapshot.Run.Id, "run.json"), RunReport.Serialize(record));
+        if (json)
+        {
+            output.WriteLine(RunReport.Serialize(record));
+        }
+        else
+        {
+            RunReport.WriteSummary(snapshot, session.Artifacts, progress, terminal);
+        }
+
+        return snapshot.Run.Status == ExecutionStatus.Success ? ExitCodes.Success : ExitCodes.RunFailed;
+    }
+
+    /// <summary>Checks every input; on any problem nothing is written and null is returned.</summary>
+    private PreparedRun? Prepare(ParseResult parse, CliProblems problems)
+    {
+        var project = PipelineLoader.OpenProject(parse.GetValue(_project.ProjectDirectory)!, problems);
+        var path = project is null ? null : PipelineLoader.ResolvePipelinePath(project, parse.GetValue(_project.Pipeline), problems);
+        if (!RunGraphBuilder.TryParseRunType(parse.GetValue(_runType)!, out var runType))
+        {
+            problems.Add($"--run-type \"{parse.GetValue(_runType)}\" is not one of full, selection, incoming.");
+        }
+
+        var steps = (parse.GetValue(_steps) ?? []).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        var pipelineParameters = ArgumentParsers.ParseParameters(parse.GetValue(_params) ?? [], "--param", problems);
+        var stepParameters = ArgumentParsers.ParseStepParameters(parse.GetValue(_stepParams) ?? [], problems);
+        var environment = ArgumentParsers.ParseEnvironment(parse.GetValue(_env) ?? [], problems);
+        if (parse.GetValue(_parallelism) is < 0)
+        {
+            problems.Add("--parallelism must be 0 (unbounded) or more.");
+        }
+
+        var dataDirectory = parse.GetValue(_dataDir);
+        if (project is null || path is null || PipelineLoader.Load(project, path, problems) is not { } pipeline)
+        {
+            return null;
+        }
+
+        var graph = RunGraphBuilder.Build(pipeline, runType, steps);
+        problems.AddRange(graph.Problems.Select(p => p.Message));
+        var stepOverrides = StepReferences.Resolve(pipeline, stepParameters, problems);
+        if (problems.Any || graph.Graph is null)
+        {
+            return null;
+        }
+
+        var request = new RunRequest
+        {
+            ProjectId = project.ProjectId,
+            Workspace = project.Root,
+            RunType = runType,
+            Steps = steps,
+            PipelineParameters = pipelineParameters.Count > 0 ? pipelineParameters : null,
+            StepParameters = stepOverrides,
+            EnvironmentVariables = environment,
+        };
+        var plan = RunPlanner.Plan(request, pipeline, graph.Graph, DateTimeOffset.UtcNow);
+        return new PreparedRun(project, plan, dataDirectory ?? DataDirectories.Default(project));
+    }
+
+    private sealed record PreparedRun(ProjectFolder Project, RunPlan Plan, string DataDirectory);
+}

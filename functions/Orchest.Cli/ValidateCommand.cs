@@ -1,0 +1,48 @@
+using System.CommandLine;
+
+namespace Orchest.Cli;
+
+/// <summary><c>orchest validate &lt;project-dir&gt; [--pipeline p]</c>: every problem of every (or one) pipeline; exit 0 or 2.</summary>
+internal sealed class ValidateCommand
+{
+    private readonly ProjectOptions _project = new();
+
+    public ValidateCommand()
+    {
+        Command = new Command("validate", "Check pipeline files: structure, cycles, step files, environments, settings.");
+        _project.AddTo(Command);
+    }
+
+    public Command Command { get; }
+
+    public int Execute(ParseResult parse, TextWriter output, TextWriter error)
+    {
+        var problems = new CliProblems();
+        var project = PipelineLoader.OpenProject(parse.GetValue(_project.ProjectDirectory)!, problems);
+        if (project is null)
+        {
+            return problems.Report(error);
+        }
+
+        var requested = parse.GetValue(_project.Pipeline);
+        IReadOnlyList<string> paths = requested is null
+            ? project.DiscoverPipelines()
+            : PipelineLoader.ResolvePipelinePath(project, requested, problems) is { } one ? [one] : [];
+        if (requested is null && paths.Count == 0)
+        {
+            problems.Add($"no pipeline (*.orchest file) found in \"{project.Root}\".");
+        }
+
+        foreach (var path in paths)
+        {
+            var before = problems.Messages.Count;
+            var pipeline = PipelineLoader.Load(project, path, problems);
+            if (pipeline is not null && problems.Messages.Count == before)
+            {
+                output.WriteLine($"{path}: valid ({pipeline.Steps.Count} steps)");
+            }
+        }
+
+        return problems.Any ? problems.Report(error) : ExitCodes.Success;
+    }
+}

@@ -1,5 +1,0 @@
-namespace Orchest.Engine;
-
-internal static class AssemblyMarker
-{
-}

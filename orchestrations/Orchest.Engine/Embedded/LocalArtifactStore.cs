@@ -1,0 +1,117 @@
+using Orchest.Engine.Ports;
+using Orchest.Engine.Projects;
+
+namespace Orchest.Engine.Embedded;
+
+/// <summary>
+/// Output sets, logs and executed notebooks on disk under a project's <c>.orchest/</c> folder
+/// (PROTOCOL.md §4): <c>pipelines/&lt;pipeline&gt;/data/&lt;step&gt;/&lt;set&gt;/</c> with a <c>LATEST</c> pointer,
+/// and <c>pipelines/&lt;pipeline&gt;/logs/&lt;step&gt;.log</c> (Orchest's log path).
+/// </summary>
+public sealed class LocalArtifactStore(string orchestDirectory, int retainedOutputSets = 1, Action<StepLogTarget, string>? onLogLine = null)
+    : IArtifactStore
+{
+    private const string LatestFile = "LATEST";
+    private const string HistoryFile = "COMMITTED";
+
+    public string OrchestDirectory { get; } = Path.GetFullPath(orchestDirectory);
+
+    public Task<StepLocation> PrepareOutputSetAsync(string pipelineUuid, string stepUuid, string outputSet, CancellationToken cancellationToken = default)
+    {
+        var path = SetPath(pipelineUuid, stepUuid, outputSet);
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+
+        Directory.CreateDirectory(path);
+        return Task.FromResult(StepLocation.Directory(path));
+    }
+
+    public StepLocation LocateOutputSet(string pipelineUuid, string stepUuid, string outputSet) =>
+        StepLocation.Directory(SetPath(pipelineUuid, stepUuid, outputSet));
+
+    public async Task<string?> GetLatestOutputSetAsync(string pipelineUuid, string stepUuid, CancellationToken cancellationToken = default)
+    {
+        var latest = Path.Combine(StepDataPath(pipelineUuid, stepUuid), LatestFile);
+        if (!File.Exists(latest))
+        {
+            return null;
+        }
+
+        var name = (await File.ReadAllTextAsync(latest, cancellationToken)).Trim();
+        return name.Length > 0 && Directory.Exists(SetPath(pipelineUuid, stepUuid, name)) ? name : null;
+    }
+
+    public async Task CommitLatestAsync(string pipelineUuid, string stepUuid, string outputSet, CancellationToken cancellationToken = default)
+    {
+        var stepData = StepDataPath(pipelineUuid, stepUuid);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(stepData, LatestFile), outputSet + "\n", cancellationToken);
+
+        // Committed sets, oldest first; sets beyond the retention are deleted. Sets never committed
+        // (another run's attempt still writing) are not in this list and are never touched here.
+        var historyPath = Path.Combine(stepData, HistoryFile);
+        var history = File.Exists(historyPath)
+            ? (await File.ReadAllLinesAsync(historyPath, cancellationToken)).Where(l => l.Length > 0 && l != outputSet).ToList()
+            : [];
+        history.Add(outputSet);
+        var excess = history.Count - (1 + Math.Max(0, retainedOutputSets));
+        foreach (var old in history.Take(Math.Max(0, excess)).ToList())
+        {
+            TryDelete(new DirectoryInfo(SetPath(pipelineUuid, stepUuid, old)));
+            history.Remove(old);
+        }
+
+        await AtomicFile.WriteAllTextAsync(historyPath, string.Join('\n', history) + "\n", cancellationToken);
+    }
+
+    public Task DiscardOutputSetAsync(string pipelineUuid, string stepUuid, string outputSet, CancellationToken cancellationToken = default)
+    {
+        var path = SetPath(pipelineUuid, stepUuid, outputSet);
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IStepLog> OpenLogAsync(StepLogTarget target, CancellationToken cancellationToken = default)
+    {
+        var path = LogPath(target.PipelineUuid, target.StepUuid);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        IStepLog log = new LocalStepLog(path, append: target.Attempt > 1, line => onLogLine?.Invoke(target, line));
+        return Task.FromResult(log);
+    }
+
+    public string ExecutedNotebookPath(StepLogTarget target) =>
+        Path.Combine(OrchestDirectory, "pipelines", target.PipelineUuid, "logs", target.StepUuid + ".ipynb");
+
+    public string LogPath(string pipelineUuid, string stepUuid) =>
+        Path.Combine(OrchestDirectory, "pipelines", pipelineUuid, "logs", stepUuid + ".log");
+
+    private string StepDataPath(string pipelineUuid, string stepUuid) =>
+        Path.Combine(OrchestDirectory, "pipelines", pipelineUuid, "data", stepUuid);
+
+    private string SetPath(string pipelineUuid, string stepUuid, string outputSet) =>
+        Path.Combine(StepDataPath(pipelineUuid, stepUuid), outputSet);
+
+    private static void TryDelete(DirectoryInfo dir)
+    {
+        try
+        {
+            if (dir.Exists)
+            {
+                dir.Delete(recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // In use by a reader on this machine; a later commit prunes it.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same as above.
+        }
+    }
+}

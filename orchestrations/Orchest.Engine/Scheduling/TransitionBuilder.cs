@@ -1,0 +1,58 @@
+using Orchest.Engine.Runs;
+
+namespace Orchest.Engine.Scheduling;
+
+/// <summary>Accumulates the changes of one transition over a snapshot (pure, no I/O).</summary>
+internal sealed class TransitionBuilder
+{
+    private readonly RunSnapshot _before;
+    private readonly Dictionary<string, StepRecord> _steps;
+    private readonly List<string> _changed = [];
+    private readonly List<RunEvent> _events = [];
+    private readonly List<DelayedWork> _enqueue = [];
+    private readonly List<string> _stop = [];
+
+    public TransitionBuilder(RunSnapshot before, DateTimeOffset now)
+    {
+        _before = before;
+        Now = now;
+        Run = before.Run;
+        _steps = before.Steps.ToDictionary(s => s.Uuid, StringComparer.Ordinal);
+    }
+
+    public DateTimeOffset Now { get; }
+
+    public RunRecord Run { get; set; }
+
+    /// <summary>Current (possibly updated) steps, in the snapshot's topological order.</summary>
+    public IEnumerable<StepRecord> Steps => _before.Steps.Select(s => _steps[s.Uuid]);
+
+    public StepRecord Step(string uuid) => _steps[uuid];
+
+    public void SetStep(StepRecord step)
+    {
+        if (!_changed.Contains(step.Uuid))
+        {
+            _changed.Add(step.Uuid);
+        }
+
+        _steps[step.Uuid] = step;
+    }
+
+    public void Event(string type, ExecutionStatus status, string? stepUuid = null, int? attempt = null, string? message = null) =>
+        _events.Add(new RunEvent(type, Run.Id, stepUuid, Now, status, attempt, message));
+
+    public void Enqueue(StepWorkItem item, TimeSpan delay) => _enqueue.Add(new DelayedWork(item, delay));
+
+    public void Stop(string stepUuid) => _stop.Add(stepUuid);
+
+    public TransitionResult Build() => TransitionResult.Commit(new RunTransition
+    {
+        Before = _before,
+        Run = Run,
+        ChangedSteps = _changed.Select(u => _steps[u]).ToList(),
+        Events = _events,
+        ToEnqueue = _enqueue,
+        ToStop = _stop,
+    });
+}

@@ -1,5 +1,0 @@
-namespace Orchest.Pipelines;
-
-internal static class AssemblyMarker
-{
-}

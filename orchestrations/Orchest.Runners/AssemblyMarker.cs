@@ -1,5 +1,0 @@
-namespace Orchest.Runners;
-
-internal static class AssemblyMarker
-{
-}

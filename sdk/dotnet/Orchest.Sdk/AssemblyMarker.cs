@@ -1,5 +1,0 @@
-namespace Orchest.Sdk;
-
-internal static class AssemblyMarker
-{
-}

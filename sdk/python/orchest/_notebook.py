@@ -1,0 +1,309 @@
+"""Notebook runner (PROTOCOL.md section 6).
+
+    python -m orchest._notebook <notebook.ipynb> --output <executed.ipynb>
+        [--cwd <dir>] [--kernel <name>]
+
+Runs the notebook cell by cell in a Jupyter kernel (nbclient), without a
+timeout, skipping cells tagged ``skip``. Cell outputs are written to stdout as
+they arrive, in Orchest's log format: the first output of a cell is prefixed
+``[<execution count>] ``, with a newline before it except for the first cell;
+stream outputs log their text, execute_result/display_data their text/plain,
+a failing cell logs its traceback. The executed notebook (with outputs) is
+written to --output after every cell and at the end; the input notebook is
+never modified.
+
+Exit codes: 0 every executed cell succeeded; 1 a cell failed (later cells are
+not run); 2 the notebook cannot be read or the kernel cannot start.
+
+Kernel: --kernel when given; otherwise by the notebook's kernelspec language.
+For Python it is the native kernel of the interpreter running this module
+(``<sys.executable> -m ipykernel_launcher``), so the kernel sees the same
+packages, environment variables (ORCHEST_*) and PYTHONPATH.
+"""
+
+import argparse
+import os
+import shutil
+import signal
+import sys
+import tempfile
+from typing import Any, List, Optional
+
+EXIT_OK = 0
+EXIT_CELL_FAILED = 1
+EXIT_CANNOT_RUN = 2
+
+# Orchest's mapping of kernelspec language -> kernel name, for non-Python
+# kernels (Python uses the native kernel of this interpreter).
+_KERNEL_BY_LANGUAGE = {"r": "ir", "julia": "julia-1.7", "javascript": "javascript"}
+_NATIVE_PYTHON = "python3"
+
+
+class _CannotRun(Exception):
+    """The notebook cannot be run at all (exit code 2)."""
+
+
+class _Log:
+    """Writes cell outputs to a text stream in Orchest's format."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.printed_counts: set = set()
+
+    def write_output(self, cell: Any, output: Any) -> None:
+        text = ""
+        if "text" in output:
+            text = output["text"]
+        elif "data" in output and "text/plain" in output["data"]:
+            text = output["data"]["text/plain"]
+        if isinstance(text, list):  # nbformat allows multiline strings as lists
+            text = "".join(text)
+
+        count = cell.get("execution_count")
+        if count in self.printed_counts:
+            prefix = ""
+        else:
+            prefix = "[%s] " % ("?" if count is None else count)
+            if self.printed_counts:
+                prefix = "\n" + prefix
+            self.printed_counts.add(count)
+        self.write(prefix + text)
+
+    def write(self, text: str) -> None:
+        self.stream.write(text)
+        self.stream.flush()
+
+
+def _write_notebook(nb: Any, path: str) -> None:
+    """Writes the notebook atomically (temporary file + rename)."""
+    import nbformat
+
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".executed-", suffix=".ipynb.tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            nbformat.write(nb, f)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _installed_kernel_specs() -> dict:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    try:
+        return KernelSpecManager().get_all_specs()
+    except Exception:
+        return {}
+
+
+def _choose_kernel(nb: Any, requested: Optional[str]) -> str:
+    """The kernel name to use; ``_NATIVE_PYTHON`` means this interpreter."""
+    if requested:
+        return requested
+    kernelspec = nb.metadata.get("kernelspec") or {}
+    language = kernelspec.get("language") or (nb.metadata.get("language_info") or {}).get(
+        "name"
+    )
+    language = (language or "python").lower()
+    if language == "python":
+        return _NATIVE_PYTHON
+
+    specs = _installed_kernel_specs()
+
+    def has(name: Optional[str]) -> bool:
+        spec = specs.get(name or "")
+        return bool(spec) and (spec.get("spec", {}).get("language") or "").lower() == language
+
+    candidates = [kernelspec.get("name"), _KERNEL_BY_LANGUAGE.get(language)]
+    candidates += sorted(specs)
+    for name in candidates:
+        if has(name):
+            return name
+    raise _CannotRun(
+        f"no Jupyter kernel for language '{language}' is installed "
+        f"(installed kernels: {', '.join(sorted(specs)) or 'none'})"
+    )
+
+
+def _native_kernel_manager_class():
+    """An AsyncKernelManager whose 'python3' kernel is this interpreter."""
+    from ipykernel.kernelspec import RESOURCES, get_kernel_dict
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class NativeKernelSpecManager(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name):
+            if kernel_name == _NATIVE_PYTHON:
+                return KernelSpec(resource_dir=RESOURCES, **get_kernel_dict())
+            return super().get_kernel_spec(kernel_name)
+
+    class NativeKernelManager(AsyncKernelManager):
+        @default("kernel_spec_manager")
+        def _native_kernel_spec_manager_default(self):
+            return NativeKernelSpecManager(data_dir=self.data_dir)
+
+    return NativeKernelManager
+
+
+def _kernel_env() -> dict:
+    """The kernel's environment: ours, plus this SDK on PYTHONPATH so that
+    ``import orchest`` works in the kernel."""
+    env = dict(os.environ)
+    sdk_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    parts = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if sdk_dir not in parts:
+        parts.append(sdk_dir)
+    env["PYTHONPATH"] = os.pathsep.join(parts)
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    return env
+
+
+def _make_client(nb: Any, kernel_name: str, cwd: str, log: _Log):
+    from nbclient import NotebookClient
+
+    class StreamingClient(NotebookClient):
+        def output(self, outs, msg, display_id, cell_index):
+            out = super().output(outs, msg, display_id, cell_index)
+            if out is not None:
+                log.write_output(self.nb.cells[cell_index], out)
+            return out
+
+    kwargs = dict(
+        timeout=None,
+        skip_cells_with_tag="skip",
+        kernel_name=kernel_name,
+        resources={"metadata": {"path": cwd}},
+        startup_timeout=120,
+    )
+    if kernel_name == _NATIVE_PYTHON:
+        try:
+            kwargs["kernel_manager_class"] = _native_kernel_manager_class()
+        except ImportError as e:
+            raise _CannotRun(f"ipykernel is not installed in {sys.executable}: {e}") from None
+    return StreamingClient(nb, **kwargs)
+
+
+def _parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m orchest._notebook",
+        description="Run a notebook cell by cell, streaming outputs Orchest-style.",
+    )
+    parser.add_argument("notebook", help="the notebook to run (never modified)")
+    parser.add_argument("--output", required=True, help="where to write the executed notebook")
+    parser.add_argument("--cwd", help="working directory of the kernel (default: the notebook's folder)")
+    parser.add_argument("--kernel", help="kernel name (default: by the notebook's language)")
+    return parser.parse_args(argv)
+
+
+def _fail(reason: str) -> int:
+    sys.stderr.write(f"orchest._notebook: {reason}\n".replace("\n", " ").rstrip() + "\n")
+    sys.stderr.flush()
+    return EXIT_CANNOT_RUN
+
+
+def _on_sigterm(signum, frame):
+    raise KeyboardInterrupt()
+
+
+def run(argv: Optional[List[str]] = None) -> int:
+    args = _parse_args(argv)
+    # Importing ipykernel (here and in the kernel) otherwise makes its debugger
+    # warn about frozen modules on stderr, which would end up in every log.
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    try:
+        sys.stdout.reconfigure(encoding="utf-8", errors="replace")
+    except (AttributeError, ValueError):
+        pass
+
+    try:
+        import nbformat
+        from nbclient.exceptions import CellExecutionError, DeadKernelError
+    except ImportError as e:
+        return _fail(f"nbclient/nbformat are not installed in {sys.executable}: {e}")
+
+    notebook_path = os.path.abspath(args.notebook)
+    output_path = os.path.abspath(args.output)
+    if os.path.exists(output_path) and os.path.samefile(notebook_path, output_path):
+        return _fail("--output must not be the input notebook (it is never modified)")
+    try:
+        with open(notebook_path, "r", encoding="utf-8") as f:
+            nb = nbformat.read(f, as_version=4)
+    except Exception as e:  # missing file, invalid JSON, invalid notebook
+        return _fail(f"cannot read notebook {args.notebook}: {type(e).__name__}: {e}")
+
+    cwd = os.path.abspath(args.cwd) if args.cwd else os.path.dirname(notebook_path)
+    if not os.path.isdir(cwd):
+        return _fail(f"working directory {cwd} does not exist")
+
+    # Connection files go to a private runtime folder unless one is configured
+    # (the home folder may be read-only in a container).
+    runtime_dir = None
+    if not os.environ.get("JUPYTER_RUNTIME_DIR"):
+        runtime_dir = tempfile.mkdtemp(prefix="orchest-kernel-")
+        os.environ["JUPYTER_RUNTIME_DIR"] = runtime_dir
+    previous_sigterm = signal.signal(signal.SIGTERM, _on_sigterm)
+
+    log = _Log(sys.stdout)
+    started = False
+    try:
+        kernel_name = _choose_kernel(nb, args.kernel)
+        client = _make_client(nb, kernel_name, cwd, log)
+        with client.setup_kernel(env=_kernel_env()):
+            started = True
+            _set_language_info(client)
+            _write_notebook(nb, output_path)
+            for index, cell in enumerate(nb.cells):
+                try:
+                    client.execute_cell(
+                        cell, index, execution_count=client.code_cells_executed + 1
+                    )
+                except CellExecutionError as e:
+                    # Orchest's format: the error text follows the cell prefix.
+                    log.write(str(e))
+                    return EXIT_CELL_FAILED
+                except DeadKernelError as e:
+                    log.write(f"\nThe kernel died while executing cell {index}: {e}\n")
+                    return EXIT_CELL_FAILED
+                finally:
+                    _write_notebook(nb, output_path)
+        _write_notebook(nb, output_path)
+        return EXIT_OK
+    except _CannotRun as e:
+        return _fail(str(e))
+    except KeyboardInterrupt:
+        log.write("\nInterrupted.\n")
+        return EXIT_CELL_FAILED
+    except Exception as e:
+        if not started:
+            return _fail(f"the kernel cannot start: {type(e).__name__}: {e}")
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous_sigterm)
+        if runtime_dir:
+            shutil.rmtree(runtime_dir, ignore_errors=True)
+
+
+def _set_language_info(client) -> None:
+    """Records the kernel's language_info in the notebook, as nbclient does."""
+    try:
+        msg_id = client.kc.kernel_info()
+        reply = client.wait_for_reply(msg_id)
+        if reply is not None and "language_info" in reply["content"]:
+            client.nb.metadata["language_info"] = reply["content"]["language_info"]
+    except Exception:
+        pass
+
+
+def main() -> None:
+    sys.exit(run())
+
+
+if __name__ == "__main__":
+    main()
