@@ -94,6 +94,7 @@ if [ -z "${http_proxy:-}" ]; then
   [ -z "${http_proxy:-}" ] || export http_proxy
 fi
 
+OLD_ID="$(podman image inspect --format '{{.Id}}' "$IMAGE:local" 2>/dev/null || true)"
 START=$SECONDS
 WORK="$(mktemp -d /var/tmp/orchest-base-kernel-py.XXXXXX)"
 cleanup() {
@@ -191,12 +192,19 @@ tar --numeric-owner --xattrs --acls -C "$ROOT" -c . | podman import \
   --change 'USER jovyan' \
   --change 'WORKDIR /project-dir' \
   --change 'CMD ["/bin/bash"]' \
-  --change "LABEL org.opencontainers.image.title=$IMAGE org.opencontainers.image.description=debootstrap-$SUITE-python3-nbclient-ipykernel-pandas" \
+  --change "LABEL org.opencontainers.image.title=$IMAGE" \
+  --change "LABEL org.opencontainers.image.description=\"debootstrap $SUITE, python3 with nbclient ipykernel pandas, user jovyan\"" \
+  --change "LABEL org.opencontainers.image.created=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
   --message "infra/local/base-images.sh: debootstrap $SUITE $PACKAGES" \
   --quiet - "$IMAGE:local" >/dev/null
 for t in "$IMAGE:latest"; do
   podman tag "$IMAGE:local" "$t"
 done
-ID="$(podman image inspect --format '{{.Id}}' "$IMAGE:local" | cut -c1-12)"
+NEW_ID="$(podman image inspect --format '{{.Id}}' "$IMAGE:local")"
+ID="$(echo "$NEW_ID" | cut -c1-12)"
+if [ -n "$OLD_ID" ] && [ "$OLD_ID" != "$NEW_ID" ]; then
+  # The replaced image is now untagged; drop it unless containers or child images still use it.
+  podman rmi "$OLD_ID" >/dev/null 2>&1 || note "previous image ${OLD_ID:0:12} kept (still in use)"
+fi
 note "built $IMAGE:local ($ID, ${SIZE} MB rootfs) in $((SECONDS - START))s"
 echo "$IMAGE:local"

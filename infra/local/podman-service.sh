@@ -40,8 +40,10 @@ ensure_installed() {
   command -v podman >/dev/null 2>&1 || missing+=(podman)
   command -v runc >/dev/null 2>&1 || missing+=(runc)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  # HostConfig.Init=true (TERM reaches the step's process, not an ignoring PID 1) needs catatonit.
+  [ -x /usr/libexec/podman/catatonit ] || missing+=(catatonit)
   [ "${#missing[@]}" -eq 0 ] && return 0
-  is_root || die "missing ${missing[*]}; install as root: apt-get install -y podman runc curl"
+  is_root || die "missing ${missing[*]}; install as root: apt-get install -y podman runc catatonit curl"
   command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and no apt-get to install them"
   note "installing ${missing[*]} with apt-get"
   export DEBIAN_FRONTEND=noninteractive

@@ -152,7 +152,7 @@ public sealed class PipelineFileParseTests
     [InlineData("1.2", "main.orchest: version 1.2 is not supported; this runner reads pipeline files of versions 1.0.0 to 1.2.3.")]
     public void Parse_UnknownVersion_ReportsUnsupportedVersion(string version, string message)
     {
-        var json = $$"""{"name": "x", "uuid": "u", "version": {{version}}, "steps": {}}""";
+        var json = $$"""{"name": "x", "uuid": "u", "version": {{version}}, "steps": {} }""";
 
         var result = PipelineFile.Parse(json, "main.orchest");
 

@@ -116,9 +116,9 @@ public sealed class ContextResolutionTests : IDisposable
         await b.OutputAsync(42, "answer");
 
         var latest = (await File.ReadAllTextAsync(Path.Combine(dataDir, "s-b", "LATEST"))).Trim();
-        Assert.Matches(@"^manual-\d{8}T\d{6}\.\d{6}Z$", latest);
+        Assert.Matches(@"^manual-\d{8}T\d{12}Z$", latest);
         Assert.True(File.Exists(Path.Combine(dataDir, "s-b", latest, "named-answer.meta.json")));
-        Assert.False(File.Exists(Path.Combine(dataDir, "s-b", "LATEST.tmp")));
+        Assert.Equal(["LATEST", latest], Directory.EnumerateFileSystemEntries(Path.Combine(dataDir, "s-b")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
         var c = StepContext.FromEnvironment(Variables([("ORCHEST_STEP_UUID", "s-c"), .. env[1..]]));
         var error = await Assert.ThrowsAsync<OutputNotFoundException>(() => c.GetInputsAsync());

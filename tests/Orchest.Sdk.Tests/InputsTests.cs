@@ -129,7 +129,7 @@ public sealed class InputsTests : IDisposable
         // A step killed between payload and metadata leaves this behind (and a temp file).
         await File.WriteAllTextAsync(Path.Combine(a.OutputDir, "named-half.data"), "[1, 2");
         await File.WriteAllTextAsync(Path.Combine(a.OutputDir, "unnamed.data"), "\"half\"");
-        await File.WriteAllTextAsync(Path.Combine(a.OutputDir, "unnamed.meta.json.tmp"), "{\"name\": null, \"serial");
+        await File.WriteAllTextAsync(Path.Combine(a.OutputDir, ".unnamed.meta.json.tmp-4242"), "{\"name\": null, \"serial");
 
         var inputs = await _pipeline.Context(_pipeline.Step("B"), [a]).GetInputsAsync();
 

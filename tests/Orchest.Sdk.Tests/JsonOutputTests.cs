@@ -19,7 +19,7 @@ public sealed partial class JsonOutputTests : IDisposable
         var producer = _pipeline.Context(a);
         await producer.OutputAsync(42, "int");
         await producer.OutputAsync(2.5, "double");
-        await producer.OutputAsync("héllo \"world\"", "string");
+        await producer.OutputAsync("héllo \"world\" <b>+</b>", "string");
         await producer.OutputAsync(true, "bool");
         await producer.OutputAsync((object?)null, "null");
         await producer.OutputAsync(new object?[] { 1, "two", null, new[] { 3.5 } }, "list");
@@ -30,7 +30,8 @@ public sealed partial class JsonOutputTests : IDisposable
         Assert.Empty(inputs.Unnamed);
         Assert.Equal(42, inputs["int"].Deserialize<int>());
         Assert.Equal(2.5, inputs["double"].Deserialize<double>());
-        Assert.Equal("héllo \"world\"", inputs["string"].Deserialize<string>());
+        Assert.Equal("héllo \"world\" <b>+</b>", inputs["string"].Deserialize<string>());
+        Assert.Equal("\"héllo \\\"world\\\" <b>+</b>\"", File.ReadAllText(Path.Combine(a.OutputDir, "named-string.data")));
         Assert.True(inputs["bool"].Deserialize<bool>());
         Assert.Equal(JsonValueKind.Null, inputs["null"].AsJson().ValueKind);
         Assert.Null(inputs["null"].Deserialize<string>());
@@ -79,6 +80,7 @@ public sealed partial class JsonOutputTests : IDisposable
         Assert.Equal(new FileInfo(Path.Combine(a.OutputDir, "named-my%20data.data")).Length, root.GetProperty("size").GetInt64());
         var timestamp = root.GetProperty("timestamp").GetString()!;
         Assert.Matches(TimestampFormat(), timestamp);
+        Assert.Contains($"\"timestamp\":\"{timestamp}\"", File.ReadAllText(Path.Combine(a.OutputDir, "named-my%20data.meta.json")), StringComparison.Ordinal);
         Assert.InRange(DateTimeOffset.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture), before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
     }
 

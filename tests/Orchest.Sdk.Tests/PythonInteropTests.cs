@@ -41,6 +41,18 @@ public sealed class PythonInteropTests : IDisposable
         Assert.Equal(new DateTimeOffset(2024, 5, 1, 10, 0, 0, TimeSpan.Zero), inputs.Unnamed[0].Timestamp);
     }
 
+    [Fact]
+    public async Task GetInputsAsync_OrchestUnnamedName_IsUnnamed()
+    {
+        var py = _pipeline.Step("Python step");
+        WritePython(py, "unnamed", "1", "\"unnamed\"");
+
+        var inputs = await _pipeline.Context(_pipeline.Step("C# step"), [py]).GetInputsAsync();
+
+        Assert.Null(Assert.Single(inputs.Unnamed).Name);
+        Assert.Empty(inputs.Named);
+    }
+
     [Theory]
     [InlineData("named-model", "\"model\"", "Output \"model\" of incoming step")]
     [InlineData("unnamed", "null", "The unnamed output of incoming step")]

@@ -80,8 +80,13 @@ public sealed class LocalArtifactStore(string orchestDirectory, int retainedOutp
     {
         var path = LogPath(target.PipelineUuid, target.StepUuid);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        IStepLog log = new LocalStepLog(path, append: target.Attempt > 1, line => onLogLine?.Invoke(target, line));
-        return Task.FromResult(log);
+        var log = new LocalStepLog(path, append: target.Attempt > 1, line => onLogLine?.Invoke(target, line));
+        if (target.Attempt > 1)
+        {
+            log.WriteSeparator($"--- attempt {target.Attempt} ---");
+        }
+
+        return Task.FromResult<IStepLog>(log);
     }
 
     public string ExecutedNotebookPath(StepLogTarget target) =>

@@ -37,6 +37,15 @@ internal sealed class LocalStepLog : IStepLog
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>A line between attempts, written to the file only.</summary>
+    public void WriteSeparator(string line)
+    {
+        lock (_gate)
+        {
+            _writer.WriteLine(line);
+        }
+    }
+
     public IReadOnlyList<string> Tail(int lines)
     {
         lock (_gate)

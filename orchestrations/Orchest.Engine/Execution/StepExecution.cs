@@ -33,6 +33,13 @@ internal sealed class StepExecution(EngineServices services)
         {
             outcome = await RunAsync(handle, snapshot, step, execution, stopping);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            // Preparing the step failed (unreadable definition, disk full, ...): the step fails
+            // cleanly instead of leaving the run waiting for a result that never comes.
+            Logs.RunnerFailed(services.Logger, item.RunId, item.StepUuid, item.Attempt, ex);
+            outcome = StepOutcome.Failed(null, $"Orchest could not run the step: {ex.Message}");
+        }
         finally
         {
             services.Executions.Unregister(item.RunId, item.StepUuid);

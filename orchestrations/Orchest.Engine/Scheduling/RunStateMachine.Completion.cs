@@ -41,7 +41,8 @@ public static partial class RunStateMachine
                 b.Event(RunEventTypes.StepSucceeded, ExecutionStatus.Success, step.Uuid, step.Attempt);
                 break;
             case StepOutcomeKind.Failed when step.Attempt < step.Retry.MaxAttempts && !b.Run.CancelRequested:
-                Redispatch(b, step, step.Retry.DelayBefore(step.Attempt + 1), outcome.Message, RunEventTypes.StepRetrying);
+                // Attempt N failed, so this is retry number N.
+                Redispatch(b, step, step.Retry.DelayBefore(step.Attempt), outcome.Message, RunEventTypes.StepRetrying);
                 break;
             case StepOutcomeKind.Failed:
                 Fail(b, step, outcome.ExitCode, outcome.Message ?? "step failed");

@@ -59,11 +59,21 @@ internal static class JsonText
             && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
-    /// <summary>A number node that writes as an integer when it is one (migrations write orders back).</summary>
-    public static JsonNode Number(decimal value) =>
-        decimal.Truncate(value) == value && value is >= long.MinValue and <= long.MaxValue
-            ? JsonValue.Create((long)value)
+    /// <summary>
+    /// A number node for a value computed by a migration (service orders): an int when it is one, since
+    /// readers cast with (int) and a node holding a long or decimal refuses that.
+    /// </summary>
+    public static JsonNode Number(decimal value)
+    {
+        if (decimal.Truncate(value) != value)
+        {
+            return JsonValue.Create(value);
+        }
+
+        return value is >= int.MinValue and <= int.MaxValue ? JsonValue.Create((int)value)
+            : value is >= long.MinValue and <= long.MaxValue ? JsonValue.Create((long)value)
             : JsonValue.Create(value);
+    }
 
     // The number as written: values parsed from a file keep their text, and values built in code
     // (long, double) write theirs, so one rule serves both.

@@ -24,7 +24,8 @@ internal sealed class DirectoryOutputSet(string path, string? latestFile = null)
 
         var outputs = new List<StoredOutputFile>();
         var metaFiles = Directory.EnumerateFiles(Path, "*" + OutputFormat.MetaSuffix)
-            .Where(f => f.EndsWith(OutputFormat.MetaSuffix, StringComparison.Ordinal))
+            .Where(f => f.EndsWith(OutputFormat.MetaSuffix, StringComparison.Ordinal)
+                && !System.IO.Path.GetFileName(f).StartsWith('.'))
             .Order(StringComparer.Ordinal);
         foreach (var metaFile in metaFiles)
         {
@@ -56,7 +57,7 @@ internal sealed class DirectoryOutputSet(string path, string? latestFile = null)
 
         // The payload goes to a temporary file first, so a value that fails to serialise leaves an
         // earlier output under the same name untouched.
-        var temporaryPayloadPath = payloadPath + ".tmp";
+        var temporaryPayloadPath = TemporaryPath(payloadPath);
         long size;
         try
         {
@@ -83,12 +84,21 @@ internal sealed class DirectoryOutputSet(string path, string? latestFile = null)
         }
     }
 
+    /// <summary>
+    /// <c>.&lt;name&gt;.tmp-&lt;pid&gt;</c> next to the target, as the Python SDK names its temporary
+    /// files: readers of either SDK skip dot-files, and the suffix never ends in <c>.meta.json</c>.
+    /// </summary>
+    private static string TemporaryPath(string target) =>
+        System.IO.Path.Combine(
+            System.IO.Path.GetDirectoryName(target)!,
+            $".{System.IO.Path.GetFileName(target)}.tmp-{Environment.ProcessId}");
+
     private string PayloadPath(string stem) => System.IO.Path.Combine(Path, stem + OutputFormat.DataSuffix);
 
     /// <summary>Writes a temporary file next to the target and renames it over the target.</summary>
     private static async Task ReplaceAsync(string target, byte[] content, CancellationToken cancellationToken)
     {
-        var temporary = target + ".tmp";
+        var temporary = TemporaryPath(target);
         await File.WriteAllBytesAsync(temporary, content, cancellationToken);
         File.Move(temporary, target, overwrite: true);
     }

@@ -83,7 +83,8 @@ internal static class OrchestFallback
             }
 
             var stepDataDir = Path.Combine(dataDir, stepUuid);
-            var outputSet = "manual-" + now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'.'ffffff'Z'", CultureInfo.InvariantCulture);
+            // The Python SDK's name for the same thing (strftime "%Y%m%dT%H%M%S%fZ").
+            var outputSet = "manual-" + now.UtcDateTime.ToString("yyyyMMdd'T'HHmmssffffff'Z'", CultureInfo.InvariantCulture);
 
             return new StepContext(
                 stepUuid,

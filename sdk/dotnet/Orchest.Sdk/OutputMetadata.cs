@@ -18,7 +18,7 @@ internal sealed record OutputMetadata(
     public byte[] ToUtf8Json()
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = StepJson.Encoder }))
         {
             writer.WriteStartObject();
             writer.WriteString("name", Name);
@@ -66,8 +66,10 @@ internal sealed record OutputMetadata(
                 throw new FormatException("The metadata has no \"serialization\" string.");
             }
 
+            var name = OptionalString(root, "name");
             return new OutputMetadata(
-                Name: OptionalString(root, "name"),
+                // Orchest wrote "unnamed" as the name of unnamed outputs.
+                Name: name == OutputFormat.UnnamedStem ? null : name,
                 SerializationName: serialization.GetString()!,
                 Timestamp: OptionalString(root, "timestamp") is { } text
                     && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp)

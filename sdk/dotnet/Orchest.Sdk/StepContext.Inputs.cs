@@ -28,10 +28,11 @@ public sealed partial class StepContext
                 throw new OutputNotFoundException(step.StepUuid, step.Title);
             }
 
-            foreach (var file in files)
-            {
-                found.Add((step, file, ParseMetadata(step, file)));
-            }
+            // In the order they were output, as the Python SDK orders them.
+            var outputs = files.Select(file => (step, file, Metadata: ParseMetadata(step, file)))
+                .OrderBy(output => output.Metadata.Timestamp ?? DateTimeOffset.MinValue)
+                .ThenBy(output => output.file.Stem, StringComparer.Ordinal);
+            found.AddRange(outputs);
         }
 
         ThrowOnNameCollisions(found.Where(f => f.Metadata.Name is not null).Select(f => (f.Metadata.Name!, f.Step.Title)));

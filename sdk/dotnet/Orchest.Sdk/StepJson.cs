@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -15,6 +16,12 @@ internal static class StepJson
     /// </summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
+    /// <summary>
+    /// Escapes only what JSON requires, so payloads and metadata keep <c>+</c>, accented letters and
+    /// other non-ASCII text as is (the files are read by programs, never embedded in HTML).
+    /// </summary>
+    public static JavaScriptEncoder Encoder => JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions
@@ -22,6 +29,7 @@ internal static class StepJson
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             PropertyNameCaseInsensitive = true,
             TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+            Encoder = Encoder,
         };
         options.MakeReadOnly();
         return options;

@@ -278,6 +278,11 @@ def run(argv: Optional[List[str]] = None) -> int:
     except _CannotRun as e:
         return _fail(str(e))
     except KeyboardInterrupt:
+        # nbclient's pending task logs its cancelled cell on garbage
+        # collection; that noise helps nobody once the run is interrupted.
+        import logging
+
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         log.write("\nInterrupted.\n")
         return EXIT_CELL_FAILED
     except Exception as e:

@@ -13,6 +13,7 @@ public sealed class TestPipeline
 
     public JsonObject Settings => settings;
 
+    /// <remarks>Pass two or more parents as an array (<c>Step("d", ["b", "c"])</c>): three strings bind to the titled overload.</remarks>
     public TestPipeline Step(string uuid, params string[] parents) =>
         Step(uuid, uuid.ToUpperInvariant(), $"{uuid}.py", parents);
 

@@ -1,0 +1,292 @@
+"""The notebook runner: python -m orchest._notebook (PROTOCOL.md sections 5-6)."""
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+pytest.importorskip("nbclient")
+pytest.importorskip("ipykernel")
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook  # noqa: E402
+
+import orchest  # noqa: E402
+
+from conftest import SDK_DIR, subprocess_env  # noqa: E402
+
+
+def make_notebook(path, cells, language="python", kernel_name="python3"):
+    nb = new_notebook()
+    nb.metadata.kernelspec = {"name": kernel_name, "display_name": "K", "language": language}
+    built = []
+    for cell in cells:
+        if isinstance(cell, str):
+            built.append(new_code_cell(cell))
+        else:
+            built.append(cell)
+    nb.cells = built
+    nbformat.write(nb, str(path))
+    return path
+
+
+def skip_cell(source):
+    cell = new_code_cell(source)
+    cell.metadata["tags"] = ["skip"]
+    return cell
+
+
+def run_runner(notebook, output, *args, env=None, with_pythonpath=True, timeout=120):
+    env = env if env is not None else subprocess_env(with_pythonpath=with_pythonpath)
+    if with_pythonpath:
+        cmd = [sys.executable, "-m", "orchest._notebook"]
+    else:
+        # Import the runner by path: the kernel must still find the SDK.
+        cmd = [
+            sys.executable,
+            "-c",
+            f"import sys; sys.path.insert(0, {str(SDK_DIR)!r}); "
+            "sys.argv[0] = 'runner'; from orchest._notebook import main; main()",
+        ]
+    return subprocess.run(
+        cmd + [str(notebook), "--output", str(output), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_loop_notebook_log_format(tmp_path):
+    # Orchest's runner test: loop.ipynb logs "[1] 0\n1\n2\n3\n4".
+    nb = make_notebook(tmp_path / "loop.ipynb", ["for i in range(5):\n    print(i)", ""])
+    original = nb.read_bytes()
+    result = run_runner(nb, tmp_path / "out" / "loop.ipynb")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[1] 0\n1\n2\n3\n4"
+    assert result.stderr == ""
+    assert nb.read_bytes() == original  # the input notebook is never modified
+    executed = nbformat.read(str(tmp_path / "out" / "loop.ipynb"), as_version=4)
+    assert executed.cells[0].execution_count == 1
+    assert executed.cells[0].outputs[0]["text"] == "0\n1\n2\n3\n4\n"
+    assert executed.metadata.kernelspec.name == "python3"
+    assert executed.metadata.language_info.name == "python"
+
+
+def test_prefixes_of_several_cells(tmp_path):
+    nb = make_notebook(
+        tmp_path / "nb.ipynb",
+        [
+            "print('a')",
+            new_markdown_cell("# not code"),
+            "x = 41",  # executed, no output
+            "print('b')\nprint('c')",
+            "x + 1",  # execute_result: text/plain
+            "from IPython.display import display\ndisplay('shown')\nprint('after')",
+        ],
+    )
+    result = run_runner(nb, tmp_path / "out.ipynb")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[1] a\n\n[3] b\nc\n\n[4] 42\n[5] 'shown'after\n"
+
+
+def test_skip_tag(tmp_path):
+    marker = tmp_path / "marker"
+    nb = make_notebook(
+        tmp_path / "nb.ipynb",
+        [
+            "print('one')",
+            skip_cell(f"open({str(marker)!r}, 'w').write('x')\nprint('SKIPPED')"),
+            "print('two')",
+        ],
+    )
+    result = run_runner(nb, tmp_path / "out.ipynb")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[1] one\n\n[2] two\n"
+    assert not marker.exists()
+    executed = nbformat.read(str(tmp_path / "out.ipynb"), as_version=4)
+    assert executed.cells[1].outputs == [] and executed.cells[1].execution_count is None
+    assert executed.cells[2].execution_count == 2
+
+
+def test_failing_cell(tmp_path):
+    marker = tmp_path / "marker"
+    nb = make_notebook(
+        tmp_path / "nb.ipynb",
+        [
+            "print('before')",
+            "print('in cell')\n1/0",
+            f"open({str(marker)!r}, 'w').write('x')\nprint('never')",
+        ],
+    )
+    result = run_runner(nb, tmp_path / "out.ipynb")
+    assert result.returncode == 1
+    assert result.stdout.startswith("[1] before\n\n[2] in cell\n")
+    assert "An error occurred while executing the following cell:" in result.stdout
+    assert "ZeroDivisionError" in result.stdout and "Traceback" in result.stdout
+    assert "never" not in result.stdout
+    assert not marker.exists()
+    executed = nbformat.read(str(tmp_path / "out.ipynb"), as_version=4)
+    assert [o["output_type"] for o in executed.cells[1].outputs] == ["stream", "error"]
+    assert executed.cells[1].outputs[1]["ename"] == "ZeroDivisionError"
+    assert executed.cells[2].execution_count is None
+
+
+def test_executed_notebook_is_written_after_every_cell(tmp_path):
+    out = tmp_path / "out.ipynb"
+    nb = make_notebook(
+        tmp_path / "nb.ipynb",
+        [
+            "print('first')",
+            f"import json\nsaved = json.load(open({str(out)!r}))\n"
+            "print('seen:', ''.join(saved['cells'][0]['outputs'][0]['text']).strip())",
+        ],
+    )
+    result = run_runner(nb, out)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[1] first\n\n[2] seen: first\n"
+
+
+def test_outputs_stream_while_the_cell_runs(tmp_path):
+    nb = make_notebook(
+        tmp_path / "nb.ipynb",
+        ["import time\nprint('early', flush=True)\ntime.sleep(4)\nprint('late')"],
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "orchest._notebook", str(nb), "--output", str(tmp_path / "o.ipynb")],
+        env=subprocess_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        timer = threading.Timer(60, proc.kill)
+        timer.start()
+        first_line = proc.stdout.readline()
+        still_running = proc.poll() is None
+        rest = proc.stdout.read()
+        proc.wait()
+        timer.cancel()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.stdout.close()
+        proc.stderr.close()
+    assert first_line == "[1] early\n"
+    assert still_running, "the first output must be logged before the cell ends"
+    assert rest == "late\n"
+    assert proc.returncode == 0
+
+
+def test_cwd_and_environment_reach_the_kernel(tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    nb = make_notebook(
+        tmp_path / "nb.ipynb",
+        ["import os, sys\nprint(os.getcwd())\nprint(os.environ['MY_VAR'])\nprint(sys.executable)"],
+    )
+    env = subprocess_env({"MY_VAR": "hello"})
+    result = run_runner(nb, tmp_path / "out.ipynb", "--cwd", str(work), env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [f"[1] {work}", "hello", sys.executable]
+
+
+def test_default_cwd_is_the_notebook_folder(tmp_path):
+    folder = tmp_path / "steps"
+    folder.mkdir()
+    nb = make_notebook(folder / "nb.ipynb", ["import os\nprint(os.getcwd())"])
+    result = run_runner(nb, tmp_path / "out.ipynb")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"[1] {folder}\n"
+
+
+def test_notebook_uses_the_sdk_inside_the_kernel(world, tmp_path):
+    world.titles["Producer"] = "Producer"
+    ctx = world.write_context(
+        "Nb", title="Notebook step", step_parameters={"greeting": "hello"},
+        pipeline_parameters={"who": "world"},
+    )
+    nb = make_notebook(
+        tmp_path / "step.ipynb",
+        [
+            "import orchest",
+            "msg = orchest.get_step_param('greeting') + ' ' + orchest.get_pipeline_param('who')\n"
+            "print(msg)",
+            "orchest.output(msg, name='greeting')\norchest.output((1, 2), None)",
+            "orchest.get_inputs()",
+        ],
+    )
+    env = subprocess_env(world.env_for("Nb", ctx), with_pythonpath=False)
+    result = run_runner(nb, tmp_path / "out.ipynb", env=env, with_pythonpath=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == "[2] hello world\n\n[4] {'unnamed': []}"
+
+    world.become("Child", parents=["Nb"], title="Child")
+    assert orchest.get_inputs() == {"unnamed": [(1, 2)], "greeting": "hello world"}
+
+
+def test_sdk_error_in_a_notebook_fails_the_step(world, tmp_path):
+    ctx = world.write_context("Nb", parents=["Missing"], title="Nb")
+    nb = make_notebook(tmp_path / "step.ipynb", ["import orchest\ndata = orchest.get_inputs()"])
+    result = run_runner(nb, tmp_path / "out.ipynb", env=subprocess_env(world.env_for("Nb", ctx)))
+    assert result.returncode == 1
+    assert "OutputNotFoundError" in result.stdout
+    assert 'Output from incoming step "Missing" ("Missing") cannot be found.' in result.stdout
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (None, "cannot read notebook"),
+        ("{not json", "cannot read notebook"),
+    ],
+)
+def test_unreadable_notebook_exits_2(tmp_path, content, reason):
+    nb = tmp_path / "nb.ipynb"
+    if content is not None:
+        nb.write_text(content)
+    result = run_runner(nb, tmp_path / "out.ipynb")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert reason in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out.ipynb").exists()
+
+
+def test_unknown_kernel_exits_2(tmp_path):
+    nb = make_notebook(tmp_path / "nb.ipynb", ["print(1)"])
+    result = run_runner(nb, tmp_path / "out.ipynb", "--kernel", "no-such-kernel")
+    assert result.returncode == 2
+    assert "the kernel cannot start" in result.stderr and "no-such-kernel" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_language_without_kernel_exits_2(tmp_path):
+    nb = make_notebook(tmp_path / "nb.ipynb", ["print(1)"], language="cobol", kernel_name="cobol")
+    result = run_runner(nb, tmp_path / "out.ipynb")
+    assert result.returncode == 2
+    assert "no Jupyter kernel for language 'cobol' is installed" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_output_must_not_be_the_input(tmp_path):
+    nb = make_notebook(tmp_path / "nb.ipynb", ["print(1)"])
+    original = nb.read_bytes()
+    result = run_runner(nb, nb)
+    assert result.returncode == 2
+    assert nb.read_bytes() == original
+
+
+def test_explicit_kernel_name(tmp_path):
+    # A notebook whose kernelspec names a kernel that does not exist here runs
+    # with --kernel python3 (and, without --kernel, by its language).
+    nb = make_notebook(tmp_path / "nb.ipynb", ["print('ok')"], kernel_name="conda-env-x-py")
+    for args in ((), ("--kernel", "python3")):
+        result = run_runner(nb, tmp_path / "out.ipynb", *args)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == "[1] ok\n"
+    executed = json.loads((tmp_path / "out.ipynb").read_text())
+    assert executed["metadata"]["kernelspec"]["name"] == "conda-env-x-py"

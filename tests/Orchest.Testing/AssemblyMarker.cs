@@ -1,5 +1,0 @@
-namespace Orchest.Testing;
-
-internal static class AssemblyMarker
-{
-}
