@@ -57,17 +57,19 @@ internal static class PipelineLoader
     public static PipelineDefinition? Load(ProjectFolder project, string pipelinePath, CliProblems problems)
     {
         var read = project.ReadPipeline(pipelinePath);
-        problems.AddRange(read.Problems.Select(p => p.Message));
         if (read.Pipeline is not { } pipeline)
         {
+            problems.AddRange(read.Problems.Select(p => p.Message));
             return null;
         }
 
+        // Validate repeats the parse problems, then adds graph, file and environment problems.
         var (_, environmentProblems) = project.LoadEnvironments();
-        var used = pipeline.Steps.Select(s => s.Environment).Where(e => e.Length > 0).ToHashSet(StringComparer.Ordinal);
-        problems.AddRange(used.SelectMany(uuid => environmentProblems[uuid]).Select(p => p.Message));
+        var used = pipeline.Steps.Select(s => s.Environment).Where(e => e.Length > 0).Distinct(StringComparer.Ordinal);
+        var broken = used.SelectMany(uuid => environmentProblems[uuid]).Select(p => p.Message).ToList();
+        problems.AddRange(broken);
         var validation = PipelineValidator.Validate(pipeline, project);
         problems.AddRange(validation.Select(p => p.Message));
-        return read.Problems.Count == 0 && validation.Count == 0 ? pipeline : null;
+        return validation.Count == 0 && broken.Count == 0 ? pipeline : null;
     }
 }

@@ -189,6 +189,7 @@ tar --numeric-owner --xattrs --acls -C "$ROOT" -c . | podman import \
   --change 'ENV LANG=C.UTF-8' \
   --change 'ENV PYTHONUNBUFFERED=1' \
   --change 'ENV NB_USER=jovyan' \
+  --change 'ENV PYDEVD_DISABLE_FILE_VALIDATION=1' \
   --change 'USER jovyan' \
   --change 'WORKDIR /project-dir' \
   --change 'CMD ["/bin/bash"]' \

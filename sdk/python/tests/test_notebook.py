@@ -1,11 +1,9 @@
 """The notebook runner: python -m orchest._notebook (PROTOCOL.md sections 5-6)."""
 
 import json
-import os
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 

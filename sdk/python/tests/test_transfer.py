@@ -7,7 +7,6 @@ import math
 import os
 import pickle
 import re
-import sys
 import warnings
 
 import pytest
@@ -17,7 +16,7 @@ from orchest import error, transfer
 from orchest.config import Config
 from orchest.transfer import Serialization
 
-from conftest import SDK_DIR, TESTS_DIR, run_python, subprocess_env  # noqa: F401
+from conftest import run_python, subprocess_env
 from sdk_test_objects import Point
 
 

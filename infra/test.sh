@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The test command (README "Run the tests"; .ci/run calls exactly this).
+# Installs what the tests need (Debian python packages when root), builds with warnings as errors
+# when CI=true, runs every .NET test project and the Python SDK tests, and ends with one line
+# "total: N passed, M failed".
+set -uo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+log_dir="$(mktemp -d)"
+trap 'rm -rf "$log_dir"' EXIT
+
+bash infra/local/prerequisites.sh || exit 1
+
+echo "== build"
+if ! dotnet build Orchest.Functions.sln -c Debug -nologo -v quiet ${CI:+-p:CI=true} > "$log_dir/build.log" 2>&1; then
+  grep -E "error|warning" "$log_dir/build.log" | sort -u | head -50
+  echo "total: 0 passed, 1 failed"
+  exit 1
+fi
+
+passed=0
+failed=0
+status=0
+for project in tests/*.Tests/*.Tests.csproj; do
+  name="$(basename "$project" .csproj)"
+  echo "== $name"
+  dotnet test "$project" --no-build -nologo -v quiet --logger "console;verbosity=normal" > "$log_dir/$name.log" 2>&1
+  code=$?
+  grep -E "^\s*(Failed|Error Message|Passed!|Failed!)|\[FAIL\]" "$log_dir/$name.log" | grep -v "^\s*Passed " | head -40
+  summary="$(grep -E "(Passed|Failed)!" "$log_dir/$name.log" | tail -1)"
+  p="$(sed -n 's/.*Passed: *\([0-9]*\).*/\1/p' <<< "$summary")"
+  f="$(sed -n 's/.*Failed: *\([0-9]*\).*/\1/p' <<< "$summary")"
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+  if [[ $code -ne 0 ]]; then
+    status=1
+    [[ -z "$summary" ]] && { tail -30 "$log_dir/$name.log"; failed=$((failed + 1)); }
+  fi
+done
+
+echo "== Python SDK (pytest)"
+/usr/bin/python3 -m pytest sdk/python/tests -q -p no:cacheprovider > "$log_dir/pytest.log" 2>&1
+code=$?
+tail -15 "$log_dir/pytest.log"
+last="$(grep -E "[0-9]+ (passed|failed|errors?)" "$log_dir/pytest.log" | tail -1)"
+p="$(grep -oE "[0-9]+ passed" <<< "$last" | grep -oE "[0-9]+")"
+f=0
+for n in $(grep -oE "[0-9]+ (failed|errors?)" <<< "$last" | grep -oE "^[0-9]+"); do f=$((f + n)); done
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-0}))
+if [[ $code -ne 0 ]]; then
+  status=1
+  [[ "$f" == 0 ]] && failed=$((failed + 1))
+fi
+
+echo "total: $passed passed, $failed failed"
+exit $status

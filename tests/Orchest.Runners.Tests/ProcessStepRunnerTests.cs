@@ -1,0 +1,140 @@
+using Orchest.Pipelines;
+using Orchest.Runners.Process;
+using Orchest.Testing;
+
+namespace Orchest.Runners.Tests;
+
+public sealed class ProcessStepRunnerTests : IDisposable
+{
+    private readonly TempProject _project = new("runner");
+    private readonly ProcessStepRunner _runner = new(new ProcessRunnerOptions { KillGracePeriod = TimeSpan.FromMilliseconds(500) });
+
+    [Fact]
+    public async Task RunAsync_ShellStep_RunsInItsFolderWithOrchestVariables()
+    {
+        _project.Write("steps/show.sh", "pwd\necho \"step=$ORCHEST_STEP_UUID run=$ORCHEST_RUN_UUID type=$ORCHEST_SESSION_TYPE\"\necho \"context=$ORCHEST_STEP_CONTEXT\"\necho \"secret=$MY_SECRET\"\n");
+        var launch = Launches.For(_project, "steps/show.sh", StepFileKind.Shell, new Dictionary<string, string> { ["MY_SECRET"] = "s3cr3t" });
+        await using var log = new MemoryStepLog();
+
+        var exit = await _runner.RunAsync(launch, log);
+
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Equal(Path.Combine(_project.Root, "steps"), log.Lines[0]);
+        Assert.Equal("step=step-1 run=run-1 type=interactive", log.Lines[1]);
+        Assert.Equal($"context={launch.ContextFile}", log.Lines[2]);
+        Assert.Equal("secret=s3cr3t", log.Lines[3]);
+        Assert.Contains("\"step_parameters\"", File.ReadAllText(launch.ContextFile), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_UserVariableNamedLikeOurs_DoesNotOverrideIt()
+    {
+        _project.Write("s.sh", "echo \"$ORCHEST_STEP_UUID\"\n");
+        var launch = Launches.For(_project, "s.sh", StepFileKind.Shell, new Dictionary<string, string> { ["ORCHEST_STEP_UUID"] = "spoofed" });
+        await using var log = new MemoryStepLog();
+
+        await _runner.RunAsync(launch, log);
+
+        Assert.Equal(["step-1"], log.Lines);
+    }
+
+    [Fact]
+    public async Task RunAsync_PythonStep_StreamsOutputWhileRunning()
+    {
+        var flag = Path.Combine(_project.Root, "go");
+        _project.Write("live.py", $"import os, time\nprint('first', flush=True)\nwhile not os.path.exists({System.Text.Json.JsonSerializer.Serialize(flag)}):\n    time.sleep(0.02)\nprint('second')\n");
+        await using var log = new MemoryStepLog();
+
+        var run = _runner.RunAsync(Launches.For(_project, "live.py", StepFileKind.Python), log);
+        await log.WaitForAsync("first", TimeSpan.FromSeconds(20));
+        Assert.False(run.IsCompleted);
+        await File.WriteAllTextAsync(flag, "");
+        var exit = await run;
+
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Equal(["first", "second"], log.Lines);
+    }
+
+    [Fact]
+    public async Task RunAsync_FailingStep_RecordsExitCodeAndStderr()
+    {
+        _project.Write("fail.sh", "echo 'about to fail' >&2\nexit 3\n");
+        await using var log = new MemoryStepLog();
+
+        var exit = await _runner.RunAsync(Launches.For(_project, "fail.sh", StepFileKind.Shell), log);
+
+        Assert.Equal(3, exit.ExitCode);
+        Assert.False(exit.Succeeded);
+        Assert.Equal(["about to fail"], log.Lines);
+    }
+
+    [Fact]
+    public async Task RunAsync_MissingInterpreter_FailsWithExitCode127AndAClearMessage()
+    {
+        _project.Write("model.R", "print(1)\n");
+        var runner = new ProcessStepRunner(new ProcessRunnerOptions { Rscript = "Rscript-that-does-not-exist" });
+        await using var log = new MemoryStepLog();
+
+        var exit = await runner.RunAsync(Launches.For(_project, "model.R", StepFileKind.R), log);
+
+        Assert.Equal(127, exit.ExitCode);
+        Assert.Equal("Rscript interpreter \"Rscript-that-does-not-exist\" was not found: install it or set Orchest:Runners:Process:Rscript.", exit.Message);
+        Assert.Equal([exit.Message], log.Lines);
+    }
+
+    [Fact]
+    public async Task RunAsync_UnsupportedExtension_FailsWithOrchestsMessage()
+    {
+        _project.Write("query.sql", "select 1;\n");
+        await using var log = new MemoryStepLog();
+
+        var exit = await _runner.RunAsync(Launches.For(_project, "query.sql", StepFileKind.Unsupported), log);
+
+        Assert.Equal(1, exit.ExitCode);
+        Assert.Equal("Running files with 'sql' extension is not yet supported.", exit.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_MissingStepFile_FailsWithOrchestsMessage()
+    {
+        await using var log = new MemoryStepLog();
+        var launch = Launches.For(_project, "gone.py", StepFileKind.Python);
+
+        var exit = await _runner.RunAsync(launch, log);
+
+        Assert.Equal($"Orchest error: could not find file \"{launch.StepFile}\".", exit.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_Cancelled_StopsTheWholeProcessTreeEvenWhenTermIsIgnored()
+    {
+        var marker = $"orchest-test-{Guid.NewGuid():n}";
+        _project.Write("stubborn.sh", $"trap '' TERM\nbash -c 'trap \"\" TERM; sleep 300; : {marker}' &\nbash -c 'sleep 300; : {marker}' &\necho started\nwait\n");
+        await using var log = new MemoryStepLog();
+        using var cts = new CancellationTokenSource();
+
+        var run = _runner.RunAsync(Launches.For(_project, "stubborn.sh", StepFileKind.Shell), log, cts.Token);
+        await log.WaitForAsync("started", TimeSpan.FromSeconds(20));
+        Assert.Equal(2, ProcessTable.FindByMarker(marker).Count);
+        await cts.CancelAsync();
+        var exit = await run.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.True(exit.Stopped);
+        Assert.Empty(await ProcessTable.WaitGoneAsync(marker, TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task RunAsync_StepLeavesBackgroundProcess_ItIsStoppedWhenTheStepEnds()
+    {
+        var marker = $"orchest-test-{Guid.NewGuid():n}";
+        _project.Write("daemon.sh", $"nohup bash -c 'sleep 300; : {marker}' >/dev/null 2>&1 &\necho done\n");
+        await using var log = new MemoryStepLog();
+
+        var exit = await _runner.RunAsync(Launches.For(_project, "daemon.sh", StepFileKind.Shell), log).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Empty(await ProcessTable.WaitGoneAsync(marker, TimeSpan.FromSeconds(5)));
+    }
+
+    public void Dispose() => _project.Dispose();
+}
