@@ -12,8 +12,8 @@
 #   ORCHEST_BASE_PACKAGES   extra comma-separated packages to include
 #   ORCHEST_DEBOOTSTRAP_CACHE  .deb cache dir; default <repo>/.tools/debootstrap-cache
 #   CONTAINERS_CONF         podman config; default: the one podman-service.sh writes, when present
-# Tags: orchest/base-kernel-py:local and orchest/base-kernel-py (:latest), both as podman stores
-# them (localhost/...) and as the Docker API normalises short names (docker.io/...).
+# Tags: orchest/base-kernel-py:local and orchest/base-kernel-py (:latest); podman stores them as
+# localhost/orchest/base-kernel-py:*, and the Docker API resolves the short names to them.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -52,9 +52,7 @@ image_exists() { podman image exists "$1" 2>/dev/null; }
 
 if [ "$FORCE" = 0 ] && image_exists "$IMAGE:local"; then
   # Keep the aliases in place even when an earlier run was interrupted between import and tag.
-  for t in "$IMAGE:latest"; do
-    image_exists "$t" || podman tag "$IMAGE:local" "$t"
-  done
+  image_exists "$IMAGE:latest" || podman tag "$IMAGE:local" "$IMAGE:latest"
   note "$IMAGE:local exists ($(podman image inspect --format '{{.Id}}' "$IMAGE:local" | cut -c1-12)); use --force to rebuild"
   exit 0
 fi
@@ -99,7 +97,10 @@ START=$SECONDS
 WORK="$(mktemp -d /var/tmp/orchest-base-kernel-py.XXXXXX)"
 cleanup() {
   # debootstrap may leave proc/sys mounted in the chroot after a failure.
-  for m in proc sys dev/pts var/cache/apt/archives; do mountpoint -q "$WORK/root/$m" 2>/dev/null && umount -l "$WORK/root/$m" || true; done
+  local m
+  for m in proc sys dev/pts var/cache/apt/archives; do
+    if mountpoint -q "$WORK/root/$m" 2>/dev/null; then umount -l "$WORK/root/$m" || true; fi
+  done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -124,10 +125,11 @@ printf 'Acquire::Check-Valid-Until "false";\nAcquire::Languages "none";\n' >"$RO
 mkdir -p "$CACHE_DIR/apt-archives/partial"
 mount --bind "$CACHE_DIR/apt-archives" "$ROOT/var/cache/apt/archives"
 mount -t proc proc "$ROOT/proc"
+IFS=, read -r -a PKG_LIST <<<"$PACKAGES"
 APT_OK=1
 {
   chroot "$ROOT" apt-get update &&
-  chroot "$ROOT" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${PACKAGES//,/ }
+    chroot "$ROOT" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${PKG_LIST[@]}"
 } >"$WORK/apt.log" 2>&1 || APT_OK=0
 umount "$ROOT/proc" || umount -l "$ROOT/proc"
 umount "$ROOT/var/cache/apt/archives" || umount -l "$ROOT/var/cache/apt/archives"
@@ -198,9 +200,7 @@ tar --numeric-owner --xattrs --acls -C "$ROOT" -c . | podman import \
   --change "LABEL org.opencontainers.image.created=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
   --message "infra/local/base-images.sh: debootstrap $SUITE $PACKAGES" \
   --quiet - "$IMAGE:local" >/dev/null
-for t in "$IMAGE:latest"; do
-  podman tag "$IMAGE:local" "$t"
-done
+podman tag "$IMAGE:local" "$IMAGE:latest"
 NEW_ID="$(podman image inspect --format '{{.Id}}' "$IMAGE:local")"
 ID="$(echo "$NEW_ID" | cut -c1-12)"
 if [ -n "$OLD_ID" ] && [ "$OLD_ID" != "$NEW_ID" ]; then

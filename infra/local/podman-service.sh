@@ -73,16 +73,25 @@ EOF
   mv -f "$CONF_FILE.tmp" "$CONF_FILE"
 }
 
+is_our_service() {
+  # The process must be a podman service on our socket (guards against pid reuse).
+  tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -q -- "system service.*unix://$SOCK"
+}
+
 service_pid() {
-  # Prints the pid of our running service, or nothing (a stale pid file is ignored).
-  [ -f "$PID_FILE" ] || return 0
-  local pid
-  pid="$(cat "$PID_FILE" 2>/dev/null || true)"
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 0
-  kill -0 "$pid" 2>/dev/null || return 0
-  # Guard against pid reuse: the process must be our podman service on our socket.
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "system service.*$SOCK" || return 0
-  echo "$pid"
+  # Prints the pid of our running service, or nothing. Falls back to a scan of /proc for a service
+  # on exactly our socket path when the pid file is missing or stale (e.g. a lost state dir).
+  local pid=""
+  [ -f "$PID_FILE" ] && pid="$(cat "$PID_FILE" 2>/dev/null || true)"
+  if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && is_our_service "$pid"; then
+    echo "$pid"; return 0
+  fi
+  local d
+  for d in /proc/[0-9]*; do
+    pid="${d#/proc/}"
+    if is_our_service "$pid"; then echo "$pid" >"$PID_FILE" 2>/dev/null || true; echo "$pid"; return 0; fi
+  done
+  return 0
 }
 
 ping_ok() {
@@ -180,7 +189,8 @@ cmd_stop() {
 
   # Report, never kill by name: running containers keep a conmon process each.
   local left
-  left="$(pgrep -c -x conmon 2>/dev/null || true)"
+  # (Exited conmons may linger as zombies until PID 1 reaps them; those are not counted.)
+  left="$(ps -eo stat=,comm= 2>/dev/null | awk '$2 == "conmon" && $1 !~ /^Z/' | wc -l)"
   if [ -n "$left" ] && [ "$left" != "0" ]; then
     note "note: $left conmon process(es) remain (running containers); use 'stop --containers' or 'stop --all-containers'"
   fi

@@ -17,6 +17,8 @@ API="http://d/v1.41"
 PASS=0 FAIL=0
 ok() { PASS=$((PASS + 1)); echo "ok   $*"; }
 bad() { FAIL=$((FAIL + 1)); echo "FAIL $*"; }
+# check "<description>" "<failure message>" command...: ok when the command succeeds.
+check() { local what="$1" why="$2"; shift 2; if "$@"; then ok "$what"; else bad "$what: $why"; fi; }
 api() { curl -s --max-time 120 --unix-socket "$SOCK" "$@"; }
 
 CID=""
@@ -30,11 +32,13 @@ trap cleanup EXIT
 mkdir -p "$DIR/sub"
 chmod -R a+rwX "$DIR"
 
-[ "$(api "$API/_ping" || true)" = "OK" ] && ok "ping" || { bad "ping: no answer on $SOCK"; exit 1; }
+check "ping" "no answer on $SOCK" test "$(api "$API/_ping" || true)" = "OK" || true
+[ "$FAIL" = 0 ] || exit 1
 VER="$(api "$API/version" | grep -o '"ApiVersion":"[^"]*"' || true)"
-[ -n "$VER" ] && ok "version $VER" || bad "version"
-api -o /dev/null -w '%{http_code}' "$API/images/$(echo "$IMAGE" | sed 's|/|%2F|g')/json" | grep -q 200 \
-  && ok "image $IMAGE present" || { bad "image $IMAGE missing (run infra/local/base-images.sh)"; exit 1; }
+check "version $VER" "no ApiVersion" test -n "$VER"
+check "image $IMAGE present" "missing (run infra/local/base-images.sh)" \
+  test "$(api -o /dev/null -w '%{http_code}' "$API/images/${IMAGE//\//%2F}/json")" = "200"
+[ "$FAIL" = 0 ] || exit 1
 
 BODY=$(cat <<EOF
 {"Image":"$IMAGE",
@@ -45,17 +49,18 @@ BODY=$(cat <<EOF
 EOF
 )
 CID="$(api -H 'Content-Type: application/json' -d "$BODY" "$API/containers/create" | sed -n 's/.*"Id":"\([0-9a-f]*\)".*/\1/p')"
-[ -n "$CID" ] && ok "create ${CID:0:12}" || { bad "create"; exit 1; }
-[ "$(api -o /dev/null -w '%{http_code}' -X POST "$API/containers/$CID/start")" = "204" ] && ok "start" || bad "start"
+check "create ${CID:0:12}" "no container id" test -n "$CID"
+[ "$FAIL" = 0 ] || exit 1
+check "start" "not 204" test "$(api -o /dev/null -w '%{http_code}' -X POST "$API/containers/$CID/start")" = "204"
 CODE="$(api -X POST "$API/containers/$CID/wait" | sed -n 's/.*"StatusCode":\([0-9-]*\).*/\1/p')"
-[ "$CODE" = "3" ] && ok "exit code 3 reported" || bad "exit code: got '$CODE', want 3"
+check "exit code 3 reported" "got '$CODE'" test "$CODE" = "3"
 LOGS="$(api "$API/containers/$CID/logs?stdout=1&stderr=1" | tr -d '\000-\010\016-\037')"
-echo "$LOGS" | grep -q '^ok' && ok "python3 imports nbclient, ipykernel, pandas" || bad "imports: $LOGS"
-echo "$LOGS" | grep -q 'hello from .* in /project-dir/sub' && ok "env + working dir: $(echo "$LOGS" | grep hello)" || bad "env/workdir: $LOGS"
+check "python3 imports nbclient, ipykernel, pandas" "$LOGS" grep -q '^ok' <<<"$LOGS"
+check "env + working dir: $(grep -o 'hello from .*' <<<"$LOGS" || true)" "$LOGS" grep -q 'hello from .* in /project-dir/sub' <<<"$LOGS"
 if [ -f "$DIR/sub/out.txt" ]; then ok "file written to the mount, host owner $(stat -c '%u:%g %a' "$DIR/sub/out.txt")"; else bad "no file written to the mount"; fi
-[ "$(api -o /dev/null -w '%{http_code}' -X DELETE "$API/containers/$CID")" = "204" ] && { ok "remove"; CID=""; } || bad "remove"
+check "remove" "not 204" test "$(api -o /dev/null -w '%{http_code}' -X DELETE "$API/containers/$CID?force=1")" = "204" && CID=""
 LEFT="$(api "$API/containers/json?all=1&filters=%7B%22label%22%3A%5B%22orchest.test%3Dsmoke%22%5D%7D" | grep -c '"Id"' || true)"
-[ "$LEFT" = "0" ] && ok "no container left" || bad "$LEFT container(s) left"
+check "no container left" "$LEFT left" test "$LEFT" = "0"
 
 echo "smoke: $PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]

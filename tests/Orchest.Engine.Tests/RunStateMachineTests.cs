@@ -185,4 +185,38 @@ public class RunStateMachineTests
         Assert.Equal("run-1-1", after.GetStep(b.StepUuid("A")).OutputSet);
         Assert.All(after.Steps, step => Assert.True(step.Started <= step.Finished));
     }
+
+    [Fact]
+    public void Reconcile_DispatchedStepNeverClaimed_IsEnqueuedAgain()
+    {
+        var b = Diamond();
+        var s = Start(Plan(b));
+        Assert.True(RunStateMachine.Reconcile(s, T0.AddSeconds(5), TimeSpan.FromSeconds(30)).IsRejected);
+
+        var (_, t) = Apply(s, RunStateMachine.Reconcile(s, T0.AddMinutes(1), TimeSpan.FromSeconds(30)));
+        Assert.Equal(["A", "E"], Enqueued(t, b, "A", "B", "C", "D", "E"));
+        Assert.All(t.ToEnqueue, w => Assert.Equal(1, w.Item.Attempt));
+    }
+
+    [Fact]
+    public void Reconcile_ExpiredLease_RedispatchesANewAttempt()
+    {
+        var b = new PipelineBuilder().Shell("A");
+        var s = Claim(Start(Plan(b)), b, "A");
+        var (after, t) = Apply(s, RunStateMachine.Reconcile(s, T0.AddMinutes(5), TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(2, after.GetStep(b.StepUuid("A")).Attempt);
+        Assert.Equal(2, Assert.Single(t.ToEnqueue).Item.Attempt);
+        Assert.Contains(t.Events, e => e.Type == RunEventTypes.StepWorkerLost);
+    }
+
+    [Fact]
+    public void Reconcile_RunCreatedButNeverStarted_StartsIt()
+    {
+        var b = new PipelineBuilder().Shell("A");
+        var (after, t) = Apply(Plan(b), RunStateMachine.Reconcile(Plan(b), T0.AddMinutes(5), TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(ExecutionStatus.Started, after.Run.Status);
+        Assert.Single(t.ToEnqueue);
+    }
 }

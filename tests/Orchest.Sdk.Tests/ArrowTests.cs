@@ -164,6 +164,18 @@ public sealed class ArrowTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task OutputAsync_CancelledMidStream_LeavesNoTrace()
+    {
+        var a = _pipeline.Step("A");
+        using var cancellation = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => _pipeline.Context(a).OutputAsync(CancelAfterFirst(cancellation), "t", cancellation.Token));
+
+        Assert.Empty(a.Files());
+    }
+
+    [Fact]
     public async Task OutputAsync_NoBatches_FailsAndWritesNothing()
     {
         var a = _pipeline.Step("A");
@@ -223,6 +235,15 @@ public sealed class ArrowTests(ITestOutputHelper output) : IDisposable
             using var batch = Batch(start, Math.Min(batchRows, rows - start));
             yield return batch;
         }
+    }
+
+    private static async IAsyncEnumerable<RecordBatch> CancelAfterFirst(CancellationTokenSource cancellation)
+    {
+        using var first = Batch(0, 10);
+        yield return first;
+        await cancellation.CancelAsync();
+        using var second = Batch(10, 10);
+        yield return second;
     }
 
     internal static RecordBatch Batch(int start, int length)

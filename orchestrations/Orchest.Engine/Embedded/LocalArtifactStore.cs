@@ -92,6 +92,9 @@ public sealed class LocalArtifactStore(string orchestDirectory, int retainedOutp
     public string ExecutedNotebookPath(StepLogTarget target) =>
         Path.Combine(OrchestDirectory, "pipelines", target.PipelineUuid, "logs", target.StepUuid + ".ipynb");
 
+    /// <summary>Embedded mode: the runner already wrote the executed notebook beside the log.</summary>
+    public Task PublishStepFilesAsync(StepLogTarget target, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     public string LogPath(string pipelineUuid, string stepUuid) =>
         Path.Combine(OrchestDirectory, "pipelines", pipelineUuid, "logs", stepUuid + ".log");
 

@@ -126,6 +126,7 @@ internal sealed class StepExecution(EngineServices services)
         }
 
         Logs.StepExited(services.Logger, item.RunId, item.StepUuid, item.Attempt, exit.ExitCode);
+        await services.Artifacts.PublishStepFilesAsync(target, CancellationToken.None);
         if (exit.Stopped || execution.IsCancellationRequested)
         {
             return StepOutcome.Stopped(exit.Message ?? "step stopped");

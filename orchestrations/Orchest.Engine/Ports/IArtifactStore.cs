@@ -26,4 +26,7 @@ public interface IArtifactStore
 
     /// <summary>Where the runner writes the executed notebook of a step (a local path).</summary>
     string ExecutedNotebookPath(StepLogTarget target);
+
+    /// <summary>After the runner returned: keeps the files it left locally (the executed notebook) where readers find them.</summary>
+    Task PublishStepFilesAsync(StepLogTarget target, CancellationToken cancellationToken = default);
 }

@@ -36,7 +36,14 @@ internal sealed class DirectoryOutputSet(string path, string? latestFile = null)
                 continue;
             }
 
-            outputs.Add(new StoredOutputFile(stem, await File.ReadAllBytesAsync(metaFile, cancellationToken)));
+            try
+            {
+                outputs.Add(new StoredOutputFile(stem, await File.ReadAllBytesAsync(metaFile, cancellationToken)));
+            }
+            catch (FileNotFoundException)
+            {
+                // Replaced while listing (the producer output the name again): the new one is not complete yet.
+            }
         }
 
         return outputs;
@@ -76,7 +83,8 @@ internal sealed class DirectoryOutputSet(string path, string? latestFile = null)
         // with the new payload.
         File.Delete(metaPath);
         File.Move(temporaryPayloadPath, payloadPath, overwrite: true);
-        await ReplaceAsync(metaPath, (metadata with { Size = size }).ToUtf8Json(), cancellationToken);
+        // Stamped once the payload is complete, as the Python SDK does: readers order a set's outputs by it.
+        await ReplaceAsync(metaPath, (metadata with { Size = size, Timestamp = DateTimeOffset.UtcNow }).ToUtf8Json(), cancellationToken);
 
         if (latestFile is not null)
         {

@@ -41,12 +41,12 @@ internal sealed record OutputMetadata(
     }
 
     /// <summary>Parses metadata bytes; throws <see cref="FormatException"/> with the reason when they are not valid.</summary>
-    public static OutputMetadata Parse(ReadOnlySpan<byte> utf8Json)
+    public static OutputMetadata Parse(byte[] utf8Json)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8Json.ToArray());
+            document = JsonDocument.Parse(utf8Json);
         }
         catch (JsonException ex)
         {

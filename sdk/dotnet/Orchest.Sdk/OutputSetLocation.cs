@@ -53,8 +53,9 @@ internal abstract class OutputSetLocation
     public abstract Stream OpenPayload(string stem);
 
     /// <summary>
-    /// Writes one output: payload first, then its metadata (with the payload size filled in) through a
-    /// temporary file and a rename, so a reader never sees metadata without a complete payload.
+    /// Writes one output: payload first, then its metadata (with the payload size and the time of
+    /// completion filled in) through a temporary file and a rename, so a reader never sees metadata
+    /// without a complete payload.
     /// </summary>
     public abstract Task WriteAsync(
         string stem,

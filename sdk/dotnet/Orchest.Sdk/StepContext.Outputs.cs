@@ -116,7 +116,7 @@ public sealed partial class StepContext
         var metadata = new OutputMetadata(
             name,
             OutputFormat.ToWireName(serialization),
-            DateTimeOffset.UtcNow,
+            Timestamp: null,
             Size: null,
             OutputMetadata.DotnetProducer);
         await _output.WriteAsync(OutputFormat.Stem(name), metadata, writePayload, cancellationToken);

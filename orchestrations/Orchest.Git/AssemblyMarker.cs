@@ -1,0 +1,5 @@
+namespace Orchest.Git;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace Orchest.Storage.Azure;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,10 @@
+namespace Orchest.Benchmarks.Contenders;
+
+/// <summary>Names of the contenders the table's ratio columns compare against.</summary>
+public static class ContenderNames
+{
+    public const string Orchest = "orchest";
+    public const string Make = "make";
+    public const string Snakemake = "snakemake";
+    public const string RawBash = "raw-bash";
+}

@@ -1,0 +1,10 @@
+namespace Orchest.Benchmarks.Measuring;
+
+/// <summary>
+/// One repetition of one contender on one workload. <see cref="Wall"/> is what the harness measured
+/// around the whole run; the optional parts come from orchest's run record.
+/// </summary>
+/// <param name="Wall">Wall time, start of the command (or call) to its end.</param>
+/// <param name="EngineWall">Run record finished - started (orchest only): the wall without CLI start-up and exit.</param>
+/// <param name="StepTime">Σ step run time (finished - started) from the run record (orchest only).</param>
+public sealed record Sample(TimeSpan Wall, TimeSpan? EngineWall = null, TimeSpan? StepTime = null);
