@@ -16,9 +16,9 @@ public sealed class LocalArtifactStore(string orchestDirectory, int retainedOutp
 
     public string OrchestDirectory { get; } = Path.GetFullPath(orchestDirectory);
 
-    public Task<StepLocation> PrepareOutputSetAsync(string pipelineUuid, string stepUuid, string outputSet, CancellationToken cancellationToken = default)
+    public Task<StepLocation> PrepareOutputSetAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default)
     {
-        var path = SetPath(pipelineUuid, stepUuid, outputSet);
+        var path = SetPath(key.PipelineUuid, key.StepUuid, outputSet);
         if (Directory.Exists(path))
         {
             Directory.Delete(path, recursive: true);
@@ -28,24 +28,24 @@ public sealed class LocalArtifactStore(string orchestDirectory, int retainedOutp
         return Task.FromResult(StepLocation.Directory(path));
     }
 
-    public StepLocation LocateOutputSet(string pipelineUuid, string stepUuid, string outputSet) =>
-        StepLocation.Directory(SetPath(pipelineUuid, stepUuid, outputSet));
+    public StepLocation LocateOutputSet(StepKey key, string outputSet) =>
+        StepLocation.Directory(SetPath(key.PipelineUuid, key.StepUuid, outputSet));
 
-    public async Task<string?> GetLatestOutputSetAsync(string pipelineUuid, string stepUuid, CancellationToken cancellationToken = default)
+    public async Task<string?> GetLatestOutputSetAsync(StepKey key, CancellationToken cancellationToken = default)
     {
-        var latest = Path.Combine(StepDataPath(pipelineUuid, stepUuid), LatestFile);
+        var latest = Path.Combine(StepDataPath(key.PipelineUuid, key.StepUuid), LatestFile);
         if (!File.Exists(latest))
         {
             return null;
         }
 
         var name = (await File.ReadAllTextAsync(latest, cancellationToken)).Trim();
-        return name.Length > 0 && Directory.Exists(SetPath(pipelineUuid, stepUuid, name)) ? name : null;
+        return name.Length > 0 && Directory.Exists(SetPath(key.PipelineUuid, key.StepUuid, name)) ? name : null;
     }
 
-    public async Task CommitLatestAsync(string pipelineUuid, string stepUuid, string outputSet, CancellationToken cancellationToken = default)
+    public async Task CommitLatestAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default)
     {
-        var stepData = StepDataPath(pipelineUuid, stepUuid);
+        var stepData = StepDataPath(key.PipelineUuid, key.StepUuid);
         await AtomicFile.WriteAllTextAsync(Path.Combine(stepData, LatestFile), outputSet + "\n", cancellationToken);
 
         // Committed sets, oldest first; sets beyond the retention are deleted. Sets never committed
@@ -58,16 +58,16 @@ public sealed class LocalArtifactStore(string orchestDirectory, int retainedOutp
         var excess = history.Count - (1 + Math.Max(0, retainedOutputSets));
         foreach (var old in history.Take(Math.Max(0, excess)).ToList())
         {
-            TryDelete(new DirectoryInfo(SetPath(pipelineUuid, stepUuid, old)));
+            TryDelete(new DirectoryInfo(SetPath(key.PipelineUuid, key.StepUuid, old)));
             history.Remove(old);
         }
 
         await AtomicFile.WriteAllTextAsync(historyPath, string.Join('\n', history) + "\n", cancellationToken);
     }
 
-    public Task DiscardOutputSetAsync(string pipelineUuid, string stepUuid, string outputSet, CancellationToken cancellationToken = default)
+    public Task DiscardOutputSetAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default)
     {
-        var path = SetPath(pipelineUuid, stepUuid, outputSet);
+        var path = SetPath(key.PipelineUuid, key.StepUuid, outputSet);
         if (Directory.Exists(path))
         {
             Directory.Delete(path, recursive: true);

@@ -24,7 +24,7 @@ internal sealed class StepExecution(EngineServices services)
         var snapshot = claimed.Before;
         Logs.StepStarted(services.Logger, item.RunId, item.StepUuid, item.Attempt, options.WorkerId);
         var outputSet = StepLaunchFactory.OutputSetName(item.RunId, item.Attempt);
-        var pipelineUuid = snapshot.Run.PipelineUuid;
+        var stepKey = new StepKey(snapshot.Run.ProjectId, snapshot.Run.PipelineUuid, item.StepUuid);
 
         StepOutcome outcome;
         var handle = new StrongBox<QueuedWork>(work);
@@ -66,11 +66,11 @@ internal sealed class StepExecution(EngineServices services)
 
         if (!completion.IsRejected && outcome.Kind == StepOutcomeKind.Succeeded)
         {
-            await services.Artifacts.CommitLatestAsync(pipelineUuid, item.StepUuid, outputSet, CancellationToken.None);
+            await services.Artifacts.CommitLatestAsync(stepKey, outputSet, CancellationToken.None);
         }
         else
         {
-            await services.Artifacts.DiscardOutputSetAsync(pipelineUuid, item.StepUuid, outputSet, CancellationToken.None);
+            await services.Artifacts.DiscardOutputSetAsync(stepKey, outputSet, CancellationToken.None);
         }
 
         await services.Queue.CompleteAsync(handle.Value!, CancellationToken.None);
@@ -104,7 +104,7 @@ internal sealed class StepExecution(EngineServices services)
         var definition = await services.Store.GetDefinitionAsync(item.RunId, stopping)
             ?? throw new RunNotFoundException(item.RunId);
         var launch = await services.Launches.CreateAsync(snapshot, step, definition, stopping);
-        var target = new StepLogTarget(item.RunId, snapshot.Run.PipelineUuid, step.Uuid, step.Title, step.Attempt);
+        var target = new StepLogTarget(item.RunId, snapshot.Run.ProjectId, snapshot.Run.PipelineUuid, step.Uuid, step.Title, step.Attempt);
         await using var log = await services.Artifacts.OpenLogAsync(target, stopping);
 
         using var renewalStop = new CancellationTokenSource();

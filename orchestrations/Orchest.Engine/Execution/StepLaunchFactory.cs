@@ -25,15 +25,16 @@ internal sealed class StepLaunchFactory(IArtifactStore artifacts, IRunWorkspaces
         var workspace = await workspaces.AcquireAsync(run, definition, cancellationToken);
 
         var outputSet = OutputSetName(run.Id, step.Attempt);
-        var output = await artifacts.PrepareOutputSetAsync(run.PipelineUuid, step.Uuid, outputSet, cancellationToken);
+        var output = await artifacts.PrepareOutputSetAsync(new StepKey(run.ProjectId, run.PipelineUuid, step.Uuid), outputSet, cancellationToken);
         var inputs = new List<StepInput>();
         foreach (var parentUuid in pipelineStep.IncomingConnections)
         {
             var title = pipeline.GetStep(parentUuid)?.Title ?? parentUuid;
+            var parent = new StepKey(run.ProjectId, run.PipelineUuid, parentUuid);
             var set = snapshot.FindStep(parentUuid) is { Status: ExecutionStatus.Success, OutputSet: { } inRun }
                 ? inRun
-                : await artifacts.GetLatestOutputSetAsync(run.PipelineUuid, parentUuid, cancellationToken);
-            inputs.Add(new StepInput(parentUuid, title, set is null ? null : artifacts.LocateOutputSet(run.PipelineUuid, parentUuid, set)));
+                : await artifacts.GetLatestOutputSetAsync(parent, cancellationToken);
+            inputs.Add(new StepInput(parentUuid, title, set is null ? null : artifacts.LocateOutputSet(parent, set)));
         }
 
         Directory.CreateDirectory(workspace.ScratchDirectory);
@@ -44,7 +45,7 @@ internal sealed class StepLaunchFactory(IArtifactStore artifacts, IRunWorkspaces
         }
 
         var stepFile = Path.GetFullPath(Path.Combine(workspace.Root, pipelineStep.ProjectPath ?? pipelineStep.FilePath));
-        var target = new StepLogTarget(run.Id, run.PipelineUuid, step.Uuid, step.Title, step.Attempt);
+        var target = new StepLogTarget(run.Id, run.ProjectId, run.PipelineUuid, step.Uuid, step.Title, step.Attempt);
         return new StepLaunch
         {
             RunId = run.Id,

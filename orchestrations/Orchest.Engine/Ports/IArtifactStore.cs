@@ -2,24 +2,24 @@ namespace Orchest.Engine.Ports;
 
 /// <summary>
 /// Output sets, logs and executed notebooks. Output sets are written by steps to the location this
-/// store hands out; the engine commits the latest successful set per (pipeline, step) as a pointer.
+/// store hands out; the engine commits the latest successful set per (project, pipeline, step) as a pointer.
 /// </summary>
 public interface IArtifactStore
 {
-    /// <summary>The output set of one attempt, ready for the step to write to.</summary>
-    Task<StepLocation> PrepareOutputSetAsync(string pipelineUuid, string stepUuid, string outputSet, CancellationToken cancellationToken = default);
+    /// <summary>The output set of one attempt, empty and ready for the step to write to.</summary>
+    Task<StepLocation> PrepareOutputSetAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default);
 
-    /// <summary>Where a committed output set of a step is.</summary>
-    StepLocation LocateOutputSet(string pipelineUuid, string stepUuid, string outputSet);
+    /// <summary>Where a committed output set of a step is, readable by the step that receives it.</summary>
+    StepLocation LocateOutputSet(StepKey key, string outputSet);
 
-    /// <summary>The latest committed output set of (pipeline, step), or null when it never succeeded.</summary>
-    Task<string?> GetLatestOutputSetAsync(string pipelineUuid, string stepUuid, CancellationToken cancellationToken = default);
+    /// <summary>The latest committed output set of the step, or null when it never succeeded.</summary>
+    Task<string?> GetLatestOutputSetAsync(StepKey key, CancellationToken cancellationToken = default);
 
-    /// <summary>Points the (pipeline, step) latest pointer at <paramref name="outputSet"/> and prunes older sets.</summary>
-    Task CommitLatestAsync(string pipelineUuid, string stepUuid, string outputSet, CancellationToken cancellationToken = default);
+    /// <summary>Points the step's latest pointer at <paramref name="outputSet"/> and prunes older sets.</summary>
+    Task CommitLatestAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the output set of an attempt that did not commit.</summary>
-    Task DiscardOutputSetAsync(string pipelineUuid, string stepUuid, string outputSet, CancellationToken cancellationToken = default);
+    Task DiscardOutputSetAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default);
 
     /// <summary>Opens the log of a step attempt for streaming (the first attempt starts it afresh).</summary>
     Task<IStepLog> OpenLogAsync(StepLogTarget target, CancellationToken cancellationToken = default);

@@ -3,7 +3,7 @@ using Orchest.Testing;
 namespace Orchest.Cli.Tests.Support;
 
 /// <summary>Runs the <c>orchest</c> command line in this process, as a user would type it, capturing stdout and stderr.</summary>
-internal static class Cli
+internal static class OrchestCli
 {
     public static async Task<CliResult> RunAsync(params string[] args)
     {

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using Orchest.Benchmarks.Scenarios;
+
+namespace Orchest.Benchmarks;
+
+/// <summary>The benchmark's command line; infra/bench.sh passes its options through.</summary>
+public static class BenchmarkCommandLine
+{
+    private static readonly Option<int?> Repetitions = new("--repetitions", "-n") { Description = "Repetitions per scenario and contender (default 5; 1 with --smoke)." };
+    private static readonly Option<string?> Sizes = new("--sizes") { Description = "Sizes: chain=40,fanout=1000,diamond=10x20,data=256 (MB); any subset." };
+    private static readonly Option<bool> Smoke = new("--smoke") { Description = "Tiny sizes, one repetition: checks that the benchmark still runs." };
+    private static readonly Option<string?> ScenarioFilter = new("--scenarios") { Description = "Comma-separated scenario names (default: all)." };
+    private static readonly Option<string?> ContenderFilter = new("--contenders") { Description = "Comma-separated contender names (default: all)." };
+    private static readonly Option<string?> Output = new("--output", "-o") { Description = "JSON results file." };
+    private static readonly Option<int> Parallelism = new("--parallelism", "-p") { Description = "Parallelism limit for every contender.", DefaultValueFactory = _ => 8 };
+    private static readonly Option<string?> Orchest = new("--orchest") { Description = "The built orchest binary (default: next to this build in the repository)." };
+    private static readonly Option<int> SlowThreshold = new("--slow-threshold") { Description = "Seconds; a contender whose first run is slower runs at most 3 repetitions.", DefaultValueFactory = _ => 60 };
+
+    /// <summary>The options, or null with the problems written to <paramref name="error"/>.</summary>
+    public static BenchmarkOptions? Parse(string[] args, TextWriter error)
+    {
+        var root = new RootCommand("Orchest.Functions benchmark: orchest against make, Snakemake and raw bounds on the same DAGs.")
+        {
+            Repetitions, Sizes, Smoke, ScenarioFilter, ContenderFilter, Output, Parallelism, Orchest, SlowThreshold,
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 || parse.Action is not null)
+        {
+            foreach (var problem in parse.Errors)
+            {
+                error.WriteLine(problem.Message);
+            }
+
+            if (parse.Errors.Count == 0)
+            {
+                parse.Invoke();
+            }
+
+            return null;
+        }
+
+        var smoke = parse.GetValue(Smoke);
+        ScenarioSizes sizes;
+        try
+        {
+            sizes = ScenarioSizes.Parse(parse.GetValue(Sizes), smoke ? ScenarioSizes.Smoke : ScenarioSizes.Default);
+        }
+        catch (FormatException ex)
+        {
+            error.WriteLine(ex.Message);
+            return null;
+        }
+
+        var repetitions = parse.GetValue(Repetitions) ?? (smoke ? 1 : 5);
+        if (repetitions < 1 || parse.GetValue(Parallelism) < 1)
+        {
+            error.WriteLine("--repetitions and --parallelism must be 1 or more.");
+            return null;
+        }
+
+        var orchest = parse.GetValue(Orchest) ?? DefaultOrchestPath();
+        return new BenchmarkOptions
+        {
+            OrchestPath = Path.GetFullPath(orchest),
+            Repetitions = repetitions,
+            Parallelism = parse.GetValue(Parallelism),
+            Sizes = sizes,
+            Smoke = smoke,
+            Scenarios = List(parse.GetValue(ScenarioFilter)),
+            Contenders = List(parse.GetValue(ContenderFilter)),
+            OutputPath = parse.GetValue(Output),
+            SlowThreshold = TimeSpan.FromSeconds(parse.GetValue(SlowThreshold)),
+            Timeout = smoke ? TimeSpan.FromSeconds(60) : TimeSpan.FromMinutes(20),
+        };
+    }
+
+    private static string[] List(string? text) =>
+        (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>tests/Orchest.Benchmarks/bin/&lt;Configuration&gt;/net10.0/ → functions/Orchest.Cli/bin/&lt;Configuration&gt;/net10.0/orchest.</summary>
+    private static string DefaultOrchestPath()
+    {
+        var framework = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = framework.Parent?.Name ?? "Release";
+        var repository = framework;
+        while (repository is not null && !File.Exists(Path.Combine(repository.FullName, "Orchest.Functions.sln")))
+        {
+            repository = repository.Parent;
+        }
+
+        return Path.Combine(repository?.FullName ?? ".", "functions", "Orchest.Cli", "bin", configuration, framework.Name, "orchest");
+    }
+}

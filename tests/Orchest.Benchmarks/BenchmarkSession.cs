@@ -1,0 +1,153 @@
+using System.Globalization;
+using Orchest.Benchmarks.Contenders;
+using Orchest.Benchmarks.Measuring;
+using Orchest.Benchmarks.Scenarios;
+using Orchest.Benchmarks.Workloads;
+
+namespace Orchest.Benchmarks;
+
+/// <summary>
+/// Runs every scenario with every contender that supports it, N repetitions each, in a temp folder
+/// that is removed at the end. Repetitions interleave the contenders (rotating who goes first) so a
+/// slow drift of the machine does not favour one of them.
+/// </summary>
+public sealed class BenchmarkSession(BenchmarkOptions options, IReadOnlyList<IContender> contenders, TextWriter progress)
+{
+    public async Task<BenchmarkReport> RunAsync(IReadOnlyList<IScenario> scenarios, CancellationToken cancellationToken = default)
+    {
+        var report = new BenchmarkReport
+        {
+            Started = DateTimeOffset.UtcNow,
+            Machine = $"{Environment.MachineName}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
+            Repetitions = options.Repetitions,
+            Parallelism = options.Parallelism,
+            Sizes = options.Sizes.ToString(),
+            Smoke = options.Smoke,
+            OrchestBinary = options.OrchestPath,
+            ContenderDescriptions = contenders.ToDictionary(c => c.Name, c => c.Description),
+        };
+        var root = Directory.CreateTempSubdirectory("orchest-bench-");
+        try
+        {
+            await WarmUpAsync(root.FullName, cancellationToken);
+            foreach (var scenario in scenarios)
+            {
+                report.Scenarios.Add(await RunScenarioAsync(scenario, root.FullName, cancellationToken));
+            }
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+
+        report.Finished = DateTimeOffset.UtcNow;
+        return report;
+    }
+
+    /// <summary>One untimed tiny run per contender: binaries, interpreters and imports come into the page cache.</summary>
+    private async Task WarmUpAsync(string root, CancellationToken cancellationToken)
+    {
+        var tiny = new ChainScenario().Build(ScenarioSizes.Smoke with { Chain = 2 });
+        foreach (var contender in contenders.Where(c => c.Unavailable is null))
+        {
+            try
+            {
+                await RunOnceAsync(contender, tiny, Path.Combine(root, "warm-up", contender.Name), cancellationToken);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException)
+            {
+                progress.WriteLine($"warm-up {contender.Name}: {ex.Message}");
+            }
+        }
+    }
+
+    private async Task<ScenarioResult> RunScenarioAsync(IScenario scenario, string root, CancellationToken cancellationToken)
+    {
+        if (scenario.Unavailable is not null)
+        {
+            progress.WriteLine($"{scenario.Name}: n/a ({scenario.Unavailable})");
+            return new ScenarioResult { Scenario = scenario.Name, Description = scenario.Description, Unavailable = scenario.Unavailable };
+        }
+
+        var workload = scenario.Build(options.Sizes);
+        var result = new ScenarioResult { Scenario = scenario.Name, Description = scenario.Description, Steps = workload.Steps.Count, IsChain = workload.IsChain };
+        var running = new List<(IContender Contender, ContenderResult Result)>();
+        foreach (var contender in contenders.Where(c => c.Supports(scenario)))
+        {
+            var entry = new ContenderResult { Contender = contender.Name, Unavailable = contender.Unavailable };
+            result.Contenders.Add(entry);
+            if (entry.Unavailable is null)
+            {
+                running.Add((contender, entry));
+            }
+        }
+
+        foreach (var (contender, entry) in running.Where(r => r.Contender.WarmUp))
+        {
+            await TryRunAsync(contender, entry, workload, Path.Combine(root, scenario.Name, contender.Name + "-warm"), timed: false, cancellationToken);
+        }
+
+        var repetitions = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var repetition = 0; repetition < options.Repetitions; repetition++)
+        {
+            for (var i = 0; i < running.Count; i++)
+            {
+                var (contender, entry) = running[(i + repetition) % running.Count];
+                if (entry.Error is not null || (entry.Capped is not null && entry.Samples.Count >= options.SlowRepetitions))
+                {
+                    continue;
+                }
+
+                var directory = Path.Combine(root, scenario.Name, $"{contender.Name}-{repetition + 1}");
+                if (await TryRunAsync(contender, entry, workload, directory, timed: true, cancellationToken) is { } sample)
+                {
+                    progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{scenario.Name} {contender.Name} #{entry.Samples.Count}: {sample.Wall.TotalSeconds:0.000} s"));
+                    if (entry.Samples.Count == 1 && sample.Wall > options.SlowThreshold && options.Repetitions > options.SlowRepetitions)
+                    {
+                        entry.Capped = string.Create(CultureInfo.InvariantCulture,
+                            $"first run took {sample.Wall.TotalSeconds:0} s (> {options.SlowThreshold.TotalSeconds:0} s): {options.SlowRepetitions} repetitions");
+                        progress.WriteLine($"{scenario.Name} {contender.Name}: {entry.Capped}");
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private async Task<Sample?> TryRunAsync(
+        IContender contender, ContenderResult entry, Workload workload, string directory, bool timed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var sample = await RunOnceAsync(contender, workload, directory, cancellationToken);
+            if (timed)
+            {
+                entry.Samples.Add(sample);
+            }
+
+            return sample;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or UnauthorizedAccessException)
+        {
+            entry.Error = ex.Message;
+            progress.WriteLine($"{workload.Name} {contender.Name}: FAILED: {ex.Message}");
+            return null;
+        }
+    }
+
+    private async Task<Sample> RunOnceAsync(IContender contender, Workload workload, string directory, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        try
+        {
+            return await contender.RunAsync(workload, new RunContext(directory, options.Parallelism, options.Interpreters, options.Timeout), cancellationToken);
+        }
+        finally
+        {
+            // Outputs can be hundreds of MB (data256): never keep more than one run's worth on disk.
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace Orchest.Benchmarks.Measuring;
+
+/// <summary>Everything one benchmark invocation measured, with the settings that produced it.</summary>
+public sealed class BenchmarkReport
+{
+    public required DateTimeOffset Started { get; init; }
+    public DateTimeOffset Finished { get; set; }
+    public required string Machine { get; init; }
+    public required int Repetitions { get; init; }
+    public required int Parallelism { get; init; }
+    public required string Sizes { get; init; }
+    public required bool Smoke { get; init; }
+    public required string OrchestBinary { get; init; }
+    public required IReadOnlyDictionary<string, string> ContenderDescriptions { get; init; }
+    public List<ScenarioResult> Scenarios { get; } = [];
+
+    public bool AnyFailed => Scenarios.Any(s => s.Contenders.Any(c => c.Error is not null));
+}

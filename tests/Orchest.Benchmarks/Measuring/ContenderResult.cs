@@ -1,0 +1,20 @@
+namespace Orchest.Benchmarks.Measuring;
+
+/// <summary>One contender on one scenario: its samples, or why it has none.</summary>
+public sealed class ContenderResult
+{
+    public required string Contender { get; init; }
+    public string? Unavailable { get; init; }
+    public string? Error { get; set; }
+    public List<Sample> Samples { get; } = [];
+
+    /// <summary>Set when a slow contender ran fewer repetitions than asked (the reason).</summary>
+    public string? Capped { get; set; }
+
+    public Statistics? Wall => Statistics.Of(Samples.Select(s => s.Wall));
+    public Statistics? EngineWall => Statistics.Of(Samples.Where(s => s.EngineWall is not null).Select(s => s.EngineWall!.Value));
+    public Statistics? StepTime => Statistics.Of(Samples.Where(s => s.StepTime is not null).Select(s => s.StepTime!.Value));
+
+    /// <summary>Median over repetitions of (wall - Σ step run time): the time between steps (chains only).</summary>
+    public Statistics? Gap => Statistics.Of(Samples.Where(s => s.StepTime is not null).Select(s => s.Wall - s.StepTime!.Value));
+}

@@ -1,0 +1,36 @@
+using Orchest.Benchmarks;
+using Orchest.Benchmarks.Contenders;
+using Orchest.Benchmarks.Reporting;
+using Orchest.Benchmarks.Scenarios;
+
+if (BenchmarkCommandLine.Parse(args, Console.Error) is not { } options)
+{
+    return 2;
+}
+
+var scenarios = ScenarioCatalog.All.Where(s => options.Scenarios.Count == 0 || options.Scenarios.Contains(s.Name)).ToList();
+var contenders = ContenderCatalog.Create(options.OrchestPath).Where(c => options.Contenders.Count == 0 || options.Contenders.Contains(c.Name)).ToList();
+var unknown = options.Scenarios.Except(ScenarioCatalog.All.Select(s => s.Name)).ToList();
+if (unknown.Count > 0 || scenarios.Count == 0 || contenders.Count == 0)
+{
+    await Console.Error.WriteLineAsync(
+        $"Nothing to run. Scenarios: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}; contenders: {string.Join(", ", ContenderCatalog.Create(options.OrchestPath).Select(c => c.Name))}.");
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var report = await new BenchmarkSession(options, contenders, Console.Error).RunAsync(scenarios, cancel.Token);
+Console.WriteLine(MarkdownTable.Render(report));
+if (options.OutputPath is { } output)
+{
+    await JsonReport.WriteAsync(report, output);
+    Console.WriteLine($"Results: {Path.GetFullPath(output)}");
+}
+
+return report.AnyFailed ? 1 : 0;

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Orchest.Benchmarks.Contenders;
+using Orchest.Benchmarks.Measuring;
+
+namespace Orchest.Benchmarks.Reporting;
+
+/// <summary>The results as JSON: settings, then per scenario and contender every sample and the derived figures (seconds, ms).</summary>
+public static class JsonReport
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static async Task WriteAsync(BenchmarkReport report, string path, CancellationToken cancellationToken = default)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        await File.WriteAllTextAsync(full, ToJson(report).ToJsonString(Indented), cancellationToken);
+    }
+
+    public static JsonObject ToJson(BenchmarkReport report) => new()
+    {
+        ["started"] = report.Started,
+        ["finished"] = report.Finished,
+        ["machine"] = report.Machine,
+        ["repetitions"] = report.Repetitions,
+        ["parallelism"] = report.Parallelism,
+        ["sizes"] = report.Sizes,
+        ["smoke"] = report.Smoke,
+        ["orchest_binary"] = report.OrchestBinary,
+        ["contenders"] = new JsonObject(report.ContenderDescriptions.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value))),
+        ["scenarios"] = new JsonArray(report.Scenarios.Select(s => (JsonNode)Scenario(s)).ToArray()),
+    };
+
+    private static JsonObject Scenario(ScenarioResult scenario) => new()
+    {
+        ["name"] = scenario.Scenario,
+        ["description"] = scenario.Description,
+        ["unavailable"] = scenario.Unavailable,
+        ["steps"] = scenario.Steps,
+        ["is_chain"] = scenario.IsChain,
+        ["contenders"] = new JsonArray(scenario.Contenders.Select(c => (JsonNode)Contender(scenario, c)).ToArray()),
+    };
+
+    private static JsonObject Contender(ScenarioResult scenario, ContenderResult contender) => new()
+    {
+        ["name"] = contender.Contender,
+        ["unavailable"] = contender.Unavailable,
+        ["error"] = contender.Error,
+        ["capped"] = contender.Capped,
+        ["wall_s"] = Stats(contender.Wall),
+        ["record_wall_s"] = Stats(contender.EngineWall),
+        ["step_time_s"] = Stats(contender.StepTime),
+        ["gap_per_step_ms"] = scenario.IsChain && contender.Gap is { } gap ? gap.Median * 1000 / scenario.Steps : null,
+        ["overhead_per_step_vs_raw_bash_ms"] = scenario.OverheadPerStepMs(contender, ContenderNames.RawBash),
+        ["ratio_vs_make"] = scenario.Ratio(contender, ContenderNames.Make),
+        ["ratio_vs_snakemake"] = scenario.Ratio(contender, ContenderNames.Snakemake),
+        ["ratio_vs_raw_bash"] = scenario.Ratio(contender, ContenderNames.RawBash),
+        ["samples"] = new JsonArray(contender.Samples.Select(s => (JsonNode)new JsonObject
+        {
+            ["wall_s"] = s.Wall.TotalSeconds,
+            ["record_wall_s"] = s.EngineWall?.TotalSeconds,
+            ["step_time_s"] = s.StepTime?.TotalSeconds,
+        }).ToArray()),
+    };
+
+    private static JsonObject? Stats(Statistics? statistics) => statistics is null
+        ? null
+        : new JsonObject { ["median"] = statistics.Median, ["min"] = statistics.Min, ["max"] = statistics.Max };
+}

@@ -1,0 +1,100 @@
+using System.Text;
+using Orchest.Benchmarks.Contenders;
+using Orchest.Benchmarks.Measuring;
+
+namespace Orchest.Benchmarks.Reporting;
+
+/// <summary>
+/// The results as a markdown table (wall times in seconds over the repetitions; ratios are median over
+/// median), followed by notes: what each contender is, orchest's run-record breakdown, caps and errors.
+/// </summary>
+public static class MarkdownTable
+{
+    private const string Header =
+        "| scenario | contender | n | median s | min s | max s | overhead/step vs raw-bash ms | gap/step ms | × make | × snakemake | × raw-bash |\n" +
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+
+    public static string Render(BenchmarkReport report)
+    {
+        var text = new StringBuilder();
+        text.Append("Orchest.Functions benchmark: ").Append(report.Machine).Append("; parallelism ").Append(report.Parallelism)
+            .Append("; sizes ").Append(report.Sizes).Append("; ").Append(report.Repetitions).Append(" repetitions")
+            .Append(report.Smoke ? " (smoke)" : "").Append("\n\n").Append(Header);
+        foreach (var scenario in report.Scenarios)
+        {
+            var name = scenario.Steps > 0 ? $"{scenario.Scenario} ({scenario.Steps} steps)" : scenario.Scenario;
+            if (scenario.Unavailable is not null)
+            {
+                text.Append("| ").Append(name).Append(" | — | n/a (").Append(scenario.Unavailable).Append(") | | | | | | | | |\n");
+                continue;
+            }
+
+            foreach (var contender in scenario.Contenders)
+            {
+                text.Append("| ").Append(name).Append(" | ").Append(contender.Contender).Append(" | ");
+                if (contender.Unavailable is not null || contender.Wall is null)
+                {
+                    var why = contender.Unavailable ?? "failed, see notes";
+                    text.Append("n/a (").Append(why).Append(") | | | | | | | | |\n");
+                    continue;
+                }
+
+                var wall = contender.Wall;
+                var gap = scenario.IsChain && contender.Gap is { } g ? g.Median * 1000 / scenario.Steps : (double?)null;
+                text.Append(contender.Samples.Count).Append(" | ")
+                    .Append(Format.Seconds(wall.Median)).Append(" | ").Append(Format.Seconds(wall.Min)).Append(" | ").Append(Format.Seconds(wall.Max)).Append(" | ")
+                    .Append(Format.Milliseconds(scenario.OverheadPerStepMs(contender, ContenderNames.RawBash))).Append(" | ")
+                    .Append(Format.Milliseconds(gap)).Append(" | ")
+                    .Append(Format.Ratio(scenario.Ratio(contender, ContenderNames.Make))).Append(" | ")
+                    .Append(Format.Ratio(scenario.Ratio(contender, ContenderNames.Snakemake))).Append(" | ")
+                    .Append(Format.Ratio(scenario.Ratio(contender, ContenderNames.RawBash))).Append(" |\n");
+            }
+        }
+
+        AppendNotes(report, text);
+        return text.ToString();
+    }
+
+    private static void AppendNotes(BenchmarkReport report, StringBuilder text)
+    {
+        text.Append("\nColumns: wall time of the whole run; overhead/step = (median − raw-bash median) / steps; ")
+            .Append("gap/step (chains only) = median of (wall − Σ step run time from the run record) / steps; ")
+            .Append("× = median / that contender's median.\n\nContenders:\n");
+        foreach (var (name, description) in report.ContenderDescriptions)
+        {
+            text.Append("- ").Append(name).Append(": ").Append(description).Append('\n');
+        }
+
+        text.Append('\n');
+        foreach (var scenario in report.Scenarios)
+        {
+            foreach (var contender in scenario.Contenders)
+            {
+                if (contender.EngineWall is { } engine && contender.Wall is { } wall && contender.StepTime is { } steps)
+                {
+                    text.Append("- ").Append(scenario.Scenario).Append(' ').Append(contender.Contender)
+                        .Append(": run record wall (started→finished) median ").Append(Format.Seconds(engine.Median))
+                        .Append(" s, so start-up + exit outside the run ").Append(Format.Seconds(wall.Median - engine.Median))
+                        .Append(" s; Σ step run time median ").Append(Format.Seconds(steps.Median)).Append(" s");
+                    if (scenario.IsChain)
+                    {
+                        text.Append("; (record wall − Σ step) / steps = ").Append(Format.Milliseconds((engine.Median - steps.Median) * 1000 / scenario.Steps)).Append(" ms");
+                    }
+
+                    text.Append('\n');
+                }
+
+                if (contender.Capped is not null)
+                {
+                    text.Append("- ").Append(scenario.Scenario).Append(' ').Append(contender.Contender).Append(": ").Append(contender.Capped).Append('\n');
+                }
+
+                if (contender.Error is not null)
+                {
+                    text.Append("- ").Append(scenario.Scenario).Append(' ').Append(contender.Contender).Append(" FAILED: ").Append(contender.Error).Append('\n');
+                }
+            }
+        }
+
+    }
+}
