@@ -54,5 +54,18 @@ if [[ $code -ne 0 ]]; then
   [[ "$f" == 0 ]] && failed=$((failed + 1))
 fi
 
+# --- Benchmark smoke (issue 6): tiny sizes, one repetition, so the benchmark never rots. It reuses
+# the Debug build above and counts as one check; timings are printed, never asserted.
+echo "== benchmark smoke (infra/bench.sh --smoke)"
+if bash infra/bench.sh --smoke --configuration Debug --no-build --output "$log_dir/bench-smoke.json" > "$log_dir/bench.log" 2>&1; then
+  passed=$((passed + 1))
+  echo "benchmark smoke: passed"
+else
+  failed=$((failed + 1))
+  status=1
+  tail -30 "$log_dir/bench.log"
+fi
+# --- end of benchmark smoke
+
 echo "total: $passed passed, $failed failed"
 exit $status

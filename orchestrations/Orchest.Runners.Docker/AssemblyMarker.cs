@@ -1,0 +1,5 @@
+namespace Orchest.Runners.Docker;
+
+internal static class AssemblyMarker
+{
+}
