@@ -56,20 +56,8 @@ internal static class PipelineLoader
     /// <summary>Reads and validates a pipeline; every problem (file, steps, environments) goes to <paramref name="problems"/>.</summary>
     public static PipelineDefinition? Load(ProjectFolder project, string pipelinePath, CliProblems problems)
     {
-        var read = project.ReadPipeline(pipelinePath);
-        if (read.Pipeline is not { } pipeline)
-        {
-            problems.AddRange(read.Problems.Select(p => p.Message));
-            return null;
-        }
-
-        // Validate repeats the parse problems, then adds graph, file and environment problems.
-        var (_, environmentProblems) = project.LoadEnvironments();
-        var used = pipeline.Steps.Select(s => s.Environment).Where(e => e.Length > 0).Distinct(StringComparer.Ordinal);
-        var broken = used.SelectMany(uuid => environmentProblems[uuid]).Select(p => p.Message).ToList();
-        problems.AddRange(broken);
-        var validation = PipelineValidator.Validate(pipeline, project);
-        problems.AddRange(validation.Select(p => p.Message));
-        return validation.Count == 0 && broken.Count == 0 ? pipeline : null;
+        var (pipeline, found) = PipelineCheck.Run(project, pipelinePath);
+        problems.AddRange(found.Select(p => p.Message));
+        return pipeline;
     }
 }

@@ -39,7 +39,7 @@ public sealed class FailurePolicyTests : IDisposable
     public async Task Run_FailFastJson_PrintsTheRunRecordAndStoresItUnderRuns()
     {
         var pipeline = new PipelineBuilder("record").Shell("Ok").Step("Broken", "broken.sh", "echo 'about to fail'\nexit 4\n", ["Ok"]).Shell("Never", "Broken");
-        _project.WritePipeline(pipeline, "flows/record.orchest");
+        _project.WritePipelineBesideSteps(pipeline, "flows/record.orchest");
 
         var result = await OrchestCli.RunJsonAsync(_project);
 

@@ -200,8 +200,7 @@ public sealed class ValidationTests : IDisposable
     public async Task Validate_ValidProject_ListsEachPipelineWithItsStepCount()
     {
         _project.WritePipeline(new PipelineBuilder("one").Shell("A").Shell("B", "A"), "a.orchest");
-        _project.Write("sub/b.orchest", new PipelineBuilder("two").Step("C", "c.sh").ToJson());
-        _project.Write("sub/c.sh", "echo c\n");
+        _project.WritePipelineBesideSteps(new PipelineBuilder("two").Shell("C"), "sub/b.orchest");
 
         var all = await OrchestCli.RunAsync("validate", _project.Root);
         var one = await OrchestCli.RunAsync("validate", _project.Root, "--pipeline", "sub/b.orchest");

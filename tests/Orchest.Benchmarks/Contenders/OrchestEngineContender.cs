@@ -41,13 +41,14 @@ public sealed class OrchestEngineContender(bool noOpRunner, string? pythonSdkPat
         var plan = RunPlanner.Plan(new RunRequest { ProjectId = project.ProjectId, Workspace = project.Root }, pipeline, graph, DateTimeOffset.UtcNow);
 
         var completion = new RunCompletion();
+        var logger = new ConflictCountingLogger();
         IStepRunner runner = noOpRunner
             ? new NoOpStepRunner()
             : new ProcessStepRunner(new ProcessRunnerOptions { Python = context.Interpreters.Python, Bash = context.Interpreters.Bash, PythonSdkPath = pythonSdkPath });
         var engine = new RunEngine(
             new InMemoryRunStore(), new InMemoryWorkQueue(), new LocalArtifactStore(project.OrchestDirectory), runner,
             new LocalWorkspaces(Path.Combine(context.Directory, ".data")),
-            new EngineOptions { LeaseRenewInterval = null, HostParallelism = context.Parallelism }, [completion]);
+            new EngineOptions { LeaseRenewInterval = null, HostParallelism = context.Parallelism }, [completion], logger: logger);
 
         using var stop = new CancellationTokenSource();
         var worker = engine.Worker.RunAsync(stop.Token);
@@ -65,6 +66,6 @@ public sealed class OrchestEngineContender(bool noOpRunner, string? pythonSdkPat
         }
 
         var stepTime = snapshot.Steps.Aggregate(TimeSpan.Zero, (sum, s) => sum + (s.Finished!.Value - s.Started!.Value));
-        return new Sample(clock.Elapsed, snapshot.Run.Finished - snapshot.Run.Started, stepTime);
+        return new Sample(clock.Elapsed, snapshot.Run.Finished - snapshot.Run.Started, stepTime, logger.Conflicts);
     }
 }

@@ -7,4 +7,5 @@ namespace Orchest.Benchmarks.Measuring;
 /// <param name="Wall">Wall time, start of the command (or call) to its end.</param>
 /// <param name="EngineWall">Run record finished - started (orchest only): the wall without CLI start-up and exit.</param>
 /// <param name="StepTime">Σ step run time (finished - started) from the run record (orchest only).</param>
-public sealed record Sample(TimeSpan Wall, TimeSpan? EngineWall = null, TimeSpan? StepTime = null);
+/// <param name="Conflicts">Transition conflicts the engine retried (in-process engine only).</param>
+public sealed record Sample(TimeSpan Wall, TimeSpan? EngineWall = null, TimeSpan? StepTime = null, int? Conflicts = null);

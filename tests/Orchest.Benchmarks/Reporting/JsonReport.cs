@@ -60,6 +60,7 @@ public static class JsonReport
             ["wall_s"] = s.Wall.TotalSeconds,
             ["record_wall_s"] = s.EngineWall?.TotalSeconds,
             ["step_time_s"] = s.StepTime?.TotalSeconds,
+            ["transition_conflicts"] = s.Conflicts,
         }).ToArray()),
     };
 

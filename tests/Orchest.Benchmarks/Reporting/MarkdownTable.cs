@@ -81,6 +81,12 @@ public static class MarkdownTable
                         text.Append("; (record wall − Σ step) / steps = ").Append(Format.Milliseconds((engine.Median - steps.Median) * 1000 / scenario.Steps)).Append(" ms");
                     }
 
+                    var conflicts = contender.Samples.Where(s => s.Conflicts is not null).Select(s => s.Conflicts!.Value).Order().ToList();
+                    if (conflicts.Count > 0)
+                    {
+                        text.Append("; transition conflicts retried per run median ").Append(conflicts[conflicts.Count / 2]);
+                    }
+
                     text.Append('\n');
                 }
 

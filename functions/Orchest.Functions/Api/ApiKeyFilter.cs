@@ -1,0 +1,31 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Orchest.Functions.Hosting;
+
+namespace Orchest.Functions.Api;
+
+/// <summary>Requires an API key in <c>x-functions-key</c> or <c>?code=</c>, as Azure Functions does.</summary>
+internal sealed class ApiKeyFilter(IOptions<OrchestHostOptions> options) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var request = context.HttpContext.Request;
+        var presented = request.Headers["x-functions-key"].FirstOrDefault() ?? request.Query["code"].FirstOrDefault();
+        if (string.IsNullOrEmpty(presented))
+        {
+            return ApiProblems.Unauthorized("An API key is required: send it in the x-functions-key header or the code query parameter.");
+        }
+
+        if (!options.Value.ApiKeys.Any(key => FixedTimeEquals(key, presented)))
+        {
+            return ApiProblems.Unauthorized("The API key is not valid.");
+        }
+
+        return await next(context);
+    }
+
+    private static bool FixedTimeEquals(string expected, string presented) =>
+        CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(expected)), SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
+}

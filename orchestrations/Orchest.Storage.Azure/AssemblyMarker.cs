@@ -1,5 +1,0 @@
-namespace Orchest.Storage.Azure;
-
-internal static class AssemblyMarker
-{
-}

@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using Orchest.Cli.Tests.Support;
+using Orchest.Testing;
+
+namespace Orchest.Cli.Tests;
+
+/// <summary>
+/// SIGTERM and SIGINT (Ctrl-C) sent to the real <c>orchest</c> process: the run ends ABORTED, exit 1,
+/// and no step process (nor anything a step started) outlives the CLI.
+/// </summary>
+public sealed class CancellationTests : IDisposable
+{
+    private readonly TempProject _project = new("cancel");
+    private readonly string _marker = $"orchest-cli-test-{Guid.NewGuid():n}";
+
+    [Fact]
+    public async Task Run_Sigterm_AbortsTheRunAndLeavesNoStepProcess()
+    {
+        var pipeline = WriteLongPipeline(childIgnoresTerm: false);
+
+        await CancelAndAssertAsync(pipeline, "TERM", "SIGTERM");
+    }
+
+    [Fact]
+    public async Task Run_SigintWithAChildIgnoringTerm_KillsItAfterTheGracePeriod()
+    {
+        var pipeline = WriteLongPipeline(childIgnoresTerm: true);
+
+        await CancelAndAssertAsync(pipeline, "INT", "SIGINT");
+    }
+
+    /// <summary>Quick -> Long (a bash step whose python child sleeps) -> After; plus an independent Slow step.</summary>
+    private PipelineBuilder WriteLongPipeline(bool childIgnoresTerm)
+    {
+        var ignore = childIgnoresTerm ? "signal.signal(signal.SIGTERM, signal.SIG_IGN); " : "";
+        var child = $"/usr/bin/python3 -c 'import signal, time; {ignore}open(\"child.running\", \"w\").close(); time.sleep(300)' {_marker}-child";
+        var pipeline = new PipelineBuilder()
+            .Shell("Quick")
+            .Step("Long", $"long-{_marker}.sh", $"echo 'long started'\n{child} &\nwait\necho 'long finished'\n", ["Quick"])
+            .Shell("After", "Long");
+        _project.WritePipeline(pipeline);
+        return pipeline;
+    }
+
+    private async Task CancelAndAssertAsync(PipelineBuilder pipeline, string signal, string signalName)
+    {
+        using var cli = OrchestProcess.Start("run", _project.Root, "--json");
+        await Wait.UntilAsync(() => File.Exists(Path.Combine(_project.Root, "child.running")), TimeSpan.FromSeconds(30), $"the step's child process\n{cli}");
+        Assert.Equal(2, ProcessTable.FindByMarker(_marker).Count);
+
+        await cli.SignalAsync(signal);
+        var exitCode = await cli.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(exitCode == 1, $"exit {exitCode}\n{cli}");
+        Assert.Empty(ProcessTable.FindByMarker(_marker));
+        Assert.Contains($"Received {signalName}: stopping the run (steps get TERM, then KILL).", cli.Error, StringComparison.Ordinal);
+        var runs = Directory.GetDirectories(Path.Combine(_project.OrchestDirectory, "runs"));
+        var record = JsonNode.Parse(File.ReadAllText(Path.Combine(Assert.Single(runs), "run.json")))!;
+        Assert.True(JsonNode.DeepEquals(record, JsonNode.Parse(cli.Output)), cli.ToString());
+        Assert.Equal("ABORTED", (string)record["status"]!);
+        Assert.NotNull(record["finished"]);
+        var steps = record["steps"]!.AsArray().ToDictionary(s => (string)s!["title"]!, s => s!.AsObject());
+        Assert.Equal("SUCCESS", (string)steps["Quick"]["status"]!);
+        Assert.Equal("ABORTED", (string)steps["Long"]["status"]!);
+        Assert.Equal("ABORTED", (string)steps["After"]["status"]!);
+        Assert.Equal($"cancelled by {signalName}", (string)steps["Long"]["message"]!);
+        Assert.All(steps.Values, s => Assert.NotNull(s["finished"]));
+        Assert.True((DateTimeOffset)steps["Long"]["finished"]! >= (DateTimeOffset)steps["Long"]["started"]!);
+        var log = File.ReadAllText(Path.Combine(_project.OrchestDirectory, "pipelines", pipeline.Uuid, "logs", pipeline.StepUuid("Long") + ".log"));
+        Assert.Contains("long started", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("long finished", log, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _project.Dispose();
+}
