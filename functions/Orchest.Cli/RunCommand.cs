@@ -114,7 +114,9 @@ internal sealed class RunCommand
             EnvironmentVariables = environment,
         };
         var plan = RunPlanner.Plan(request, pipeline, graph.Graph, DateTimeOffset.UtcNow);
-        return new PreparedRun(project, plan, dataDirectory ?? DataDirectories.Default(project));
+        // Steps run in their own folders: a relative --data-dir means the folder seen from here.
+        var data = dataDirectory is null ? DataDirectories.Default(project) : Path.GetFullPath(dataDirectory);
+        return new PreparedRun(project, plan, data);
     }
 
     private sealed record PreparedRun(ProjectFolder Project, RunPlan Plan, string DataDirectory);

@@ -29,6 +29,42 @@ public sealed class CancellationTests : IDisposable
         await CancelAndAssertAsync(pipeline, "INT", "SIGINT");
     }
 
+    [Fact]
+    public async Task Run_SigtermDuringAStubbornNotebookCell_LeavesNoKernelAndNoProcessTheCellStarted()
+    {
+        // Jupyter starts kernels in a session of their own, outside the step's process group; the
+        // cell ignores interrupts and starts a child that ignores SIGINT.
+        var notebook = new NotebookBuilder()
+            .Code($"""
+                import os, subprocess, time
+                child = subprocess.Popen(['/usr/bin/python3', '-c', 'import signal, time; signal.signal(signal.SIGINT, signal.SIG_IGN); time.sleep(300)', '{_marker}-cell-child'])
+                open('kernel.pid', 'w').write(str(os.getpid()))
+                print('cell running', flush=True)
+                while True:
+                    try:
+                        time.sleep(300)
+                    except KeyboardInterrupt:
+                        print('ignoring the interrupt', flush=True)
+                """)
+            .Code("print('never')");
+        _project.Write("long.ipynb", notebook.ToJson());
+        _project.WritePipeline(new PipelineBuilder().Step("Notebook", "long.ipynb"));
+
+        using var cli = OrchestProcess.Start("run", _project.Root, "--json");
+        var kernelPidFile = Path.Combine(_project.Root, "kernel.pid");
+        await Wait.UntilAsync(() => File.Exists(kernelPidFile) && ProcessTable.FindByMarker(_marker).Count == 1, TimeSpan.FromSeconds(60), $"the notebook cell\n{cli}");
+        var kernel = int.Parse(File.ReadAllText(kernelPidFile), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(IsKernel(kernel));
+
+        await cli.SignalAsync("TERM");
+        var exitCode = await cli.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(exitCode == 1, $"exit {exitCode}\n{cli}");
+        Assert.Equal("ABORTED", (string)JsonNode.Parse(cli.Output)!["status"]!);
+        Assert.False(IsKernel(kernel), $"kernel {kernel} outlived the CLI");
+        Assert.Empty(ProcessTable.FindByMarker(_marker));
+    }
+
     /// <summary>Quick -> Long (a bash step whose python child sleeps) -> After; plus an independent Slow step.</summary>
     private PipelineBuilder WriteLongPipeline(bool childIgnoresTerm)
     {
@@ -71,5 +107,35 @@ public sealed class CancellationTests : IDisposable
         Assert.DoesNotContain("long finished", log, StringComparison.Ordinal);
     }
 
-    public void Dispose() => _project.Dispose();
+    /// <summary>True while <paramref name="pid"/> is a live (not zombie) ipykernel process.</summary>
+    private static bool IsKernel(int pid)
+    {
+        try
+        {
+            var state = File.ReadAllLines($"/proc/{pid}/status").First(l => l.StartsWith("State:", StringComparison.Ordinal));
+            return File.ReadAllText($"/proc/{pid}/cmdline").Contains("ipykernel", StringComparison.Ordinal) && !state.Contains('Z', StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        // A failing test must not leave its sleepers behind.
+        foreach (var pid in ProcessTable.FindByMarker(_marker))
+        {
+            try
+            {
+                System.Diagnostics.Process.GetProcessById(pid).Kill();
+            }
+            catch (ArgumentException)
+            {
+                // Already gone.
+            }
+        }
+
+        _project.Dispose();
+    }
 }

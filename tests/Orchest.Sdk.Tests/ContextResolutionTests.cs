@@ -62,13 +62,14 @@ public sealed class ContextResolutionTests : IDisposable
     }
 
     [Fact]
-    public async Task BlobLocations_FailOnUseWithNotSupported_ButParametersWork()
+    public async Task UnknownLocationKinds_FailOnUseWithNotSupported_ButParametersWork()
     {
+        // "blob" is supported (BlobOutputSetTests); a kind from a newer engine is not.
         var a = _pipeline.Step("A");
-        const string Blob = """{"kind": "blob", "url": "https://acct.blob.core.windows.net/c/p/", "query": "sv=secret"}""";
+        const string S3 = """{"kind": "s3", "url": "https://bucket.s3.amazonaws.com/p/", "query": "X-Amz-Signature=secret"}""";
         var path = _pipeline.WriteContextJson(a, $$$"""
-            {"protocol": 1, "step_uuid": "{{{a.Uuid}}}", "step_title": "A", "output": {{{Blob}}},
-             "inputs": [{"step_uuid": "p1", "title": "Parent", "location": {{{Blob}}}}],
+            {"protocol": 1, "step_uuid": "{{{a.Uuid}}}", "step_title": "A", "output": {{{S3}}},
+             "inputs": [{"step_uuid": "p1", "title": "Parent", "location": {{{S3}}}}],
              "step_parameters": {"k": 5}}
             """);
         var context = StepContext.Load(path);
@@ -77,8 +78,8 @@ public sealed class ContextResolutionTests : IDisposable
         var readError = await Assert.ThrowsAsync<NotSupportedException>(() => context.GetInputsAsync());
         var writeError = await Assert.ThrowsAsync<NotSupportedException>(() => context.OutputAsync(1, null));
 
-        Assert.StartsWith("The outputs of incoming step \"Parent\" (\"p1\") are at a location of kind \"blob\", which this version of the .NET step SDK (Orchest.Sdk) does not support", readError.Message, StringComparison.Ordinal);
-        Assert.StartsWith($"The outputs of step \"A\" (\"{a.Uuid}\") are at a location of kind \"blob\"", writeError.Message, StringComparison.Ordinal);
+        Assert.StartsWith("The outputs of incoming step \"Parent\" (\"p1\") are at a location of kind \"s3\", which this version of the .NET step SDK (Orchest.Sdk) does not support", readError.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"The outputs of step \"A\" (\"{a.Uuid}\") are at a location of kind \"s3\"", writeError.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", readError.Message, StringComparison.Ordinal);
     }
 

@@ -27,6 +27,11 @@ public sealed class StepWorker
     /// <summary>Steps running on this worker now.</summary>
     public int Running => _inFlight.Count;
 
+    /// <summary>Steps this worker could start now (int.MaxValue when the host's parallelism is unbounded); a queue's fast path hands it ready steps directly.</summary>
+    public int IdleSlots => _services.Options.HostParallelism > 0
+        ? Math.Max(0, _services.Options.HostParallelism - Running)
+        : int.MaxValue;
+
     /// <summary>Runs until <paramref name="stopping"/> fires, then waits for in-flight steps to wind down.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {

@@ -15,6 +15,19 @@ public sealed class ProcessRunnerOptions
     /// <summary>Folder holding the Python step SDK package <c>orchest</c>; put first on PYTHONPATH.</summary>
     public string? PythonSdkPath { get; set; } = DefaultPythonSdkPath();
 
+    /// <summary>
+    /// Local NuGet feed holding the .NET step SDK (<c>Orchest.Sdk.&lt;version&gt;.nupkg</c> and
+    /// <c>orchest-sdk.version</c>) that C# steps reference; the build ships it in
+    /// <c>sdk/dotnet/feed</c> next to the program.
+    /// </summary>
+    public string? DotnetSdkFeed { get; set; } = DefaultDotnetSdkFeed();
+
+    /// <summary>
+    /// Where built C# steps are kept, keyed by content, so an unchanged step is built once:
+    /// <c>$XDG_CACHE_HOME/orchest/csharp</c>, else <c>~/.cache/orchest/csharp</c>.
+    /// </summary>
+    public string CSharpCacheDirectory { get; set; } = DefaultCSharpCacheDirectory();
+
     /// <summary>Time between TERM and KILL when a step is stopped.</summary>
     public TimeSpan KillGracePeriod { get; set; } = TimeSpan.FromSeconds(3);
 
@@ -22,5 +35,22 @@ public sealed class ProcessRunnerOptions
     {
         var shipped = Path.Combine(AppContext.BaseDirectory, "sdk", "python");
         return Directory.Exists(Path.Combine(shipped, "orchest")) ? shipped : null;
+    }
+
+    private static string? DefaultDotnetSdkFeed()
+    {
+        var shipped = Path.Combine(AppContext.BaseDirectory, "sdk", "dotnet", "feed");
+        return Directory.Exists(shipped) ? shipped : null;
+    }
+
+    private static string DefaultCSharpCacheDirectory()
+    {
+        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        if (string.IsNullOrEmpty(cache) || !Path.IsPathRooted(cache))
+        {
+            cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        }
+
+        return Path.Combine(cache, "orchest", "csharp");
     }
 }

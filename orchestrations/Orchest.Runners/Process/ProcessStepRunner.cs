@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Orchest.Engine.Ports;
+using Orchest.Pipelines;
 
 namespace Orchest.Runners.Process;
 
@@ -12,6 +13,7 @@ namespace Orchest.Runners.Process;
 public sealed class ProcessStepRunner(ProcessRunnerOptions options) : IStepRunner
 {
     private static readonly string? Setsid = Executables.Find("setsid");
+    private readonly CSharpStepBuilder _csharp = new(options);
 
     public string Name => "process";
 
@@ -24,6 +26,17 @@ public sealed class ProcessStepRunner(ProcessRunnerOptions options) : IStepRunne
 
         var command = StepCommand.For(launch, options)!;
         var interpreter = command.ResolveInterpreter()!;
+        if (launch.Kind == StepFileKind.CSharp)
+        {
+            var prepared = await _csharp.PrepareAsync(launch, interpreter, log, cancellationToken);
+            if (prepared.Failure is { } failure)
+            {
+                return failure;
+            }
+
+            (command, log) = (prepared.Command!, prepared.Log);
+        }
+
         await StepContextFile.WriteAsync(launch, path => path, cancellationToken);
         Directory.CreateDirectory(Path.GetDirectoryName(launch.ExecutedNotebookPath)!);
 
@@ -103,6 +116,11 @@ public sealed class ProcessStepRunner(ProcessRunnerOptions options) : IStepRunne
         foreach (var argument in command.Arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in command.Environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         foreach (var (name, value) in StepEnvironment.Build(launch, path => path))

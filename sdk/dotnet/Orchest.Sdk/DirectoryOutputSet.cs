@@ -49,8 +49,8 @@ internal sealed class DirectoryOutputSet(string path, string? latestFile = null)
         return outputs;
     }
 
-    public override Stream OpenPayload(string stem) =>
-        new FileStream(PayloadPath(stem), FileMode.Open, FileAccess.Read, FileShare.Read, PayloadBufferSize, FileOptions.SequentialScan);
+    public override Task<Stream> OpenPayloadAsync(string stem, CancellationToken cancellationToken) =>
+        Task.FromResult<Stream>(new FileStream(PayloadPath(stem), FileMode.Open, FileAccess.Read, FileShare.Read, PayloadBufferSize, FileOptions.SequentialScan));
 
     public override async Task WriteAsync(
         string stem,

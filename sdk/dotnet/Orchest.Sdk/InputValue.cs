@@ -104,7 +104,7 @@ public sealed class InputValue
 
     private async IAsyncEnumerable<RecordBatch> ReadBatchesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var payload = _location.OpenPayload(_stem);
+        await using var payload = await _location.OpenPayloadAsync(_stem, cancellationToken);
         using var reader = new ArrowStreamReader(payload, leaveOpen: true);
         while (true)
         {
@@ -113,7 +113,8 @@ public sealed class InputValue
             {
                 batch = await reader.ReadNextRecordBatchAsync(cancellationToken);
             }
-            catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or EndOfStreamException or IOException or ArgumentException)
+            catch (Exception ex) when (ex is not BlobStorageException
+                and (InvalidDataException or InvalidOperationException or EndOfStreamException or IOException or ArgumentException))
             {
                 throw new OutputNotReadableException(
                     StepUuid, StepTitle, Name, _metadata.SerializationName,

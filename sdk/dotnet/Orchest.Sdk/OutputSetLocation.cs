@@ -3,8 +3,10 @@ using System.Text.Json;
 namespace Orchest.Sdk;
 
 /// <summary>
-/// Where one output set lives (PROTOCOL.md §2 <c>location</c>). Every read and write of output files
-/// goes through this type, so a new kind (served mode's <c>blob</c>) is added here and nowhere else.
+/// Where one output set lives (PROTOCOL.md §2 <c>location</c>): a local folder (<c>dir</c>,
+/// <see cref="DirectoryOutputSet"/>) or a prefix of a blob container reached through a SAS (<c>blob</c>,
+/// served mode, <see cref="BlobOutputSet"/>). Every read and write of output files goes through this
+/// type, so a new kind is added here and nowhere else.
 /// </summary>
 internal abstract class OutputSetLocation
 {
@@ -37,6 +39,11 @@ internal abstract class OutputSetLocation
             return new DirectoryOutputSet(Path.GetFullPath(text));
         }
 
+        if (kind == "blob")
+        {
+            return BlobOutputSet.FromBlobJson(element, owner);
+        }
+
         return new UnsupportedOutputSet(kind, owner);
     }
 
@@ -49,13 +56,14 @@ internal abstract class OutputSetLocation
     /// </summary>
     public abstract Task<IReadOnlyList<StoredOutputFile>?> ListAsync(CancellationToken cancellationToken);
 
-    /// <summary>Opens the payload of one output for reading.</summary>
-    public abstract Stream OpenPayload(string stem);
+    /// <summary>Opens the payload of one output for reading; <see cref="FileNotFoundException"/> when it is gone.</summary>
+    public abstract Task<Stream> OpenPayloadAsync(string stem, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes one output: payload first, then its metadata (with the payload size and the time of
-    /// completion filled in) through a temporary file and a rename, so a reader never sees metadata
-    /// without a complete payload.
+    /// completion filled in) atomically (a temporary file and a rename, or one Put Blob), so a reader
+    /// never sees metadata without a complete payload. An earlier metadata file of the stem is deleted
+    /// before the new payload replaces the old one.
     /// </summary>
     public abstract Task WriteAsync(
         string stem,

@@ -105,7 +105,7 @@ public sealed partial class StepContext
     {
         try
         {
-            await using var payload = step.Location!.OpenPayload(stem);
+            await using var payload = await step.Location!.OpenPayloadAsync(stem, cancellationToken);
             using var document = await JsonDocument.ParseAsync(payload, default, cancellationToken);
             return document.RootElement.Clone();
         }

@@ -1,8 +1,7 @@
 namespace Orchest.Sdk;
 
 /// <summary>
-/// A location kind this SDK cannot use (served mode's <c>blob</c> until it is implemented here, or a
-/// kind from a newer engine). Creating it succeeds so a step that never touches that set still runs;
+/// A location kind this SDK cannot use (a kind from a newer engine). Creating it succeeds so a step that never touches that set still runs;
 /// any use fails with a message naming the kind and whose set it is.
 /// </summary>
 internal sealed class UnsupportedOutputSet(string kind, string owner) : OutputSetLocation
@@ -13,7 +12,7 @@ internal sealed class UnsupportedOutputSet(string kind, string owner) : OutputSe
 
     public override Task<IReadOnlyList<StoredOutputFile>?> ListAsync(CancellationToken cancellationToken) => throw NotSupported();
 
-    public override Stream OpenPayload(string stem) => throw NotSupported();
+    public override Task<Stream> OpenPayloadAsync(string stem, CancellationToken cancellationToken) => throw NotSupported();
 
     public override Task WriteAsync(
         string stem,
@@ -23,6 +22,6 @@ internal sealed class UnsupportedOutputSet(string kind, string owner) : OutputSe
 
     private NotSupportedException NotSupported() => new(
         $"The outputs of {owner} are at a location of kind \"{Kind}\", which this version of the .NET step SDK "
-        + "(Orchest.Sdk) does not support; it supports \"dir\" (local folders). Run the pipeline in embedded mode "
-        + "or use an Orchest.Sdk version that supports this kind.");
+        + "(Orchest.Sdk) does not support; it supports \"dir\" (local folders) and \"blob\" "
+        + "(blob storage through a SAS). Use an Orchest.Sdk version that supports this kind.");
 }

@@ -1,9 +1,10 @@
 """Where an output set lives (PROTOCOL.md sections 2-3).
 
-A location is a folder-like container of files. Only ``dir`` (a local folder)
-is implemented; ``blob`` (served mode) is recognised and rejected with a clear
-message. A new kind is added here, in one place: subclass :class:`Location`
-and register it in :func:`parse_location`.
+A location is a folder-like container of files: ``dir`` (a local folder,
+below) or ``blob`` (a prefix of an Azure Blob Storage container reached
+through a SAS, served mode; :mod:`orchest._blob`). A new kind is added here,
+in one place: subclass :class:`Location` and register it in
+:func:`parse_location`.
 """
 
 import os
@@ -141,12 +142,10 @@ def parse_location(obj: Any, what: str) -> Optional[Location]:
             )
         return DirLocation(path)
     if kind == "blob":
-        raise UnsupportedLocationError(
-            f'The location of {what} has kind "blob" (served mode), which is not '
-            "supported by this SDK build: this build of the orchest package reads "
-            'and writes only local folders (kind "dir").'
-        )
+        from orchest._blob import from_location_object
+
+        return from_location_object(obj, what)
     raise UnsupportedLocationError(
         f'The location of {what} has kind "{kind}", which is not supported by this '
-        'SDK build (supported: "dir").'
+        'SDK build (supported: "dir", "blob").'
     )

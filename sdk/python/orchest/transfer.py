@@ -317,7 +317,10 @@ def _write_output(
             except (OSError, AttributeError, io.UnsupportedOperation):
                 pass
     except BaseException:
-        location.remove(data_file)
+        try:
+            location.remove(data_file)
+        except Exception:
+            pass  # best effort: the original error is the one to report
         raise
 
     meta: Dict[str, Any] = {
@@ -457,6 +460,8 @@ def _read_output(location: Location, entry: _OutputEntry, title: str, step_uuid:
         return _decode(location, entry)
     except FileNotFoundError:
         raise error.DiskOutputNotFoundError(_not_found_message(title, step_uuid)) from None
+    except error.OrchestNetworkError:
+        raise  # storage failures are not decoding failures (never ignored)
     except error.DeserializationError as e:
         raise error.DeserializationError(
             f'Output{label} from incoming step "{title}" ("{step_uuid}") '

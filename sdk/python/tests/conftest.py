@@ -141,3 +141,27 @@ def clean_environment(monkeypatch):
 @pytest.fixture
 def world(tmp_path, monkeypatch):
     return World(tmp_path, monkeypatch)
+
+
+@pytest.fixture(scope="session")
+def azurite():
+    """A real Azurite blob service for the session (tests/azurite.py). Skipped
+    when node or the Azurite install is missing, except under CI=true."""
+    from azurite import Azurite, AzuriteUnavailable
+
+    try:
+        server = Azurite()
+    except AzuriteUnavailable as e:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"Azurite is required under CI=true: {e}")
+        pytest.skip(f"Azurite is not available: {e}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def container(azurite):
+    """A fresh blob container for one test."""
+    return azurite.container()

@@ -45,7 +45,10 @@ internal sealed class OrchestProcess : IDisposable
         }
     }
 
-    public static OrchestProcess Start(params string[] args)
+    public static OrchestProcess Start(params string[] args) => Start(args, workingDirectory: null);
+
+    /// <summary>Starts the CLI in <paramref name="workingDirectory"/> (default: this process's) with extra environment variables.</summary>
+    public static OrchestProcess Start(string[] args, string? workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(BinaryPath)
         {
@@ -53,10 +56,16 @@ internal sealed class OrchestProcess : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = start };

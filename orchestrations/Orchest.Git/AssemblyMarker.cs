@@ -1,5 +1,0 @@
-namespace Orchest.Git;
-
-internal static class AssemblyMarker
-{
-}

@@ -1,5 +1,0 @@
-namespace Orchest.Runners.Docker;
-
-internal static class AssemblyMarker
-{
-}

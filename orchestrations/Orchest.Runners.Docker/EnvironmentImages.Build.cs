@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Orchest.Runners.Docker;
+
+/// <summary>The build itself: <c>POST /build</c> with an in-memory tar, output to the build log, failure from the last message.</summary>
+public sealed partial class EnvironmentImages
+{
+    private const int TailLines = 20;
+
+    private async Task<EnvironmentImage> BuildAsync(EnvironmentRecipe recipe, EnvironmentBuildContext context, CancellationToken disposing)
+    {
+        Interlocked.Increment(ref _buildCount);
+        var started = Stopwatch.GetTimestamp();
+        var logPath = BuildLogPath(context.Tag);
+        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        var partial = $"{logPath}.{Guid.NewGuid():n}.tmp";
+        Logs.BuildStarted(_logger, recipe.Key, context.Tag);
+
+        var output = new BuildOutput(partial);
+        using var closing = output;
+        string? error = null;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(disposing))
+        {
+            timeout.CancelAfter(_options.BuildTimeout);
+            output.Note($"{DateTimeOffset.UtcNow:O} building {context.Tag} for {recipe.Describe()}");
+            foreach (var line in context.Dockerfile.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                output.Note(line);
+            }
+
+            try
+            {
+                using var tar = context.CreateTar();
+                var parameters = new ImageBuildParameters { Tags = [context.Tag], Remove = true, ForceRemove = true };
+                var progress = new SynchronousProgress<JSONMessage>(m =>
+                {
+                    output.Add(m.Stream ?? (m.Status is { } status ? status + "\n" : null));
+                    if ((m.Error?.Message ?? m.ErrorMessage) is { Length: > 0 } message)
+                    {
+                        error = message;
+                    }
+                });
+                await _client.Images.BuildImageFromDockerfileAsync(parameters, tar, null, null, progress, timeout.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !disposing.IsCancellationRequested)
+            {
+                error = $"the build took longer than {_options.BuildTimeout} (Orchest:Runners:Docker:BuildTimeout)";
+            }
+            catch (DockerApiException ex)
+            {
+                error = ex.ResponseBody is { Length: > 0 } body ? body.Trim() : ex.Message;
+            }
+            finally
+            {
+                output.Complete(error);
+                File.Move(partial, logPath, overwrite: true);
+            }
+        }
+
+        if (error is null && await _baseImages.InspectAsync(context.Tag, CancellationToken.None) is { } built)
+        {
+            Logs.BuildSucceeded(_logger, recipe.Key, context.Tag, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return new EnvironmentImage(context.Tag, built.Id, recipe.Key, context.Hash, Built: true, Stopwatch.GetElapsedTime(started), logPath);
+        }
+
+        error ??= "the build ended without an error but the image is missing";
+        Logs.BuildFailed(_logger, recipe.Key, context.Tag, error);
+        await PruneFailedLayersAsync(recipe);
+        var exit = ExitStatus().Match(error);
+        var what = exit.Success && recipe.SetupScript.Trim().Length > 0
+            ? $"setup_script.sh failed with exit status {int.Parse(exit.Groups[1].Value, CultureInfo.InvariantCulture)}"
+            : error;
+        var tail = output.Tail(TailLines);
+        throw new EnvironmentImageException(
+            recipe.Key,
+            context.Tag,
+            $"The image of {recipe.Describe()} could not be built: {what}. Last lines: {string.Join(" | ", tail.TakeLast(5))}. Build log: {logPath}",
+            tail,
+            logPath);
+    }
+
+    /// <summary>A failed build leaves its last layer untagged; each retry would add one more.</summary>
+    private async Task PruneFailedLayersAsync(EnvironmentRecipe recipe)
+    {
+        try
+        {
+            await _client.Images.PruneImagesAsync(
+                new ImagesPruneParameters
+                {
+                    Filters = new Dictionary<string, IDictionary<string, bool>>
+                    {
+                        ["dangling"] = new Dictionary<string, bool> { ["true"] = true },
+                        ["label"] = new Dictionary<string, bool> { [$"{EnvironmentBuildContext.EnvironmentLabel}={recipe.Key}"] = true },
+                    },
+                },
+                CancellationToken.None);
+        }
+        catch (DockerApiException)
+        {
+            // Best effort: a leftover layer costs disk, not correctness.
+        }
+    }
+
+    [GeneratedRegex(@"exit status (\d+)")]
+    private static partial Regex ExitStatus();
+}

@@ -1,0 +1,216 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Azure.Storage.Sas;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Orchest.Engine.Ports;
+
+namespace Orchest.Storage.Azure.Blobs;
+
+/// <summary>
+/// Output sets, logs and executed notebooks in Blob storage. Output sets live in their own container at
+/// <c>outputs/&lt;project&gt;/&lt;pipeline&gt;/&lt;step&gt;/&lt;set&gt;/</c> beside a <c>LATEST</c> pointer and a
+/// <c>COMMITTED</c> history (as <see cref="Orchest.Engine.Embedded.LocalArtifactStore"/> keeps on disk);
+/// steps reach them through PROTOCOL §2 blob locations. Logs are append blobs
+/// <c>logs/&lt;run&gt;/&lt;step&gt;.log</c> in the state container, which no step gets a SAS for.
+/// </summary>
+public sealed partial class BlobArtifactStore : IArtifactStore
+{
+    private const string LatestBlob = "LATEST";
+    private const string HistoryBlob = "COMMITTED";
+
+    private readonly BlobContainerClient _outputs;
+    private readonly BlobContainerClient _state;
+    private readonly AzureStorageOptions _options;
+    private readonly int _retainedOutputSets;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _clock;
+
+    /// <param name="account">The storage account; its connection string must carry an account key (SAS signing).</param>
+    /// <param name="retainedOutputSets">Committed sets kept per step besides the latest (<c>EngineOptions.RetainedOutputSets</c>).</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="clock">Clock.</param>
+    /// <exception cref="OptionsValidationException">The connection cannot sign SAS tokens.</exception>
+    public BlobArtifactStore(OrchestStorageAccount account, int retainedOutputSets = 1, ILogger<BlobArtifactStore>? logger = null, TimeProvider? clock = null)
+    {
+        _outputs = account.Container;
+        _state = account.State;
+        _options = account.Options;
+        if (!_outputs.CanGenerateSasUri)
+        {
+            throw new OptionsValidationException(nameof(AzureStorageOptions), typeof(AzureStorageOptions),
+            [
+                $"{AzureStorageOptions.ConnectionStringKey} must include AccountName and AccountKey: served mode signs SAS locations so steps read and write their outputs without Azure credentials.",
+            ]);
+        }
+
+        _retainedOutputSets = Math.Max(0, retainedOutputSets);
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    public async Task<StepLocation> PrepareOutputSetAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default)
+    {
+        // A set name is per run and attempt; anything there is from an attempt that died while writing.
+        await DeletePrefixAsync(_outputs, SetPrefix(key, outputSet), $"prepare output set {outputSet} of step {key.StepUuid}", cancellationToken);
+        return Locate(key, outputSet, BlobContainerSasPermissions.Create | BlobContainerSasPermissions.Write
+                                      | BlobContainerSasPermissions.Read | BlobContainerSasPermissions.List);
+    }
+
+    public StepLocation LocateOutputSet(StepKey key, string outputSet) =>
+        Locate(key, outputSet, BlobContainerSasPermissions.Read | BlobContainerSasPermissions.List);
+
+    public async Task<string?> GetLatestOutputSetAsync(StepKey key, CancellationToken cancellationToken = default)
+    {
+        var operation = $"read the latest output set of step {key.StepUuid}";
+        var latest = await DownloadTextAsync(_outputs.GetBlobClient(StepPrefix(key) + LatestBlob), operation, cancellationToken);
+        var name = latest?.Text.Trim();
+        if (string.IsNullOrEmpty(name))
+        {
+            return null;
+        }
+
+        var exists = await StorageErrors.GuardAsync(operation, async () =>
+        {
+            await foreach (var _ in _outputs.GetBlobsAsync(new GetBlobsOptions { Prefix = SetPrefix(key, name) }, cancellationToken))
+            {
+                return true;
+            }
+
+            return false;
+        });
+        return exists ? name : null;
+    }
+
+    public async Task CommitLatestAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default)
+    {
+        var operation = $"commit output set {outputSet} of step {key.StepUuid}";
+        await StorageErrors.GuardAsync(operation, () =>
+            _outputs.GetBlobClient(StepPrefix(key) + LatestBlob).UploadAsync(BinaryData.FromString(outputSet + "\n"), overwrite: true, cancellationToken));
+
+        // Committed sets, oldest first, updated under an ETag condition (runs of the same pipeline may
+        // commit the same step at once); sets beyond the retention are deleted. Sets never committed
+        // (another run's attempt still writing) are not in this list and are never touched here.
+        var history = _outputs.GetBlobClient(StepPrefix(key) + HistoryBlob);
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await DownloadTextAsync(history, operation, cancellationToken);
+            var sets = (current?.Text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(s => s != outputSet).ToList();
+            sets.Add(outputSet);
+            var excess = sets.Count - (1 + _retainedOutputSets);
+            var pruned = sets.Take(Math.Max(0, excess)).ToList();
+            var kept = sets.Skip(pruned.Count).ToList();
+            var conditions = current is { } c ? new BlobRequestConditions { IfMatch = c.ETag } : new BlobRequestConditions { IfNoneMatch = ETag.All };
+            try
+            {
+                await history.UploadAsync(BinaryData.FromString(string.Join('\n', kept) + "\n"), new BlobUploadOptions { Conditions = conditions }, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 412 or 409 && attempt < 20)
+            {
+                continue;
+            }
+            catch (Exception ex) when (StorageErrors.Translate(operation, ex) is { } translated)
+            {
+                throw translated;
+            }
+
+            foreach (var old in pruned)
+            {
+                await DeletePrefixAsync(_outputs, SetPrefix(key, old), operation, cancellationToken);
+            }
+
+            return;
+        }
+    }
+
+    public Task DiscardOutputSetAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default) =>
+        DeletePrefixAsync(_outputs, SetPrefix(key, outputSet), $"discard output set {outputSet} of step {key.StepUuid}", cancellationToken);
+
+    public async Task<IStepLog> OpenLogAsync(StepLogTarget target, CancellationToken cancellationToken = default)
+    {
+        var blob = _state.GetAppendBlobClient(LogBlobName(target.RunId, target.StepUuid));
+        await StorageErrors.GuardAsync($"open the log of run {target.RunId} step {target.StepUuid}", () => target.Attempt > 1
+            ? blob.CreateIfNotExistsAsync(new AppendBlobCreateOptions { HttpHeaders = LogHeaders }, cancellationToken)
+            : blob.CreateAsync(new AppendBlobCreateOptions { HttpHeaders = LogHeaders }, cancellationToken));
+        var log = new BlobStepLog(blob, target, _logger);
+        if (target.Attempt > 1)
+        {
+            log.WriteSeparator($"--- attempt {target.Attempt} ---");
+        }
+
+        return log;
+    }
+
+    public string ExecutedNotebookPath(StepLogTarget target)
+    {
+        var folder = Path.Combine(_options.LocalDirectory, "notebooks", target.RunId);
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, target.StepUuid + ".ipynb");
+    }
+
+    public async Task PublishStepFilesAsync(StepLogTarget target, CancellationToken cancellationToken = default)
+    {
+        var local = ExecutedNotebookPath(target);
+        if (!File.Exists(local))
+        {
+            return;
+        }
+
+        await StorageErrors.GuardAsync($"upload the executed notebook of run {target.RunId} step {target.StepUuid}", () =>
+            _state.GetBlobClient(NotebookBlobName(target.RunId, target.StepUuid)).UploadAsync(local, overwrite: true, cancellationToken));
+        File.Delete(local);
+    }
+
+    private static readonly BlobHttpHeaders LogHeaders = new() { ContentType = "text/plain; charset=utf-8" };
+
+    // A container SAS reaches every blob of the output container, not only this set's prefix: a
+    // directory-scoped SAS (sr=d) needs a hierarchical-namespace account, and a blob SAS cannot list
+    // or create new names. That is why output sets have a container of their own (nothing else is in
+    // it) and why tokens are short-lived (Orchest:Storage:SasLifetime).
+    private StepLocation Locate(StepKey key, string outputSet, BlobContainerSasPermissions permissions)
+    {
+        var sas = _outputs.GenerateSasUri(permissions, _clock.GetUtcNow() + _options.SasLifetime);
+        return StepLocation.Blob(_outputs.Uri.AbsoluteUri.TrimEnd('/'), SetPrefix(key, outputSet), sas.Query.TrimStart('?'));
+    }
+
+    internal static string StepPrefix(StepKey key) => $"outputs/{key.ProjectId}/{key.PipelineUuid}/{key.StepUuid}/";
+
+    internal static string SetPrefix(StepKey key, string outputSet) => StepPrefix(key) + outputSet + "/";
+
+    internal static string LogBlobName(string runId, string stepUuid) => $"logs/{runId}/{stepUuid}.log";
+
+    internal static string NotebookBlobName(string runId, string stepUuid) => $"logs/{runId}/{stepUuid}.ipynb";
+
+    private static async Task<(string Text, ETag ETag)?> DownloadTextAsync(BlobClient blob, string operation, CancellationToken cancellationToken) =>
+        await StorageErrors.GuardAsync(operation, async () =>
+        {
+            try
+            {
+                var content = await blob.DownloadContentAsync(cancellationToken);
+                return ((string Text, ETag ETag)?)(content.Value.Content.ToString(), content.Value.Details.ETag);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                return null;
+            }
+        });
+
+    private static Task DeletePrefixAsync(BlobContainerClient container, string prefix, string operation, CancellationToken cancellationToken) =>
+        StorageErrors.GuardAsync(operation, async () =>
+        {
+            await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
+            {
+                try
+                {
+                    await container.DeleteBlobAsync(blob.Name, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+                }
+                catch (RequestFailedException ex) when (ex.Status == 404)
+                {
+                    // Deleted concurrently.
+                }
+            }
+        });
+}
