@@ -19,6 +19,26 @@ if ! dotnet build Orchest.Functions.sln -c Debug -nologo -v quiet ${CI:+-p:CI=tr
   exit 1
 fi
 
+# --- Container engine for the docker runner tests (issue 4): a podman-served Docker API and the
+# local base image. Started when running as root or when no DOCKER_HOST is set; stopped again at the
+# end only if this script started it (images stay cached in /var/lib/containers).
+if [[ "$(id -u)" == 0 || -z "${DOCKER_HOST:-}" ]]; then
+  podman_was_running=0
+  bash infra/local/podman-service.sh status > /dev/null 2>&1 && podman_was_running=1
+  echo "== container engine (podman service, base image)"
+  if bash infra/local/podman-service.sh start > "$log_dir/podman.log" 2>&1 \
+     && bash infra/local/base-images.sh >> "$log_dir/podman.log" 2>&1; then
+    eval "$(bash infra/local/podman-service.sh env 2> /dev/null)"
+    export DOCKER_HOST CONTAINERS_CONF
+  else
+    tail -15 "$log_dir/podman.log"   # the docker runner tests then fail with what to run
+  fi
+  if [[ "$podman_was_running" == 0 ]]; then
+    trap 'bash infra/local/stop-all.sh > /dev/null 2>&1; rm -rf "$log_dir"' EXIT
+  fi
+fi
+# --- end of container engine
+
 passed=0
 failed=0
 status=0

@@ -24,10 +24,13 @@ internal static partial class ArgumentParsers
         return result;
     }
 
-    /// <summary><c>step:key=value</c> pairs grouped by step reference (uuid or title).</summary>
-    public static Dictionary<string, JsonObject> ParseStepParameters(IEnumerable<string> items, CliProblems problems)
+    /// <summary>
+    /// <c>step:key=value</c> items, checked for shape only; which colon ends the step reference is
+    /// decided against the pipeline (titles may contain colons), see <see cref="StepReferences"/>.
+    /// </summary>
+    public static List<string> ParseStepParameters(IEnumerable<string> items, CliProblems problems)
     {
-        var result = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        var valid = new List<string>();
         foreach (var item in items)
         {
             var colon = item.IndexOf(':', StringComparison.Ordinal);
@@ -38,12 +41,23 @@ internal static partial class ArgumentParsers
                 continue;
             }
 
-            var step = item[..colon];
-            var values = result.TryGetValue(step, out var existing) ? existing : result[step] = [];
-            values[item[(colon + 1)..equals]] = ParseValue(item[(equals + 1)..]);
+            valid.Add(item);
         }
 
-        return result;
+        return valid;
+    }
+
+    /// <summary>Parses a parameter value: JSON when it is valid JSON, else the text itself.</summary>
+    public static JsonNode? ParseValue(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(text);
+        }
     }
 
     /// <summary>Environment variables; names must match Orchest's rule <c>^[0-9a-zA-Z\-_]+$</c>.</summary>
@@ -69,18 +83,6 @@ internal static partial class ArgumentParsers
     {
         var at = pair.IndexOf(separator, StringComparison.Ordinal);
         return at < 0 ? null : (pair[..at], pair[(at + 1)..]);
-    }
-
-    private static JsonNode? ParseValue(string text)
-    {
-        try
-        {
-            return JsonNode.Parse(text);
-        }
-        catch (JsonException)
-        {
-            return JsonValue.Create(text);
-        }
     }
 
     [GeneratedRegex("^[0-9a-zA-Z\\-_]+$")]

@@ -1,16 +1,16 @@
 using System.Runtime.InteropServices;
 using Orchest.Engine.Embedded;
 using Orchest.Engine.Execution;
+using Orchest.Engine.Ports;
 using Orchest.Engine.Projects;
 using Orchest.Engine.Runs;
-using Orchest.Runners.Process;
 
 namespace Orchest.Cli;
 
 /// <summary>
 /// One embedded run: in-memory state and queue, artifacts under the project's .orchest folder, steps
-/// as local processes. SIGINT and SIGTERM cancel the run (every step process group is stopped) and
-/// the command returns only once nothing of the run is left running.
+/// as local processes or containers. SIGINT and SIGTERM cancel the run (every step process group or
+/// container is stopped) and the command returns only once nothing of the run is left running.
 /// </summary>
 internal sealed class EmbeddedSession
 {
@@ -19,7 +19,7 @@ internal sealed class EmbeddedSession
     private readonly RunEngine _engine;
     private readonly RunCompletion _completion = new();
 
-    public EmbeddedSession(ProjectFolder project, string dataDirectory, RunProgress progress, ProcessRunnerOptions runner, int? parallelism)
+    public EmbeddedSession(ProjectFolder project, string dataDirectory, RunProgress progress, IStepRunner runner, int? parallelism)
     {
         _project = project;
         _dataDirectory = dataDirectory;
@@ -31,7 +31,7 @@ internal sealed class EmbeddedSession
         }
 
         _engine = new RunEngine(
-            new InMemoryRunStore(), new InMemoryWorkQueue(), Artifacts, new ProcessStepRunner(runner),
+            new InMemoryRunStore(), new InMemoryWorkQueue(), Artifacts, runner,
             new LocalWorkspaces(dataDirectory), options, [_completion, progress]);
     }
 

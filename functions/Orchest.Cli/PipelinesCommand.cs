@@ -35,7 +35,7 @@ internal sealed class PipelinesCommand
         {
             var read = project.ReadPipeline(path);
             var line = read.Pipeline is { } pipeline
-                ? $"{pipeline.Steps.Count,3} steps  {pipeline.Name}"
+                ? $"{pipeline.Steps.Count,3} {(pipeline.Steps.Count == 1 ? "step " : "steps")}  {pipeline.Name}"
                 : $"invalid: {read.Problems[0].Message}";
             output.WriteLine($"{path.PadRight(width)}  {line}");
         }

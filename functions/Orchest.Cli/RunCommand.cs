@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Orchest.Engine.Ports;
 using Orchest.Engine.Projects;
 using Orchest.Engine.Runs;
 using Orchest.Pipelines;
+using Orchest.Runners.Docker;
 using Orchest.Runners.Process;
 
 namespace Orchest.Cli;
@@ -20,12 +22,14 @@ internal sealed class RunCommand
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Do not stream step output to the console (logs are still written)." };
     private readonly Option<string?> _dataDir = new("--data-dir") { Description = "The shared data folder (Orchest's /data); default /data if writable, else <project>/.orchest/data." };
     private readonly Option<string?> _python = new("--python") { Description = "Python interpreter for .py and .ipynb steps." };
+    private readonly Option<string> _runner = new("--runner") { Description = "process (local processes) | docker (a container per step, environments as images)", DefaultValueFactory = _ => "process" };
+    private readonly Option<string?> _dockerHost = new("--docker-host") { Description = "Docker Engine API for --runner docker (unix:///path.sock or tcp://host:port); default DOCKER_HOST." };
 
     public RunCommand()
     {
         Command = new Command("run", "Run a pipeline on this machine and wait for it to finish.");
         _project.AddTo(Command);
-        foreach (var option in new Option[] { _runType, _steps, _params, _stepParams, _env, _parallelism, _json, _quiet, _dataDir, _python })
+        foreach (var option in new Option[] { _runType, _steps, _params, _stepParams, _env, _parallelism, _json, _quiet, _dataDir, _python, _runner, _dockerHost })
         {
             Command.Add(option);
         }
@@ -47,14 +51,23 @@ internal sealed class RunCommand
         var terminal = !json && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null
                        && ReferenceEquals(output, Console.Out);
         var progress = new RunProgress(progressWriter, terminal, showLogs: !parse.GetValue(_quiet));
-        var runner = new ProcessRunnerOptions();
-        if (parse.GetValue(_python) is { } python)
+        using var docker = request.Docker is null ? null : DockerEndpoint.CreateClient(request.Docker.Endpoint);
+        if (docker is not null && await PingAsync(docker, request.Docker!) is { } unreachable)
         {
-            runner.Python = python;
+            problems.Add(unreachable);
+            return problems.Report(error);
         }
 
+        using var containers = docker is null ? null : new DockerStepRunner(docker, request.Docker!);
+        var runner = (IStepRunner?)containers ?? new ProcessStepRunner(ProcessOptions(parse));
         var session = new EmbeddedSession(request.Project, request.DataDirectory, progress, runner, parse.GetValue(_parallelism));
         var snapshot = await session.RunAsync(request.Plan, progress);
+        if (docker is not null)
+        {
+            // Every step removes its container; this catches one a crash in the runner left behind.
+            await new ContainerJanitor(docker).RemoveRunContainersAsync(snapshot.Run.Id);
+        }
+
         var record = RunReport.ToJson(snapshot, session.Artifacts);
         await AtomicFile.WriteAllTextAsync(
             Path.Combine(request.Project.OrchestDirectory, "runs", snapshot.Run.Id, "run.json"), RunReport.Serialize(record));
@@ -90,6 +103,7 @@ internal sealed class RunCommand
         }
 
         var dataDirectory = parse.GetValue(_dataDir);
+        var docker = DockerOptions(parse, problems);
         if (project is null || path is null || PipelineLoader.Load(project, path, problems) is not { } pipeline)
         {
             return null;
@@ -116,8 +130,61 @@ internal sealed class RunCommand
         var plan = RunPlanner.Plan(request, pipeline, graph.Graph, DateTimeOffset.UtcNow);
         // Steps run in their own folders: a relative --data-dir means the folder seen from here.
         var data = dataDirectory is null ? DataDirectories.Default(project) : Path.GetFullPath(dataDirectory);
-        return new PreparedRun(project, plan, data);
+        return new PreparedRun(project, plan, data, docker);
     }
 
-    private sealed record PreparedRun(ProjectFolder Project, RunPlan Plan, string DataDirectory);
+    private ProcessRunnerOptions ProcessOptions(ParseResult parse)
+    {
+        var options = new ProcessRunnerOptions();
+        if (parse.GetValue(_python) is { } python)
+        {
+            options.Python = python;
+        }
+
+        return options;
+    }
+
+    /// <summary>The container runner's settings for --runner docker; null for the process runner.</summary>
+    private DockerRunnerOptions? DockerOptions(ParseResult parse, CliProblems problems)
+    {
+        switch (parse.GetValue(_runner))
+        {
+            case "process":
+                return null;
+            case "docker":
+                var options = new DockerRunnerOptions();
+                if (parse.GetValue(_dockerHost) is { } host)
+                {
+                    options.Endpoint = host;
+                }
+
+                if (!DockerEndpoint.TryParse(options.Endpoint, out _, out var problem))
+                {
+                    problems.Add($"--docker-host: {problem}");
+                }
+
+                return options;
+            default:
+                problems.Add($"--runner \"{parse.GetValue(_runner)}\" is not one of process, docker.");
+                return null;
+        }
+    }
+
+    private static async Task<string?> PingAsync(Docker.DotNet.DockerClient docker, DockerRunnerOptions options)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await docker.System.PingAsync(timeout.Token);
+            return null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or System.Net.Sockets.SocketException or IOException
+                                       or OperationCanceledException or Docker.DotNet.DockerApiException)
+        {
+            return $"--runner docker: no Docker Engine API answers at {options.Endpoint} ({ex.GetBaseException().Message}). "
+                   + "Start one (infra/local/podman-service.sh start, then eval \"$(infra/local/podman-service.sh env)\") or pass --docker-host.";
+        }
+    }
+
+    private sealed record PreparedRun(ProjectFolder Project, RunPlan Plan, string DataDirectory, DockerRunnerOptions? Docker);
 }

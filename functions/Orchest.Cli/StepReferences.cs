@@ -6,35 +6,46 @@ namespace Orchest.Cli;
 /// <summary>Resolves step references typed by users (a uuid or a unique title) to step uuids.</summary>
 internal static class StepReferences
 {
-    public static Dictionary<string, JsonObject> Resolve(PipelineDefinition pipeline, Dictionary<string, JsonObject> byReference, CliProblems problems)
+    /// <summary>
+    /// Groups <c>step:key=value</c> items by step uuid. The step part ends at the colon that makes it
+    /// name a step of the pipeline (a title may itself contain colons; the longest match wins).
+    /// </summary>
+    public static Dictionary<string, JsonObject> Resolve(PipelineDefinition pipeline, IReadOnlyList<string> items, CliProblems problems)
     {
         var resolved = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        foreach (var (reference, values) in byReference)
+        foreach (var item in items)
         {
-            var byUuid = pipeline.GetStep(reference);
-            var byTitle = pipeline.Steps.Where(s => s.Title == reference).ToList();
-            if (byUuid is null && byTitle.Count != 1)
+            var equals = item.IndexOf('=', StringComparison.Ordinal);
+            var match = Colons(item, equals)
+                .Select(colon => (Colon: colon, Steps: Find(pipeline, item[..colon])))
+                .FirstOrDefault(m => m.Steps.Count == 1);
+            if (match.Steps is not { Count: 1 })
             {
-                problems.Add(byTitle.Count == 0
-                    ? $"--step-param: {pipeline.Path} has no step \"{reference}\" (use a step uuid or title)."
-                    : $"--step-param: title \"{reference}\" is shared by steps {string.Join(", ", byTitle.Select(s => s.Uuid))}; use a uuid.");
+                var reference = item[..item.IndexOf(':', StringComparison.Ordinal)];
+                var shared = Find(pipeline, reference);
+                problems.Add(shared.Count > 1
+                    ? $"--step-param: title \"{reference}\" is shared by steps {string.Join(", ", shared.Select(s => s.Uuid))}; use a uuid."
+                    : $"--step-param: {pipeline.Path} has no step \"{reference}\" (use a step uuid or title).");
                 continue;
             }
 
-            var uuid = (byUuid ?? byTitle[0]).Uuid;
-            if (resolved.TryGetValue(uuid, out var existing))
-            {
-                foreach (var (key, value) in values)
-                {
-                    existing[key] = value?.DeepClone();
-                }
-            }
-            else
-            {
-                resolved[uuid] = values;
-            }
+            var key = item[(match.Colon + 1)..equals];
+            var values = resolved.TryGetValue(match.Steps[0].Uuid, out var existing) ? existing : resolved[match.Steps[0].Uuid] = [];
+            values[key] = ArgumentParsers.ParseValue(item[(equals + 1)..]);
         }
 
         return resolved;
     }
+
+    /// <summary>Colon positions before <paramref name="end"/> that leave a non-empty key, last first.</summary>
+    private static IEnumerable<int> Colons(string item, int end)
+    {
+        for (var at = item.LastIndexOf(':', end - 2); at > 0; at = item.LastIndexOf(':', at - 1))
+        {
+            yield return at;
+        }
+    }
+
+    private static List<PipelineStep> Find(PipelineDefinition pipeline, string reference) =>
+        pipeline.GetStep(reference) is { } byUuid ? [byUuid] : pipeline.Steps.Where(s => s.Title == reference).ToList();
 }

@@ -39,7 +39,7 @@ internal sealed class ValidateCommand
             var pipeline = PipelineLoader.Load(project, path, problems);
             if (pipeline is not null && problems.Messages.Count == before)
             {
-                output.WriteLine($"{path}: valid ({pipeline.Steps.Count} steps)");
+                output.WriteLine($"{path}: valid ({pipeline.Steps.Count} {(pipeline.Steps.Count == 1 ? "step" : "steps")})");
             }
         }
 

@@ -28,7 +28,7 @@ public sealed class GitProjectOptions
     /// The ssh program and options for ssh URLs (libgit2 executes OpenSSH; this line goes into a wrapper
     /// script that also adds a credential's key file). BatchMode keeps ssh from ever prompting on a server.
     /// </summary>
-    public string SshCommand { get; set; } = "ssh -o BatchMode=yes";
+    public string SshCommand { get; set; } = "ssh -o BatchMode=yes -o ConnectTimeout=30 -o ServerAliveInterval=15 -o ServerAliveCountMax=4";
 
     internal string CacheRoot => Path.GetFullPath(CacheDirectory is { Length: > 0 } dir ? dir : Path.Combine(Path.GetTempPath(), "orchest-git"));
 

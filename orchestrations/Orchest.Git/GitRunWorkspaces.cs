@@ -104,6 +104,17 @@ public sealed class GitRunWorkspaces : IRunWorkspaces
             }
         }
 
+        // One lock file per run would pile up: drop those of runs long gone from this machine.
+        foreach (var lockFile in Directory.Exists(_options.LocksDirectory) ? Directory.EnumerateFiles(_options.LocksDirectory, "run-*.lock").ToList() : [])
+        {
+            var runId = Path.GetFileNameWithoutExtension(lockFile)["run-".Length..];
+            if (!_active.ContainsKey(runId) && !Directory.Exists(Path.Combine(_options.RunsDirectory, runId))
+                && now - File.GetLastWriteTimeUtc(lockFile) > idleFor)
+            {
+                File.Delete(lockFile);
+            }
+        }
+
         return removed;
     }
 

@@ -16,42 +16,84 @@ public sealed partial class ProjectMirrors
     /// <summary>Clones the mirror if missing, else fetches unless it was fetched at or after <paramref name="fetchedSince"/>.</summary>
     private async Task SyncAsync(string projectId, ProjectSource source, DateTime fetchedSince, CancellationToken cancellationToken)
     {
-        using var held = await LockAsync($"mirror-{projectId}", cancellationToken);
-        var path = MirrorPath(projectId);
-        var stamp = Path.Combine(path, FetchStampFile);
-        if (Directory.Exists(path) && File.Exists(stamp))
+        var held = await LockAsync($"mirror-{projectId}", cancellationToken);
+        Task? transfer = null;
+        string? temp = null;
+        try
         {
-            var fetched = File.GetLastWriteTimeUtc(stamp);
-            if (fetched >= fetchedSince)
+            var path = MirrorPath(projectId);
+            var stamp = Path.Combine(path, FetchStampFile);
+            if (Directory.Exists(path) && File.Exists(stamp))
             {
-                Logs.MirrorFresh(_logger, projectId, (long)(DateTime.UtcNow - fetched).TotalMilliseconds);
+                var fetched = File.GetLastWriteTimeUtc(stamp);
+                if (fetched >= fetchedSince)
+                {
+                    Logs.MirrorFresh(_logger, projectId, (long)(DateTime.UtcNow - fetched).TotalMilliseconds);
+                    return;
+                }
+
+                transfer = StartTransfer(() => Fetch(projectId, path, source, cloning: false, cancellationToken));
+                await AwaitTransferAsync(projectId, source, transfer, cancellationToken);
                 return;
             }
 
-            await Task.Run(() => Fetch(projectId, path, source, cloning: false, cancellationToken), cancellationToken);
-            return;
-        }
-
-        // Built beside the final path and renamed, so a crash never leaves a half-cloned mirror in place.
-        var temp = Path.Combine(_options.MirrorsDirectory, $".tmp-{projectId}-{Guid.NewGuid():n}.git");
-        try
-        {
+            // Built beside the final path and renamed, so a crash never leaves a half-cloned mirror in place.
             if (Directory.Exists(path))
             {
                 Directory.Delete(path, recursive: true);
             }
 
             Directory.CreateDirectory(_options.MirrorsDirectory);
+            temp = Path.Combine(_options.MirrorsDirectory, $".tmp-{projectId}-{Guid.NewGuid():n}.git");
             Repository.Init(temp, isBare: true);
-            await Task.Run(() => Fetch(projectId, temp, source, cloning: true, cancellationToken), cancellationToken);
+            var target = temp;
+            transfer = StartTransfer(() => Fetch(projectId, target, source, cloning: true, cancellationToken));
+            await AwaitTransferAsync(projectId, source, transfer, cancellationToken);
             Directory.Move(temp, path);
         }
         finally
         {
-            if (Directory.Exists(temp))
+            if (transfer is { IsCompleted: false })
             {
-                Directory.Delete(temp, recursive: true);
+                // Abandoned after the timeout but still inside libgit2: keep others out of this mirror until
+                // it returns; the stale-leftover sweep removes its temp folder.
+                _ = transfer.ContinueWith(
+                    t =>
+                    {
+                        _ = t.Exception; // observed: the caller was already told it timed out
+                        held.Dispose();
+                    },
+                    CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             }
+            else
+            {
+                if (temp is not null && Directory.Exists(temp))
+                {
+                    Directory.Delete(temp, recursive: true);
+                }
+
+                held.Dispose();
+            }
+        }
+    }
+
+    // A blocked network read inside libgit2 cannot be interrupted (progress callbacks stop only a transfer
+    // that moves), so the transfer gets its own thread and the caller stops waiting at the timeout.
+    private static Task StartTransfer(Action transfer) =>
+        Task.Factory.StartNew(transfer, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private async Task AwaitTransferAsync(string projectId, ProjectSource source, Task transfer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await transfer.WaitAsync(_options.FetchTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            var shownUrl = RepositoryUrl.Redact(RepositoryUrl.Split(source.Url).Url);
+            var reason = $"timed out after {_options.FetchTimeout}";
+            Logs.FetchFailed(_logger, projectId, shownUrl, reason);
+            throw new GitRepositoryException(projectId, $"Project {projectId}: fetching {shownUrl} failed: {reason}.");
         }
     }
 

@@ -25,6 +25,7 @@ public sealed class BenchmarkSession(BenchmarkOptions options, IReadOnlyList<ICo
             Smoke = options.Smoke,
             OrchestBinary = options.OrchestPath,
             ContenderDescriptions = contenders.ToDictionary(c => c.Name, c => c.Description),
+            LoadAtStart = BenchmarkReport.ReadLoadAverage(),
         };
         var root = Directory.CreateTempSubdirectory("orchest-bench-");
         try
@@ -41,6 +42,7 @@ public sealed class BenchmarkSession(BenchmarkOptions options, IReadOnlyList<ICo
         }
 
         report.Finished = DateTimeOffset.UtcNow;
+        report.LoadAtEnd = BenchmarkReport.ReadLoadAverage();
         return report;
     }
 

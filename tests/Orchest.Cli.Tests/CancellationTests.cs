@@ -65,7 +65,7 @@ public sealed class CancellationTests : IDisposable
         Assert.Empty(ProcessTable.FindByMarker(_marker));
     }
 
-    /// <summary>Quick -> Long (a bash step whose python child sleeps) -> After; plus an independent Slow step.</summary>
+    /// <summary>Quick -> Long (a bash step whose python child sleeps, carrying the marker) -> After.</summary>
     private PipelineBuilder WriteLongPipeline(bool childIgnoresTerm)
     {
         var ignore = childIgnoresTerm ? "signal.signal(signal.SIGTERM, signal.SIG_IGN); " : "";

@@ -61,6 +61,19 @@ public sealed class ParameterTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_StepParamForATitleContainingAColon_AppliesToThatStep()
+    {
+        // Orchest titles are free text; "Stage 1: clean" is a typical one.
+        var pipeline = new PipelineBuilder().Step("Stage 1: clean", "clean.py", ShowParameters, parameters: new JsonObject { ["threshold"] = 0.5 });
+        _project.WritePipeline(pipeline);
+
+        var result = await OrchestCli.RunJsonAsync(_project, "--step-param", "Stage 1: clean:threshold=2");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("threshold 2", result.LogLines("Stage 1: clean")[5]);
+    }
+
+    [Fact]
     public async Task Run_WithoutParams_StepsSeeThePipelineDefaults()
     {
         var pipeline = new PipelineBuilder().Step("Show", "show.py", ShowParameters, parameters: new JsonObject { ["threshold"] = 0.5 });

@@ -25,7 +25,7 @@ public sealed class PipelinesCommandTests : IDisposable
             [
                 "alpha.orchest                 2 steps  Alpha",
                 "broken.orchest              invalid: broken.orchest: invalid JSON at line 1, column 10: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed.",
-                "nested/deeper/beta.orchest    1 steps  Beta",
+                "nested/deeper/beta.orchest    1 step   Beta",
             ],
             result.OutputLines);
         Assert.Equal("", result.Error);

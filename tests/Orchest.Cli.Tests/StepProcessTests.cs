@@ -76,6 +76,23 @@ public sealed class StepProcessTests : IDisposable
         Assert.Equal(2, MostAtOnce(result));
     }
 
+    [Fact]
+    public async Task Run_StepLeavingABackgroundProcess_SucceedsAndTheProcessIsStopped()
+    {
+        var marker = $"orchest-cli-test-{Guid.NewGuid():n}";
+        var pipeline = new PipelineBuilder()
+            .Step("Leaky", "leaky.sh", $"/usr/bin/python3 -c 'import time; time.sleep(300)' {marker} > /dev/null 2>&1 &\necho \"left $!\"\n")
+            .Shell("Next", "Leaky");
+        _project.WritePipeline(pipeline);
+
+        var result = await OrchestCli.RunJsonAsync(_project);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("SUCCESS", (string)result.Step("Leaky")["status"]!);
+        Assert.StartsWith("left ", Assert.Single(result.LogLines("Leaky")), StringComparison.Ordinal);
+        Assert.Empty(await ProcessTable.WaitGoneAsync(marker, TimeSpan.FromSeconds(5)));
+    }
+
     /// <summary>The most steps whose [started, finished] intervals overlap.</summary>
     private static int MostAtOnce(CliResult result) =>
         result.StepTitles.Max(t => result.StepTitles.Count(o => result.Started(o) <= result.Started(t) && result.Finished(o) > result.Started(t)));

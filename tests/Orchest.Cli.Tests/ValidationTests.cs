@@ -206,8 +206,8 @@ public sealed class ValidationTests : IDisposable
         var one = await OrchestCli.RunAsync("validate", _project.Root, "--pipeline", "sub/b.orchest");
 
         Assert.Equal((0, ""), (all.ExitCode, all.Error));
-        Assert.Equal(["a.orchest: valid (2 steps)", "sub/b.orchest: valid (1 steps)"], all.OutputLines);
-        Assert.Equal(["sub/b.orchest: valid (1 steps)"], one.OutputLines);
+        Assert.Equal(["a.orchest: valid (2 steps)", "sub/b.orchest: valid (1 step)"], all.OutputLines);
+        Assert.Equal(["sub/b.orchest: valid (1 step)"], one.OutputLines);
         Assert.Empty(_project.OrchestEntries());
     }
 
@@ -220,7 +220,7 @@ public sealed class ValidationTests : IDisposable
         var result = await OrchestCli.RunAsync("validate", _project.Root);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal(["good.orchest: valid (1 steps)"], result.OutputLines);
+        Assert.Equal(["good.orchest: valid (1 step)"], result.OutputLines);
         Assert.Equal(["error: bad.orchest: a pipeline file must contain a JSON object, got [1,2]."], result.ErrorLines);
     }
 

@@ -5,7 +5,7 @@ using Orchest.Testing;
 namespace Orchest.Git.Tests;
 
 /// <summary>Credentials by reference over real smart HTTP: used to authenticate, and nowhere else.</summary>
-public sealed class GitCredentialsTests : IAsyncDisposable
+public sealed class GitCredentialsTests : IDisposable
 {
     private const string User = "alice";
     private const string Password = "s3cret-Pa55word-7c1e";
@@ -20,9 +20,9 @@ public sealed class GitCredentialsTests : IAsyncDisposable
         _server = new GitHttpServer(Path.GetDirectoryName(_origin.Root)!, User, Password);
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        await _server.DisposeAsync();
+        _server.Dispose();
         _origin.Dispose();
     }
 
@@ -48,7 +48,7 @@ public sealed class GitCredentialsTests : IAsyncDisposable
     [Fact]
     public async Task ResolveAsync_TokenWithoutUsername_IsSentAsAccessToken()
     {
-        await using var server = new GitHttpServer(Path.GetDirectoryName(_origin.Root)!, "x-access-token", Password);
+        using var server = new GitHttpServer(Path.GetDirectoryName(_origin.Root)!, "x-access-token", Password);
         using var sandbox = new GitSandbox(settings: new Dictionary<string, string?> { ["Orchest:GitCredentials:ci:Token"] = Password });
         var project = sandbox.Register(server.Url(Path.GetFileName(_origin.Root)), credential: "ci");
 

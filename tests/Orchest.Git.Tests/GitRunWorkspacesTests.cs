@@ -103,12 +103,18 @@ public sealed class GitRunWorkspacesTests : IDisposable
         var crashedRoot = (await _sandbox.NewHost().Workspaces.AcquireAsync(crashed, crashedDefinition)).Root;
         var recentRoot = (await _sandbox.NewHost().Workspaces.AcquireAsync(recent, recentDefinition)).Root;
         Directory.SetLastWriteTimeUtc(crashedRoot, DateTime.UtcNow.AddHours(-30));
+        var crashedLock = Path.Combine(_sandbox.CacheDirectory, "locks", $"run-{crashed.Id}.lock");
+        var recentLock = Path.Combine(_sandbox.CacheDirectory, "locks", $"run-{recent.Id}.lock");
+        File.SetLastWriteTimeUtc(crashedLock, DateTime.UtcNow.AddHours(-30));
+        File.SetLastWriteTimeUtc(recentLock, DateTime.UtcNow.AddHours(-30));
 
         var removed = await _sandbox.Workspaces.RemoveStaleWorkingCopiesAsync(TimeSpan.FromHours(24));
 
         Assert.Equal(1, removed);
         Assert.False(Directory.Exists(crashedRoot));
         Assert.True(Directory.Exists(recentRoot));
+        Assert.False(File.Exists(crashedLock));
+        Assert.True(File.Exists(recentLock));
     }
 
     [Fact]

@@ -228,38 +228,6 @@ public sealed class ProjectMirrorsTests : IDisposable
         Assert.Equal(1, sandbox.Logs.Count(4001));
     }
 
-    [Fact]
-    public async Task ResolveAsync_SshUrl_FetchesThroughTheSshCommandWithTheConfiguredKey()
-    {
-        // A stand-in for OpenSSH: records its arguments and runs the remote command (git-upload-pack) locally.
-        var fakeSsh = _origin.Write("../fake-ssh-" + Guid.NewGuid().ToString("n")[..8] + ".sh", """
-            #!/bin/sh
-            echo "$@" >> "$0.args"
-            for last; do :; done
-            exec sh -c "$last"
-            """, executable: true);
-        var keyFile = Path.Combine(_sandbox.Root, "id_test");
-        using var sandbox = new GitSandbox(
-            o => o.SshCommand = fakeSsh,
-            new Dictionary<string, string?> { ["Orchest:GitCredentials:deploy:SshKeyFile"] = keyFile });
-        var sha = _origin.Commit("first");
-        var project = sandbox.Register($"ssh://git@git.example.invalid{_origin.Root}", credential: "deploy");
-
-        try
-        {
-            Assert.Equal(sha, await sandbox.Mirrors.ResolveAsync(project, "main"));
-            var arguments = File.ReadAllText(fakeSsh + ".args");
-            Assert.Contains($"-i {keyFile}", arguments, StringComparison.Ordinal);
-            Assert.Contains("git@git.example.invalid", arguments, StringComparison.Ordinal);
-            Assert.Contains("git-upload-pack", arguments, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(fakeSsh);
-            File.Delete(fakeSsh + ".args");
-        }
-    }
-
     public void Dispose()
     {
         _sandbox.Dispose();

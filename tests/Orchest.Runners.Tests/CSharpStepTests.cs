@@ -110,6 +110,21 @@ public sealed class CSharpStepTests(CSharpStepsFixture fixture) : IDisposable
         Assert.False(Directory.Exists(options.CSharpCacheDirectory));
     }
 
+    [Fact]
+    public async Task RunAsync_CacheCannotBeWritten_FailsSayingWhatToSet()
+    {
+        _project.Write("steps/hello.cs", CSharpStepSources.Hello);
+        var options = fixture.Options();
+        options.CSharpCacheDirectory = Path.Combine(_project.Write("not-a-folder", ""), "cache");
+        await using var log = new MemoryStepLog();
+
+        var exit = await new ProcessStepRunner(options).RunAsync(Launches.For(_project, "steps/hello.cs", StepFileKind.CSharp), log);
+
+        Assert.Equal(1, exit.ExitCode);
+        Assert.StartsWith($"C# step cannot run: the build cache \"{options.CSharpCacheDirectory}\" cannot be written (", exit.Message, StringComparison.Ordinal);
+        Assert.EndsWith("); set Orchest:Runners:Process:CSharpCacheDirectory.", exit.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         _project.Dispose();

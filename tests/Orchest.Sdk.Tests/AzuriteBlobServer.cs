@@ -134,7 +134,7 @@ public sealed class AzuriteBlobServer : IAsyncLifetime
         return $"sv={SasVersion}&sr=c&sp={permissions}&se={Uri.EscapeDataString(expiry)}&sig={Uri.EscapeDataString(Sign(stringToSign))}";
     }
 
-    internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, byte[]? body = null, string? blobType = null)
+    internal static async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, byte[]? body = null, string? blobType = null)
     {
         using var request = new HttpRequestMessage(method, url);
         request.Headers.Add("x-ms-version", SasVersion);
@@ -277,13 +277,13 @@ public sealed class BlobContainer(AzuriteBlobServer server, string name)
 
     public async Task PutAsync(string blob, byte[] data)
     {
-        using var response = await server.SendAsync(HttpMethod.Put, $"{Url}/{Escape(blob)}?{_adminSas}", data, "BlockBlob");
+        using var response = await AzuriteBlobServer.SendAsync(HttpMethod.Put, $"{Url}/{Escape(blob)}?{_adminSas}", data, "BlockBlob");
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
     public async Task<byte[]?> GetAsync(string blob)
     {
-        using var response = await server.SendAsync(HttpMethod.Get, $"{Url}/{Escape(blob)}?{_adminSas}");
+        using var response = await AzuriteBlobServer.SendAsync(HttpMethod.Get, $"{Url}/{Escape(blob)}?{_adminSas}");
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -295,7 +295,7 @@ public sealed class BlobContainer(AzuriteBlobServer server, string name)
 
     public async Task<string[]> NamesAsync(string prefix)
     {
-        using var response = await server.SendAsync(HttpMethod.Get, $"{Url}?restype=container&comp=list&prefix={Uri.EscapeDataString(prefix)}&{_adminSas}");
+        using var response = await AzuriteBlobServer.SendAsync(HttpMethod.Get, $"{Url}?restype=container&comp=list&prefix={Uri.EscapeDataString(prefix)}&{_adminSas}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = XDocument.Parse(await response.Content.ReadAsStringAsync());
         return [.. page.Descendants("Blob").Select(b => b.Element("Name")!.Value).Order(StringComparer.Ordinal)];
@@ -303,7 +303,7 @@ public sealed class BlobContainer(AzuriteBlobServer server, string name)
 
     public async Task<int> CommittedBlocksAsync(string blob)
     {
-        using var response = await server.SendAsync(HttpMethod.Get, $"{Url}/{Escape(blob)}?comp=blocklist&blocklisttype=committed&{_adminSas}");
+        using var response = await AzuriteBlobServer.SendAsync(HttpMethod.Get, $"{Url}/{Escape(blob)}?comp=blocklist&blocklisttype=committed&{_adminSas}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return XDocument.Parse(await response.Content.ReadAsStringAsync()).Descendants("CommittedBlocks").Elements("Block").Count();
     }

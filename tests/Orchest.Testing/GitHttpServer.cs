@@ -9,12 +9,11 @@ namespace Orchest.Testing;
 /// Serves the git repositories under a folder over smart HTTP (<c>git http-backend</c> as CGI behind an
 /// <see cref="HttpListener"/> on a free loopback port), requiring HTTP Basic credentials.
 /// </summary>
-public sealed class GitHttpServer : IAsyncDisposable
+public sealed class GitHttpServer : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly string _projectRoot;
     private readonly string _expectedAuthorization;
-    private readonly Task _loop;
     private int _unauthorized;
 
     public GitHttpServer(string projectRoot, string username, string password)
@@ -24,7 +23,7 @@ public sealed class GitHttpServer : IAsyncDisposable
         Port = FreePort();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
-        _loop = Task.Run(AcceptAsync);
+        _ = Task.Run(AcceptAsync);
     }
 
     public int Port { get; }
@@ -35,19 +34,8 @@ public sealed class GitHttpServer : IAsyncDisposable
     /// <summary>The URL of the repository in folder <paramref name="name"/> under the served root.</summary>
     public string Url(string name) => $"http://127.0.0.1:{Port}/{name}";
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _loop;
-        }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-        {
-            // Stopping the listener ends the accept loop this way.
-        }
-    }
+    /// <summary>Stops listening; the accept loop ends on its own.</summary>
+    public void Dispose() => _listener.Close();
 
     private static int FreePort()
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Orchest.Engine.Ports;
 using Orchest.Engine.Runs;
@@ -5,25 +6,28 @@ using Orchest.Engine.Scheduling;
 
 namespace Orchest.Engine.Embedded;
 
-/// <summary>Run state in memory, with the same version check a durable store applies.</summary>
-public sealed class InMemoryRunStore : IRunStore
+/// <summary>
+/// Run state in memory. Transitions of one run are decided and committed under that run's lock
+/// (<see cref="IAtomicRunStore"/>), so the engine never retries; <see cref="TryCommitAsync"/> still
+/// applies the version check a durable store applies.
+/// </summary>
+public sealed class InMemoryRunStore : IAtomicRunStore
 {
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, StoredRun> _runs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StoredRun> _runs = new(StringComparer.Ordinal);
     private long _versions;
 
     public Task CreateAsync(RunSnapshot snapshot, RunDefinition definition, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        var steps = snapshot.Steps.Select(s => s with { Version = NextVersion() }).ToArray();
+        var stored = new StoredRun(definition, SnapshotIndex: RunSnapshot.IndexOf(steps))
         {
-            if (_runs.ContainsKey(snapshot.Run.Id))
-            {
-                throw new InvalidOperationException($"Run {snapshot.Run.Id} already exists.");
-            }
-
-            var run = snapshot.Run with { Version = NextVersion() };
-            var steps = snapshot.Steps.Select(s => s with { Version = NextVersion() }).ToList();
-            _runs[run.Id] = new StoredRun(run, steps, definition, [.. events]);
+            Run = snapshot.Run with { Version = NextVersion() },
+            Steps = steps,
+        };
+        stored.Events.AddRange(events);
+        if (!_runs.TryAdd(snapshot.Run.Id, stored))
+        {
+            throw new InvalidOperationException($"Run {snapshot.Run.Id} already exists.");
         }
 
         return Task.CompletedTask;
@@ -31,45 +35,54 @@ public sealed class InMemoryRunStore : IRunStore
 
     public Task<RunSnapshot?> GetAsync(string runId, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        if (!_runs.TryGetValue(runId, out var stored))
         {
-            return Task.FromResult(_runs.TryGetValue(runId, out var stored)
-                ? new RunSnapshot(stored.Run, stored.Steps.ToList())
-                : null);
+            return Task.FromResult<RunSnapshot?>(null);
+        }
+
+        lock (stored)
+        {
+            return Task.FromResult<RunSnapshot?>(stored.Snapshot());
         }
     }
 
-    public Task<RunDefinition?> GetDefinitionAsync(string runId, CancellationToken cancellationToken = default)
+    public Task<RunDefinition?> GetDefinitionAsync(string runId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_runs.TryGetValue(runId, out var stored) ? stored.Definition : null);
+
+    public Task<TransitionResult> ApplyAsync(string runId, Func<RunSnapshot, TransitionResult> decide, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        if (!_runs.TryGetValue(runId, out var stored))
         {
-            return Task.FromResult(_runs.TryGetValue(runId, out var stored) ? stored.Definition : null);
+            throw new Execution.RunNotFoundException(runId);
+        }
+
+        lock (stored)
+        {
+            var result = decide(stored.Snapshot());
+            if (result.Transition is { } transition)
+            {
+                Apply(stored, transition);
+            }
+
+            return Task.FromResult(result);
         }
     }
 
     public Task<bool> TryCommitAsync(RunTransition transition, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        if (!_runs.TryGetValue(transition.RunId, out var stored))
         {
-            if (!_runs.TryGetValue(transition.RunId, out var stored) || stored.Run.Version != transition.Before.Run.Version)
+            return Task.FromResult(false);
+        }
+
+        lock (stored)
+        {
+            if (stored.Run.Version != transition.Before.Run.Version)
             {
                 return Task.FromResult(false);
             }
 
-            var steps = stored.Steps.ToList();
-            foreach (var changed in transition.ChangedSteps)
-            {
-                var index = steps.FindIndex(s => s.Uuid == changed.Uuid);
-                if (steps[index].Version != transition.Before.GetStep(changed.Uuid).Version)
-                {
-                    return Task.FromResult(false);
-                }
-
-                steps[index] = changed with { Version = NextVersion() };
-            }
-
-            stored.Events.AddRange(transition.Events);
-            _runs[transition.RunId] = stored with { Run = transition.Run with { Version = NextVersion() }, Steps = steps };
+            Apply(stored, transition);
             return Task.FromResult(true);
         }
     }
@@ -77,13 +90,39 @@ public sealed class InMemoryRunStore : IRunStore
     /// <summary>Every event recorded for a run, in commit order.</summary>
     public IReadOnlyList<RunEvent> GetEvents(string runId)
     {
-        lock (_gate)
+        if (!_runs.TryGetValue(runId, out var stored))
         {
-            return _runs.TryGetValue(runId, out var stored) ? stored.Events.ToList() : [];
+            return [];
+        }
+
+        lock (stored)
+        {
+            return stored.Events.ToList();
         }
     }
 
-    private string NextVersion() => (++_versions).ToString(CultureInfo.InvariantCulture);
+    private void Apply(StoredRun stored, RunTransition transition)
+    {
+        var steps = (StepRecord[])stored.Steps.Clone();
+        foreach (var changed in transition.ChangedSteps)
+        {
+            steps[stored.SnapshotIndex[changed.Uuid]] = changed with { Version = NextVersion() };
+        }
 
-    private sealed record StoredRun(RunRecord Run, IReadOnlyList<StepRecord> Steps, RunDefinition Definition, List<RunEvent> Events);
+        stored.Events.AddRange(transition.Events);
+        stored.Steps = steps;
+        stored.Run = transition.Run with { Version = NextVersion() };
+    }
+
+    private string NextVersion() => Interlocked.Increment(ref _versions).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>One run's state; the object is its own lock. Step arrays are replaced, never mutated, so snapshots stay valid.</summary>
+    private sealed record StoredRun(RunDefinition Definition, IReadOnlyDictionary<string, int> SnapshotIndex)
+    {
+        public required RunRecord Run { get; set; }
+        public required StepRecord[] Steps { get; set; }
+        public List<RunEvent> Events { get; } = [];
+
+        public RunSnapshot Snapshot() => new(Run, Steps, SnapshotIndex);
+    }
 }

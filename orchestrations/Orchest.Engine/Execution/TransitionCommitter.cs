@@ -22,6 +22,17 @@ internal sealed class TransitionCommitter(
     public async Task<TransitionResult> ApplyAsync(
         string runId, Func<RunSnapshot, DateTimeOffset, TransitionResult> decide, CancellationToken cancellationToken)
     {
+        if (store is IAtomicRunStore atomic)
+        {
+            var applied = await atomic.ApplyAsync(runId, snapshot => decide(snapshot, clock.GetUtcNow()), cancellationToken);
+            if (applied.Transition is { } committed)
+            {
+                await AfterCommitAsync(committed, cancellationToken);
+            }
+
+            return applied;
+        }
+
         for (var conflicts = 0; ; conflicts++)
         {
             var snapshot = await store.GetAsync(runId, cancellationToken)
@@ -50,17 +61,7 @@ internal sealed class TransitionCommitter(
 
     private async Task AfterCommitAsync(RunTransition transition, CancellationToken cancellationToken)
     {
-        foreach (var stepUuid in transition.ToStop)
-        {
-            executions.Stop(transition.RunId, stepUuid);
-        }
-
-        foreach (var work in transition.ToEnqueue)
-        {
-            // If this fails the step stays dispatched without a message; the reconciler re-enqueues it.
-            await queue.EnqueueAsync(work.Item, work.Delay, cancellationToken);
-        }
-
+        // Observers first, so progress shows a parent's SUCCESS before its children start.
         foreach (var observer in observers)
         {
             try
@@ -71,6 +72,17 @@ internal sealed class TransitionCommitter(
             {
                 Logs.ObserverFailed(logger, transition.RunId, ex);
             }
+        }
+
+        foreach (var stepUuid in transition.ToStop)
+        {
+            executions.Stop(transition.RunId, stepUuid);
+        }
+
+        foreach (var work in transition.ToEnqueue)
+        {
+            // If this fails the step stays dispatched without a message; the reconciler re-enqueues it.
+            await queue.EnqueueAsync(work.Item, work.Delay, cancellationToken);
         }
     }
 }

@@ -6,7 +6,7 @@ namespace Orchest.Engine.Scheduling;
 internal sealed class TransitionBuilder
 {
     private readonly RunSnapshot _before;
-    private readonly Dictionary<string, StepRecord> _steps;
+    private readonly Dictionary<string, StepRecord> _changedSteps = new(StringComparer.Ordinal);
     private readonly List<string> _changed = [];
     private readonly List<RunEvent> _events = [];
     private readonly List<DelayedWork> _enqueue = [];
@@ -17,7 +17,6 @@ internal sealed class TransitionBuilder
         _before = before;
         Now = now;
         Run = before.Run;
-        _steps = before.Steps.ToDictionary(s => s.Uuid, StringComparer.Ordinal);
     }
 
     public DateTimeOffset Now { get; }
@@ -25,18 +24,18 @@ internal sealed class TransitionBuilder
     public RunRecord Run { get; set; }
 
     /// <summary>Current (possibly updated) steps, in the snapshot's topological order.</summary>
-    public IEnumerable<StepRecord> Steps => _before.Steps.Select(s => _steps[s.Uuid]);
+    public IEnumerable<StepRecord> Steps => _before.Steps.Select(s => _changedSteps.GetValueOrDefault(s.Uuid) ?? s);
 
-    public StepRecord Step(string uuid) => _steps[uuid];
+    public StepRecord Step(string uuid) => _changedSteps.GetValueOrDefault(uuid) ?? _before.GetStep(uuid);
 
     public void SetStep(StepRecord step)
     {
-        if (!_changed.Contains(step.Uuid))
+        if (!_changedSteps.ContainsKey(step.Uuid))
         {
             _changed.Add(step.Uuid);
         }
 
-        _steps[step.Uuid] = step;
+        _changedSteps[step.Uuid] = step;
     }
 
     public void Event(string type, ExecutionStatus status, string? stepUuid = null, int? attempt = null, string? message = null) =>
@@ -50,7 +49,7 @@ internal sealed class TransitionBuilder
     {
         Before = _before,
         Run = Run,
-        ChangedSteps = _changed.Select(u => _steps[u]).ToList(),
+        ChangedSteps = _changed.Select(u => _changedSteps[u]).ToList(),
         Events = _events,
         ToEnqueue = _enqueue,
         ToStop = _stop,

@@ -18,8 +18,21 @@ internal sealed class CSharpStepBuilder(ProcessRunnerOptions options)
             return await FailAsync(log, $"C# step cannot run: {problem}", 1, cancellationToken);
         }
 
-        var entry = CSharpStepCacheEntry.Create(options.CSharpCacheDirectory, launch.WorkspaceRoot, launch.StepFile, feed.Version);
-        var props = CSharpStepProps.Ensure(options.CSharpCacheDirectory);
+        CSharpStepCacheEntry entry;
+        string props;
+        try
+        {
+            entry = CSharpStepCacheEntry.Create(options.CSharpCacheDirectory, launch.WorkspaceRoot, launch.StepFile, feed.Version);
+            props = CSharpStepProps.Ensure(options.CSharpCacheDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return await FailAsync(
+                log,
+                $"C# step cannot run: the build cache \"{options.CSharpCacheDirectory}\" cannot be written ({ex.Message}); set Orchest:Runners:Process:CSharpCacheDirectory.",
+                1, cancellationToken);
+        }
+
         var rewriting = new CachePathRewritingLog(log, entry.Root);
         if (!entry.IsBuilt)
         {

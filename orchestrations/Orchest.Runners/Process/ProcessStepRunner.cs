@@ -84,7 +84,8 @@ public sealed class ProcessStepRunner(ProcessRunnerOptions options) : IStepRunne
         }
         else if (command.ResolveInterpreter() is null)
         {
-            message = $"{command.InterpreterSetting} interpreter \"{command.Interpreter}\" was not found: install it or set Orchest:Runners:Process:{command.InterpreterSetting}.";
+            var hint = command.InterpreterSetting == "Python" ? " (orchest run --python PATH)" : "";
+            message = $"{command.InterpreterSetting} interpreter \"{command.Interpreter}\" was not found: install it or set Orchest:Runners:Process:{command.InterpreterSetting}{hint}.";
             exitCode = 127;
         }
 

@@ -131,7 +131,7 @@ public sealed class StorageQueueWorkQueue : IWorkQueue
             {
                 await _queue.DeleteMessageAsync(work.MessageId, work.Receipt, cancellationToken);
             }
-            catch (RequestFailedException ex) when (ex.Status == 404)
+            catch (RequestFailedException ex) when (IsNotOurs(ex))
             {
                 // Deleted already, or its lease lapsed and another worker holds it now; either way not ours.
             }
@@ -149,7 +149,7 @@ public sealed class StorageQueueWorkQueue : IWorkQueue
                     work.MessageId, work.Receipt, messageText: null, visibilityTimeout: visibility > MaxVisibility ? MaxVisibility : visibility, cancellationToken: cancellationToken);
                 return work with { Receipt = receipt.Value.PopReceipt };
             }
-            catch (RequestFailedException ex) when (ex.Status == 404)
+            catch (RequestFailedException ex) when (IsNotOurs(ex))
             {
                 // The table lease, not the message, decides who runs a step; a lost message only
                 // means redelivery is now the reconciler's job.
@@ -217,6 +217,10 @@ public sealed class StorageQueueWorkQueue : IWorkQueue
 
         return first;
     }
+
+    /// <summary>404: the message is gone; 400 PopReceiptMismatch: another worker received it since.</summary>
+    private static bool IsNotOurs(RequestFailedException ex) =>
+        ex.Status == 404 || (ex.Status == 400 && ex.ErrorCode == "PopReceiptMismatch");
 
     private bool TryReserveLocalSlot()
     {

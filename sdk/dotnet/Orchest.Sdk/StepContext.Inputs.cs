@@ -15,6 +15,7 @@ public sealed partial class StepContext
     /// <exception cref="InputNameCollisionException">Several incoming steps output a value under the same name.</exception>
     /// <exception cref="OutputNotReadableException">An output's metadata or JSON payload is not valid.</exception>
     /// <exception cref="NotSupportedException">An incoming step's outputs are at a location kind this SDK does not support.</exception>
+    /// <exception cref="IOException">Reading failed: a disk error, or blob storage refused the request (e.g. an expired SAS) or stayed unreachable after retries; messages never contain the SAS.</exception>
     public async Task<Inputs> GetInputsAsync(CancellationToken cancellationToken = default)
     {
         // Orchest's order: find every incoming step's outputs (a missing one fails first), then check

@@ -19,6 +19,7 @@ public sealed partial class StepContext
     /// <exception cref="InvalidOutputNameException">The name is <c>"unnamed"</c> or contains <c>"; "</c>; nothing is written.</exception>
     /// <exception cref="ArgumentException">The value cannot be written as strict JSON (e.g. NaN, a cycle, an unsupported type); nothing is written.</exception>
     /// <exception cref="NotSupportedException">The step's output location is of a kind this SDK does not support.</exception>
+    /// <exception cref="IOException">Writing failed: a disk error, or blob storage refused the request (e.g. an expired SAS) or stayed unreachable after retries; messages never contain the SAS.</exception>
     public Task OutputAsync(object? value, string? name, CancellationToken cancellationToken = default) => value switch
     {
         RecordBatch batch => OutputAsync(batch, name, cancellationToken),
@@ -38,6 +39,7 @@ public sealed partial class StepContext
     /// <returns>A task that completes when the output is written.</returns>
     /// <exception cref="InvalidOutputNameException">The name is <c>"unnamed"</c> or contains <c>"; "</c>; nothing is written.</exception>
     /// <exception cref="NotSupportedException">The step's output location is of a kind this SDK does not support.</exception>
+    /// <exception cref="IOException">Writing failed: a disk error, or blob storage refused the request (e.g. an expired SAS) or stayed unreachable after retries; messages never contain the SAS.</exception>
     public Task OutputAsync(RecordBatch batch, string? name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -58,6 +60,7 @@ public sealed partial class StepContext
     /// <exception cref="InvalidOutputNameException">The name is <c>"unnamed"</c> or contains <c>"; "</c>; nothing is written.</exception>
     /// <exception cref="ArgumentException">The sequence is empty or its batches differ in schema; nothing is written.</exception>
     /// <exception cref="NotSupportedException">The step's output location is of a kind this SDK does not support.</exception>
+    /// <exception cref="IOException">Writing failed: a disk error, or blob storage refused the request (e.g. an expired SAS) or stayed unreachable after retries; messages never contain the SAS.</exception>
     public Task OutputAsync(IEnumerable<RecordBatch> batches, string? name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batches);
@@ -76,6 +79,7 @@ public sealed partial class StepContext
     /// <exception cref="InvalidOutputNameException">The name is <c>"unnamed"</c> or contains <c>"; "</c>; nothing is written.</exception>
     /// <exception cref="ArgumentException">The sequence is empty or its batches differ in schema; nothing is written.</exception>
     /// <exception cref="NotSupportedException">The step's output location is of a kind this SDK does not support.</exception>
+    /// <exception cref="IOException">Writing failed: a disk error, or blob storage refused the request (e.g. an expired SAS) or stayed unreachable after retries; messages never contain the SAS.</exception>
     public Task OutputAsync(IAsyncEnumerable<RecordBatch> batches, string? name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batches);
@@ -92,6 +96,7 @@ public sealed partial class StepContext
     /// <returns>A task that completes when the output is written.</returns>
     /// <exception cref="InvalidOutputNameException">The name is <c>"unnamed"</c> or contains <c>"; "</c>; nothing is written.</exception>
     /// <exception cref="NotSupportedException">The step's output location is of a kind this SDK does not support.</exception>
+    /// <exception cref="IOException">Writing failed: a disk error, or blob storage refused the request (e.g. an expired SAS) or stayed unreachable after retries; messages never contain the SAS.</exception>
     public Task OutputAsync(Table table, string? name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);

@@ -14,5 +14,13 @@ public sealed class BenchmarkReport
     public required IReadOnlyDictionary<string, string> ContenderDescriptions { get; init; }
     public List<ScenarioResult> Scenarios { get; } = [];
 
+    /// <summary>/proc/loadavg at the start and the end: the machine is shared, so say how busy it was.</summary>
+    public string? LoadAtStart { get; init; }
+
+    public string? LoadAtEnd { get; set; }
+
+    public static string? ReadLoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
+
     public bool AnyFailed => Scenarios.Any(s => s.Contenders.Any(c => c.Error is not null));
 }

@@ -22,6 +22,8 @@ public static class JsonReport
         ["started"] = report.Started,
         ["finished"] = report.Finished,
         ["machine"] = report.Machine,
+        ["load_average_start"] = report.LoadAtStart,
+        ["load_average_end"] = report.LoadAtEnd,
         ["repetitions"] = report.Repetitions,
         ["parallelism"] = report.Parallelism,
         ["sizes"] = report.Sizes,

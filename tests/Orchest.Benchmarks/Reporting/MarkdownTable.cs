@@ -19,7 +19,8 @@ public static class MarkdownTable
         var text = new StringBuilder();
         text.Append("Orchest.Functions benchmark: ").Append(report.Machine).Append("; parallelism ").Append(report.Parallelism)
             .Append("; sizes ").Append(report.Sizes).Append("; ").Append(report.Repetitions).Append(" repetitions")
-            .Append(report.Smoke ? " (smoke)" : "").Append("\n\n").Append(Header);
+            .Append(report.Smoke ? " (smoke)" : "").Append("; load average ").Append(report.LoadAtStart ?? "?").Append(" at start, ")
+            .Append(report.LoadAtEnd ?? "?").Append(" at end\n\n").Append(Header);
         foreach (var scenario in report.Scenarios)
         {
             var name = scenario.Steps > 0 ? $"{scenario.Scenario} ({scenario.Steps} steps)" : scenario.Scenario;

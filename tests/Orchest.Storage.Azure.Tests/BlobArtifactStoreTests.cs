@@ -1,0 +1,136 @@
+using System.Net;
+using Orchest.Engine.Ports;
+using Orchest.Storage.Azure.Blobs;
+using Orchest.Storage.Azure.Tests.Support;
+using Orchest.Testing;
+
+namespace Orchest.Storage.Azure.Tests;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
+{
+    private static readonly StepKey Key = new("p1", "pipe-1", "step-1");
+
+    [Fact]
+    public async Task PrepareOutputSetAsync_StepWritesThroughTheSas_ChildReadsAndListsThroughItsReadSas()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var store = new BlobArtifactStore(storage.Account);
+        var output = await store.PrepareOutputSetAsync(Key, "run-1-1");
+
+        Assert.Equal("blob", output.Kind);
+        Assert.EndsWith("/", output.Prefix, StringComparison.Ordinal);
+        Assert.DoesNotContain("sig=", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, await SasHttp.PutAsync(output, "unnamed.data", "[1, 2]"));
+        Assert.Equal(HttpStatusCode.Created, await SasHttp.PutAsync(output, "unnamed.meta.json", SasHttp.Meta(null, "JSON", 6)));
+        Assert.Equal(HttpStatusCode.Created, await SasHttp.PutAsync(output, "named-my%20data.data", "\"x\""));
+        Assert.Equal(HttpStatusCode.Created, await SasHttp.PutAsync(output, "named-my%20data.meta.json", SasHttp.Meta("my data", "JSON", 3)));
+        Assert.Equal(HttpStatusCode.Created, await SasHttp.PutAsync(output, "named-half.data", "killed before its metadata"));
+        await store.CommitLatestAsync(Key, "run-1-1");
+
+        var input = store.LocateOutputSet(Key, "run-1-1");
+        Assert.Equal(output.ContainerUrl, input.ContainerUrl);
+        Assert.Equal(output.Prefix, input.Prefix);
+        Assert.Equal((HttpStatusCode.OK, "[1, 2]"), await SasHttp.GetAsync(input, "unnamed.data"));
+        Assert.Equal(
+            ["named-half.data", "named-my%20data.data", "named-my%20data.meta.json", "unnamed.data", "unnamed.meta.json"],
+            await SasHttp.ListAsync(input));
+        Assert.Equal(HttpStatusCode.Forbidden, await SasHttp.PutAsync(input, "unnamed.data", "overwritten by a reader"));
+
+        var outputs = await store.ListOutputsAsync(Key, "run-1-1");
+        Assert.Equal([("my data", "JSON", 3L), (null, "JSON", 6L)], outputs.Select(o => (o.Name, o.Serialization, o.Size)));
+        Assert.All(outputs, o => Assert.Equal("application/json", o.ContentType));
+        await using var payload = await store.OpenOutputAsync(Key, "run-1-1", "my data");
+        Assert.Equal("\"x\"", await new StreamReader(payload!).ReadToEndAsync());
+        Assert.Null(await store.OpenOutputAsync(Key, "run-1-1", "missing"));
+    }
+
+    [Fact]
+    public async Task CommitLatestAsync_ThreeCommits_LatestIsTheNewestAndOlderSetsBeyondRetentionArePruned()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var store = new BlobArtifactStore(storage.Account, retainedOutputSets: 1);
+        Assert.Null(await store.GetLatestOutputSetAsync(Key));
+        foreach (var set in new[] { "run-1-1", "run-2-1", "run-3-1", "run-4-1" })
+        {
+            var location = await store.PrepareOutputSetAsync(Key, set);
+            await SasHttp.PutAsync(location, "unnamed.data", set);
+        }
+
+        await store.CommitLatestAsync(Key, "run-1-1");
+        await store.CommitLatestAsync(Key, "run-2-1");
+        await store.CommitLatestAsync(Key, "run-3-1");
+        await store.DiscardOutputSetAsync(Key, "run-4-1");
+
+        Assert.Equal("run-3-1", await store.GetLatestOutputSetAsync(Key));
+        Assert.Empty(await SasHttp.ListAsync(store.LocateOutputSet(Key, "run-1-1")));
+        Assert.Equal(["unnamed.data"], await SasHttp.ListAsync(store.LocateOutputSet(Key, "run-2-1")));
+        Assert.Equal(["unnamed.data"], await SasHttp.ListAsync(store.LocateOutputSet(Key, "run-3-1")));
+        Assert.Empty(await SasHttp.ListAsync(store.LocateOutputSet(Key, "run-4-1")));
+    }
+
+    [Fact]
+    public async Task OpenLogAsync_WhileTheStepWrites_ReadersSeeTheLinesAndLaterAttemptsAppend()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var store = new BlobArtifactStore(storage.Account);
+        var first = new StepLogTarget("run-1", "p1", "pipe-1", "step-1", "Step one", 1);
+
+        var log = await store.OpenLogAsync(first);
+        await log.WriteLineAsync("line 1");
+        await log.WriteLineAsync("line 2");
+        var text = await WaitForLogAsync(store, "run-1", "step-1", "line 2");
+        Assert.Equal("line 1\nline 2\n", text);
+        Assert.DoesNotContain("?", log.Location, StringComparison.Ordinal);
+        await log.WriteLineAsync("line 3");
+        await log.DisposeAsync();
+        Assert.Equal(["line 2", "line 3"], log.Tail(2));
+
+        await using (var second = await store.OpenLogAsync(first with { Attempt = 2 }))
+        {
+            await second.WriteLineAsync("retried");
+        }
+
+        Assert.Equal("line 1\nline 2\nline 3\n--- attempt 2 ---\nretried\n", await ReadAsync(store, "run-1", "step-1"));
+        Assert.Equal("line 3\n--- attempt 2 ---\nretried\n", await ReadAsync(store, "run-1", "step-1", offset: 14));
+        Assert.Equal("", await ReadAsync(store, "run-1", "step-1", offset: 1000));
+        Assert.True(await store.LogExistsAsync("run-1", "step-1"));
+        Assert.False(await store.LogExistsAsync("run-1", "step-2"));
+        Assert.Null(await store.ReadLogAsync("run-1", "step-2"));
+    }
+
+    [Fact]
+    public async Task PublishStepFilesAsync_ExecutedNotebookLeftLocally_IsUploadedAndRemovedLocally()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var store = new BlobArtifactStore(storage.Account);
+        var target = new StepLogTarget("run-1", "p1", "pipe-1", "step-1", "Notebook", 1);
+        var path = store.ExecutedNotebookPath(target);
+        await File.WriteAllTextAsync(path, "{\"cells\": []}");
+
+        await store.PublishStepFilesAsync(target);
+
+        Assert.False(File.Exists(path));
+        await using var notebook = await store.OpenExecutedNotebookAsync("run-1", "step-1");
+        Assert.Equal("{\"cells\": []}", await new StreamReader(notebook!).ReadToEndAsync());
+        await store.PublishStepFilesAsync(target with { StepUuid = "step-2" }); // nothing to publish: no error
+    }
+
+    private static async Task<string> ReadAsync(BlobArtifactStore store, string runId, string stepUuid, long offset = 0)
+    {
+        await using var stream = await store.ReadLogAsync(runId, stepUuid, offset);
+        return await new StreamReader(stream!).ReadToEndAsync();
+    }
+
+    private static async Task<string> WaitForLogAsync(BlobArtifactStore store, string runId, string stepUuid, string text)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        string current;
+        while (!(current = await ReadAsync(store, runId, stepUuid)).Contains(text, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        return current;
+    }
+}
