@@ -1,6 +1,6 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/api/health", () => Results.Ok(new { status = "ok" }));
+using Orchest.Functions.Hosting;
+
+var app = FunctionHost.Build(args);
 await app.RunAsync();
 
 /// <summary>Entry point type, public so tests can host it with WebApplicationFactory.</summary>

@@ -36,10 +36,22 @@ internal sealed class CSharpStepBuilder(ProcessRunnerOptions options)
         var rewriting = new CachePathRewritingLog(log, entry.Root);
         if (!entry.IsBuilt)
         {
-            using var held = await CacheLock.AcquireAsync(entry.LockFile, cancellationToken);
-            if (!entry.IsBuilt && await BuildAsync(launch, dotnet, entry, feed, props, rewriting, cancellationToken) is { } failed)
+            CacheLock held;
+            try
             {
-                return failed;
+                held = await CacheLock.AcquireAsync(entry.LockFile, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return Stopped(rewriting);
+            }
+
+            using (held)
+            {
+                if (!entry.IsBuilt && await BuildAsync(launch, dotnet, entry, feed, props, rewriting, cancellationToken) is { } failed)
+                {
+                    return failed;
+                }
             }
         }
 
@@ -61,7 +73,7 @@ internal sealed class CSharpStepBuilder(ProcessRunnerOptions options)
             dotnet, CSharpStepArguments.Build(entry, feed, props), launch.WorkingDirectory, environment, cancellationToken);
         if (exitCode is null)
         {
-            return new CSharpStepLaunch(null, log, new StepExit(137, "stopped", Stopped: true));
+            return Stopped(log);
         }
 
         var lines = output.Select(log.Rewrite).Distinct(StringComparer.Ordinal).ToList();
@@ -88,6 +100,8 @@ internal sealed class CSharpStepBuilder(ProcessRunnerOptions options)
             : $"C# step {entry.RelativePath} failed to build: {firstError.Trim()}";
         return await FailAsync(log, message, exitCode.Value, cancellationToken);
     }
+
+    private static CSharpStepLaunch Stopped(IStepLog log) => new(null, log, new StepExit(137, "stopped", Stopped: true));
 
     private static async Task<CSharpStepLaunch> FailAsync(IStepLog log, string message, int exitCode, CancellationToken cancellationToken)
     {

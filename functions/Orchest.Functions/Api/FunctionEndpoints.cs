@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Options;
+using Orchest.Functions.Hosting;
+
+namespace Orchest.Functions.Api;
+
+/// <summary>The HTTP functions (role "api") and their middleware.</summary>
+public static class FunctionEndpoints
+{
+    public static WebApplication MapOrchestFunctions(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<BodyLimitMiddleware>();
+        app.MapHealthApi();
+        if (!app.Services.GetRequiredService<IOptions<OrchestHostOptions>>().Value.HasRole("api"))
+        {
+            return app;
+        }
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
+        api.MapProjectsApi();
+        api.MapRunsApi();
+        api.MapStepArtifactsApi();
+        return app;
+    }
+}

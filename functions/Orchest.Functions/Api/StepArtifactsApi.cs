@@ -1,0 +1,134 @@
+using Orchest.Engine.Ports;
+using Orchest.Engine.Runs;
+using Orchest.Functions.Api.Contracts;
+using Orchest.Storage.Azure.Blobs;
+
+namespace Orchest.Functions.Api;
+
+/// <summary><c>/api/runs/{run}/steps/{step}/...</c>: a step's log (optionally followed live), outputs and executed notebook.</summary>
+internal static class StepArtifactsApi
+{
+    private static readonly TimeSpan FollowPoll = TimeSpan.FromMilliseconds(300);
+
+    public static RouteGroupBuilder MapStepArtifactsApi(this RouteGroupBuilder api)
+    {
+        var steps = api.MapGroup("/runs/{run}/steps/{step}").WithTags("steps");
+        steps.MapGet("/logs", LogsAsync).WithName("GetStepLog");
+        steps.MapGet("/outputs", OutputsAsync).WithName("ListStepOutputs");
+        steps.MapGet("/outputs/{name}", OutputAsync).WithName("GetStepOutput");
+        steps.MapGet("/notebook", NotebookAsync).WithName("GetExecutedNotebook");
+        return api;
+    }
+
+    private static async Task LogsAsync(
+        string run, string step, bool? follow, HttpContext http, IRunStore store, BlobArtifactStore artifacts, TimeProvider clock)
+    {
+        var aborted = http.RequestAborted;
+        if (await FindStepAsync(store, run, step, aborted) is not { } found)
+        {
+            await NotFound(run, step).ExecuteAsync(http);
+            return;
+        }
+
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        long offset = 0;
+        while (!aborted.IsCancellationRequested)
+        {
+            var wasTerminal = found.Step.Status.IsTerminal();
+            await using (var stream = await artifacts.ReadLogAsync(run, step, offset, aborted))
+            {
+                if (stream is not null)
+                {
+                    var before = offset;
+                    var buffer = new byte[81920];
+                    int read;
+                    while ((read = await stream.ReadAsync(buffer, aborted)) > 0)
+                    {
+                        await http.Response.Body.WriteAsync(buffer.AsMemory(0, read), aborted);
+                        offset += read;
+                    }
+
+                    if (offset > before)
+                    {
+                        await http.Response.Body.FlushAsync(aborted);
+                    }
+                }
+            }
+
+            // Follow until the step has ended and everything written before that was sent.
+            if (follow != true || wasTerminal)
+            {
+                return;
+            }
+
+            await Task.Delay(FollowPoll, clock, aborted);
+            found = await FindStepAsync(store, run, step, aborted) ?? found;
+        }
+    }
+
+    private static async Task<IResult> OutputsAsync(
+        string run, string step, IRunStore store, BlobArtifactStore artifacts, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await FindStepAsync(store, run, step, cancellationToken) is not { } found)
+        {
+            return NotFound(run, step);
+        }
+
+        if (found.Step.OutputSet is not { } set)
+        {
+            return ApiProblems.NotFound($"Step \"{found.Step.Title}\" of run {run} has no committed outputs (it is {found.Step.Status.ToWire()}).");
+        }
+
+        var outputs = await artifacts.ListOutputsAsync(Key(found), set, cancellationToken);
+        var baseUrl = $"{http.Request.PathBase}/api/runs/{run}/steps/{step}/outputs/";
+        return TypedResults.Ok(outputs.Select(o => new OutputResponse(
+            o.Name, o.Serialization, o.Size, o.Timestamp, baseUrl + Uri.EscapeDataString(o.Name ?? "unnamed"))).ToList());
+    }
+
+    private static async Task<IResult> OutputAsync(
+        string run, string step, string name, IRunStore store, BlobArtifactStore artifacts, CancellationToken cancellationToken)
+    {
+        if (await FindStepAsync(store, run, step, cancellationToken) is not { OutputSet: { } } found)
+        {
+            return NotFound(run, step);
+        }
+
+        var wanted = name == "unnamed" ? null : name;
+        var outputs = await artifacts.ListOutputsAsync(Key(found), found.Step.OutputSet!, cancellationToken);
+        if (outputs.FirstOrDefault(o => o.Name == wanted) is not { } output
+            || await artifacts.OpenOutputAsync(Key(found), found.Step.OutputSet!, wanted, cancellationToken) is not { } stream)
+        {
+            return ApiProblems.NotFound($"Step \"{found.Step.Title}\" of run {run} has no output named \"{name}\".");
+        }
+
+        return TypedResults.Stream(stream, output.ContentType);
+    }
+
+    private static async Task<IResult> NotebookAsync(
+        string run, string step, IRunStore store, BlobArtifactStore artifacts, CancellationToken cancellationToken)
+    {
+        if (await FindStepAsync(store, run, step, cancellationToken) is null)
+        {
+            return NotFound(run, step);
+        }
+
+        return await artifacts.OpenExecutedNotebookAsync(run, step, cancellationToken) is { } stream
+            ? TypedResults.Stream(stream, "application/x-ipynb+json")
+            : ApiProblems.NotFound($"Step {step} of run {run} has no executed notebook.");
+    }
+
+    private static async Task<FoundStep?> FindStepAsync(IRunStore store, string run, string step, CancellationToken cancellationToken) =>
+        await RunsApi.FindAsync(store, run, cancellationToken) is { } snapshot && snapshot.FindStep(step) is { } record
+            ? new FoundStep(snapshot.Run, record)
+            : null;
+
+    private static StepKey Key(FoundStep found) => new(found.Run.ProjectId, found.Run.PipelineUuid, found.Step.Uuid);
+
+    private static IResult NotFound(string run, string step) =>
+        ApiProblems.NotFound($"Run \"{run}\" has no step \"{step}\" (or the run does not exist).");
+
+    private sealed record FoundStep(RunRecord Run, StepRecord Step)
+    {
+        public string? OutputSet => Step.OutputSet;
+    }
+}
