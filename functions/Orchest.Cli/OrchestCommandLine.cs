@@ -10,11 +10,13 @@ internal static class OrchestCommandLine
         var run = new RunCommand();
         var validate = new ValidateCommand();
         var pipelines = new PipelinesCommand();
+        var serve = new ServeCommand();
         var root = new RootCommand("Orchest.Functions: run Orchest pipelines from a git project.")
         {
             run.Command,
             validate.Command,
             pipelines.Command,
+            serve.Command,
         };
 
         var parse = root.Parse(args);
@@ -34,6 +36,11 @@ internal static class OrchestCommandLine
         if (command == validate.Command)
         {
             return validate.Execute(parse, output, error);
+        }
+
+        if (command == serve.Command)
+        {
+            return await serve.ExecuteAsync(parse, error);
         }
 
         if (command == pipelines.Command)

@@ -79,7 +79,7 @@ public sealed class ProcessStepRunnerTests : IDisposable
 
         Assert.Equal(127, exit.ExitCode);
         Assert.Equal("Rscript interpreter \"Rscript-that-does-not-exist\" was not found: install it or set Orchest:Runners:Process:Rscript.", exit.Message);
-        Assert.Equal([exit.Message], log.Lines);
+        Assert.Equal([exit.Message!], log.Lines);
     }
 
     [Fact]
@@ -115,6 +115,13 @@ public sealed class ProcessStepRunnerTests : IDisposable
 
         var run = _runner.RunAsync(Launches.For(_project, "stubborn.sh", StepFileKind.Shell), log, cts.Token);
         await log.WaitForAsync("started", TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (ProcessTable.FindByMarker(marker).Count < 2 && DateTime.UtcNow < deadline)
+        {
+            // The background shells may not have exec'd their commands yet.
+            await Task.Delay(20);
+        }
+
         Assert.Equal(2, ProcessTable.FindByMarker(marker).Count);
         await cts.CancelAsync();
         var exit = await run.WaitAsync(TimeSpan.FromSeconds(20));

@@ -4,6 +4,7 @@ using Orchest.Engine.Execution;
 using Orchest.Functions.Hosting;
 using Orchest.Functions.Projects;
 using Orchest.Git;
+using Orchest.Storage.Azure;
 
 namespace Orchest.Functions.Api;
 
@@ -23,6 +24,11 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
             ProjectNameTakenException taken => ApiProblems.Conflict(taken.Message),
             GitRefNotFoundException { IsInvalid: true } invalid => ApiProblems.Invalid(invalid.Message),
             GitRefNotFoundException missing => ApiProblems.NotFound(missing.Message),
+            ArgumentException { ParamName: "token" } badToken => ApiProblems.Invalid($"\"continuation_token\" is not valid: {badToken.Message}"),
+            AzureStorageException storage => TypedResults.Problem(
+                title: "Storage unavailable", statusCode: StatusCodes.Status503ServiceUnavailable, detail: storage.Message),
+            RunSecretsException secrets => TypedResults.Problem(
+                title: "Run secrets unreadable", statusCode: StatusCodes.Status500InternalServerError, detail: secrets.Message),
             GitRepositoryException git => TypedResults.Problem(
                 title: "Repository unavailable", statusCode: StatusCodes.Status502BadGateway, detail: git.Message),
             _ => null,

@@ -56,8 +56,10 @@ public sealed partial class BlobArtifactStore : IArtifactStore
     {
         // A set name is per run and attempt; anything there is from an attempt that died while writing.
         await DeletePrefixAsync(_outputs, SetPrefix(key, outputSet), $"prepare output set {outputSet} of step {key.StepUuid}", cancellationToken);
+        // Delete: the SDKs remove an output's old metadata before replacing it (PROTOCOL §3).
         return Locate(key, outputSet, BlobContainerSasPermissions.Create | BlobContainerSasPermissions.Write
-                                      | BlobContainerSasPermissions.Read | BlobContainerSasPermissions.List);
+                                      | BlobContainerSasPermissions.Delete | BlobContainerSasPermissions.Read
+                                      | BlobContainerSasPermissions.List);
     }
 
     public StepLocation LocateOutputSet(StepKey key, string outputSet) =>
