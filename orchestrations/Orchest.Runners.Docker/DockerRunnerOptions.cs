@@ -66,6 +66,9 @@ public sealed class DockerRunnerOptions
     /// <summary>A build taking longer fails every step waiting for it.</summary>
     public TimeSpan BuildTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>After a build, untag the same environment's images of older content (setup script, base image or SDK changed).</summary>
+    public bool PruneSupersededImages { get; set; } = true;
+
     /// <summary>A failed build is reported to later steps without building again for this long.</summary>
     public TimeSpan FailedBuildRetryAfter { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -148,33 +148,37 @@ public sealed partial class DockerStepRunner : IStepRunner, IDisposable
         Logs.ContainerStarted(_logger, launch.RunId, launch.StepUuid, launch.Attempt, container.Id, image.Tag);
 
         Task? stopping = null;
-        await using (cancellationToken.Register(() =>
-                     {
-                         Logs.ContainerStopping(_logger, launch.RunId, launch.StepUuid, launch.Attempt, container.Id);
-                         stopping = container.StopAsync(_options.KillGracePeriod);
-                     }))
+        var registration = cancellationToken.Register(() =>
         {
-            try
-            {
-                await pump;
-            }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException or HttpRequestException)
-            {
-                // The output connection broke; the container's state still tells how it ended.
-            }
+            Logs.ContainerStopping(_logger, launch.RunId, launch.StepUuid, launch.Attempt, container.Id);
+            stopping = container.StopAsync(_options.KillGracePeriod);
+        });
+        try
+        {
+            await pump;
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or HttpRequestException)
+        {
+            // The output connection broke; the container's state still tells how it ended.
+        }
 
+        // After this the callback has either run to the point of starting the stop, or never will.
+        await registration.DisposeAsync();
+        try
+        {
             if (stopping is not null)
             {
                 await stopping;
             }
 
             var state = await container.WaitExitedAsync(CancellationToken.None);
-            if (cancellationToken.IsCancellationRequested)
-            {
-                return new StepExit((int)state.ExitCode, "stopped", Stopped: true);
-            }
-
-            return Explain(state, log, resources);
+            return cancellationToken.IsCancellationRequested
+                ? new StepExit((int)state.ExitCode, "stopped", Stopped: true)
+                : Explain(state, log, resources);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return new StepExit(137, "the step's container was removed while it ran", cancellationToken.IsCancellationRequested);
         }
     }
 

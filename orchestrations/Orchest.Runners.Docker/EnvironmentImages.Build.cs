@@ -64,6 +64,11 @@ public sealed partial class EnvironmentImages
         if (error is null && await _baseImages.InspectAsync(context.Tag, CancellationToken.None) is { } built)
         {
             Logs.BuildSucceeded(_logger, recipe.Key, context.Tag, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (_options.PruneSupersededImages)
+            {
+                await PruneSupersededAsync(recipe, context.Tag);
+            }
+
             return new EnvironmentImage(context.Tag, built.Id, recipe.Key, context.Hash, Built: true, Stopwatch.GetElapsedTime(started), logPath);
         }
 
@@ -81,6 +86,46 @@ public sealed partial class EnvironmentImages
             $"The image of {recipe.Describe()} could not be built: {what}. Last lines: {string.Join(" | ", tail.TakeLast(5))}. Build log: {logPath}",
             tail,
             logPath);
+    }
+
+    /// <summary>
+    /// Untags the environment's images of older content (another setup script, base image or SDK);
+    /// an image a container still uses stays. Their layers are freed once nothing else uses them.
+    /// </summary>
+    private async Task PruneSupersededAsync(EnvironmentRecipe recipe, string currentTag)
+    {
+        try
+        {
+            var images = await _client.Images.ListImagesAsync(
+                new ImagesListParameters
+                {
+                    Filters = new Dictionary<string, IDictionary<string, bool>>
+                    {
+                        ["label"] = new Dictionary<string, bool> { [$"{EnvironmentBuildContext.EnvironmentLabel}={recipe.Key}"] = true },
+                    },
+                },
+                CancellationToken.None);
+            var repository = recipe.Repository + ":";
+            var superseded = images.SelectMany(i => i.RepoTags ?? [])
+                .Select(t => t.StartsWith("docker.io/library/", StringComparison.Ordinal) ? t["docker.io/library/".Length..] : t)
+                .Where(t => t.StartsWith(repository, StringComparison.Ordinal) && t != currentTag)
+                .Distinct(StringComparer.Ordinal);
+            foreach (var tag in superseded)
+            {
+                try
+                {
+                    await _client.Images.DeleteImageAsync(tag, new ImageDeleteParameters { Force = false }, CancellationToken.None);
+                }
+                catch (DockerApiException)
+                {
+                    // In use by a container (or already gone): kept.
+                }
+            }
+        }
+        catch (DockerApiException)
+        {
+            // Best effort: an old image costs disk, not correctness.
+        }
     }
 
     /// <summary>A failed build leaves its last layer untagged; each retry would add one more.</summary>

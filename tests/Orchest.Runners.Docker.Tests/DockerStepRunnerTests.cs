@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.Versioning;
 using Orchest.Pipelines;
 using Orchest.Testing;
 
@@ -77,6 +78,23 @@ public sealed class DockerStepRunnerTests(DockerEngineFixture engine) : IAsyncLi
         Assert.Equal("from the container\n", File.ReadAllText(Path.Combine(_project.Root, "data", "from-container.txt")));
         Assert.Equal("beside the step\n", _project.Read("steps/beside.txt"));
         Assert.Empty(await _docker.ContainersAsync(ContainerLabels.Run, runId));
+    }
+
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public async Task RunAsync_RunAsImageUserOff_RunsAsCallerAndChangesNoFileModes()
+    {
+        var step = _project.Write("who.sh", "echo \"uid=$(id -u)\"\n");
+        File.SetUnixFileMode(step, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        using var runner = _docker.Runner(o => o.RunAsImageUser = false);
+        await using var log = new MemoryStepLog();
+
+        var exit = await runner.RunAsync(Launches.For(_project, "who.sh", StepFileKind.Shell), log);
+
+        var uid = File.ReadAllLines("/proc/self/status").Single(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t')[2];
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Contains($"uid={uid}", log.Lines);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(step));
     }
 
     [Fact]

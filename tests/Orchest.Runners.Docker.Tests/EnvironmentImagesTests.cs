@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Docker.DotNet;
 using Docker.DotNet.Models;
 using Orchest.Engine.Runs;
 using Orchest.Testing;
@@ -73,6 +74,27 @@ public sealed class EnvironmentImagesTests(DockerEngineFixture engine) : IAsyncL
             All = true,
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"orchest.environment={environment.Uuid}"] = true } },
         }));
+    }
+
+    [Fact]
+    public async Task ResolveAsync_SetupScriptChanged_BuildsNewImageAndUntagsTheOldOne()
+    {
+        using var project = new TempProject("docker-changed");
+        var uuid = Guid.NewGuid().ToString();
+        var before = Launches.Environment(project, DockerEngineFixture.BaseImage, $"echo first {uuid}\n", uuid);
+        var after = Launches.Environment(project, DockerEngineFixture.BaseImage, $"echo second {uuid}\n", uuid);
+        using var images = new EnvironmentImages(_docker.Client, _docker.Options());
+
+        var old = await images.ResolveAsync(before);
+        _docker.RemoveImageLater(old.Tag);
+        var current = await images.ResolveAsync(after);
+        _docker.RemoveImageLater(current.Tag);
+
+        Assert.True(old.Built);
+        Assert.True(current.Built);
+        Assert.NotEqual(old.Tag, current.Tag);
+        await Assert.ThrowsAsync<DockerImageNotFoundException>(() => _docker.Client.Images.InspectImageAsync(old.Tag));
+        Assert.Equal(current.ImageId, (await _docker.Client.Images.InspectImageAsync(current.Tag)).ID);
     }
 
     [Fact]

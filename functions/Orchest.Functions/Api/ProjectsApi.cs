@@ -106,6 +106,10 @@ internal static class ProjectsApi
         {
             errors.Add("\"repository\" is required: an https or ssh URL, a file:// URL or a local path.");
         }
+        else if (Path.IsPathRooted(body.Repository) && !Directory.Exists(body.Repository))
+        {
+            errors.Add($"\"repository\" \"{body.Repository}\" is a local path that does not exist on this host.");
+        }
         else if (RepositoryUrl.HasEmbeddedCredentials(body.Repository))
         {
             errors.Add("\"repository\" must not contain credentials: configure them under Orchest:GitCredentials:<name> and pass \"credential\": \"<name>\".");

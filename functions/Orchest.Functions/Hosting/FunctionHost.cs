@@ -12,6 +12,19 @@ public static class FunctionHost
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+
+        // Defaults below every other source: our own logs at Information, the framework's at Warning.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.Extensions.Hosting"] = "Warning",
+                ["Logging:LogLevel:System.Net.Http"] = "Warning",
+                ["Logging:LogLevel:Azure"] = "Warning",
+            },
+        });
         var localSettings = builder.Configuration["Orchest:LocalSettingsFile"]
                             ?? Path.Combine(Directory.GetCurrentDirectory(), "local.settings.json");
 

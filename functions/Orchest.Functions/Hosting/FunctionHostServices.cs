@@ -86,6 +86,8 @@ public static class FunctionHostServices
             json.SerializerOptions.DictionaryKeyPolicy = null;
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
+        // Malformed bodies reach ApiExceptionHandler, which says what is wrong with them.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddOpenApi();
