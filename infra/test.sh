@@ -47,15 +47,17 @@ for project in tests/*.Tests/*.Tests.csproj; do
   echo "== $name"
   dotnet test "$project" --no-build -nologo -v quiet --logger "console;verbosity=normal" > "$log_dir/$name.log" 2>&1
   code=$?
-  grep -E "^\s*(Failed|Error Message|Passed!|Failed!)|\[FAIL\]" "$log_dir/$name.log" | grep -v "^\s*Passed " | head -40
-  summary="$(grep -E "(Passed|Failed)!" "$log_dir/$name.log" | tail -1)"
-  p="$(sed -n 's/.*Passed: *\([0-9]*\).*/\1/p' <<< "$summary")"
-  f="$(sed -n 's/.*Failed: *\([0-9]*\).*/\1/p' <<< "$summary")"
+  # Failures with their messages, then the runner's closing block ("Total tests: / Passed: / Failed:").
+  grep -E "^\s*Failed [A-Za-z]|\[FAIL\]|Error Message" -A3 "$log_dir/$name.log" | head -60
+  p="$(grep -E "^\s+Passed: [0-9]+\s*$" "$log_dir/$name.log" | tail -1 | grep -oE "[0-9]+")"
+  f="$(grep -E "^\s+Failed: [0-9]+\s*$" "$log_dir/$name.log" | tail -1 | grep -oE "[0-9]+")"
+  summary="${p:-0} passed, ${f:-0} failed"
+  echo "   ($summary)"
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0}))
   if [[ $code -ne 0 ]]; then
     status=1
-    [[ -z "$summary" ]] && { tail -30 "$log_dir/$name.log"; failed=$((failed + 1)); }
+    [[ -z "$p$f" || "${f:-0}" == 0 ]] && { tail -30 "$log_dir/$name.log"; failed=$((failed + 1)); }
   fi
 done
 

@@ -33,7 +33,8 @@ public sealed partial class DockerStepRunner
 
     private static async Task<StepExit> RefuseAsync(IStepLog log, string message, int exitCode, CancellationToken cancellationToken)
     {
-        await log.WriteLineAsync(message, cancellationToken);
+        // The reason must reach the log even when the step is being stopped at the same time.
+        await log.WriteLineAsync(message, cancellationToken.IsCancellationRequested ? CancellationToken.None : cancellationToken);
         return new StepExit(exitCode, message);
     }
 

@@ -21,6 +21,7 @@ public sealed partial class DockerStepRunner : IStepRunner, IDisposable
     private readonly ILogger _logger;
     private readonly WritableFolders _writable = new();
     private readonly bool _ownsClient;
+    private readonly bool _ownsImages;
 
     /// <summary>A runner with its own client and image cache for <see cref="DockerRunnerOptions.Endpoint"/>.</summary>
     public DockerStepRunner(DockerRunnerOptions options, ILoggerFactory? loggers = null)
@@ -35,6 +36,7 @@ public sealed partial class DockerStepRunner : IStepRunner, IDisposable
         _client = client;
         _options = options;
         _logger = loggers?.CreateLogger<DockerStepRunner>() ?? (ILogger)NullLogger.Instance;
+        _ownsImages = images is null;
         Images = images ?? new EnvironmentImages(client, options, loggers?.CreateLogger<EnvironmentImages>());
     }
 
@@ -44,6 +46,19 @@ public sealed partial class DockerStepRunner : IStepRunner, IDisposable
     public EnvironmentImages Images { get; }
 
     public async Task<StepExit> RunAsync(StepLaunch launch, IStepLog log, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await RunCheckedAsync(launch, log, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped while preparing (e.g. waiting for an environment build): no container was started.
+            return new StepExit(143, "stopped before the container started", Stopped: true);
+        }
+    }
+
+    private async Task<StepExit> RunCheckedAsync(StepLaunch launch, IStepLog log, CancellationToken cancellationToken)
     {
         if (await CheckLaunchAsync(launch, log, cancellationToken) is { } refused)
         {
@@ -71,10 +86,6 @@ public sealed partial class DockerStepRunner : IStepRunner, IDisposable
 
             return await RefuseAsync(log, ex.Message, 1, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return new StepExit(143, "stopped before the container started", Stopped: true);
-        }
         catch (Exception ex) when (IsEngineError(ex))
         {
             return await RefuseAsync(log, EngineProblem(ex), 1, cancellationToken);
@@ -91,7 +102,11 @@ public sealed partial class DockerStepRunner : IStepRunner, IDisposable
 
     public void Dispose()
     {
-        Images.Dispose();
+        if (_ownsImages)
+        {
+            Images.Dispose();
+        }
+
         if (_ownsClient)
         {
             _client.Dispose();
@@ -104,12 +119,9 @@ public sealed partial class DockerStepRunner : IStepRunner, IDisposable
         StepContainer container;
         try
         {
-            var created = await _client.Containers.CreateContainerAsync(ContainerSpec(launch, paths, resources, image), cancellationToken);
+            // Not cancellable: a create cancelled midway could leave a container nobody knows the id of.
+            var created = await _client.Containers.CreateContainerAsync(ContainerSpec(launch, paths, resources, image), CancellationToken.None);
             container = new StepContainer(_client, created.ID);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return new StepExit(143, "stopped before the container started", Stopped: true);
         }
         catch (Exception ex) when (IsEngineError(ex))
         {

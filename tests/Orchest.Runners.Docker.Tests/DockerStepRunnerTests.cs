@@ -161,6 +161,26 @@ public sealed class DockerStepRunnerTests(DockerEngineFixture engine) : IAsyncLi
     }
 
     [Fact]
+    public async Task RunAsync_CancelledWhileEnvironmentBuilds_StopsWaitingAndStartsNoContainer()
+    {
+        _project.Write("a.py", "print('never')\n");
+        // Fixed content: the layers the abandoned build leaves are the layer cache of the next test run, not litter.
+        var environment = Launches.Environment(
+            _project, DockerEngineFixture.BaseImage, "echo a slow environment\nsleep 20\n", "0c4ce1ed-5e7f-4b0a-9d8e-0a11ce11ed00");
+        var runId = "run-" + Guid.NewGuid().ToString("n")[..8];
+        using var runner = _docker.Runner(o => o.BuildTimeout = TimeSpan.FromSeconds(60));
+        await using var log = new MemoryStepLog();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var stopwatch = Stopwatch.StartNew();
+
+        var exit = await runner.RunAsync(Launches.For(_project, "a.py", StepFileKind.Python, runId, environment: environment), log, cancel.Token);
+
+        Assert.True(exit.Stopped);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), $"returned after {stopwatch.Elapsed}");
+        Assert.Empty(await _docker.ContainersAsync(ContainerLabels.Run, runId));
+    }
+
+    [Fact]
     public async Task RunAsync_InterpreterMissingFromImage_Exits127WithReason()
     {
         _project.Write("model.R", "print('hi')\n");

@@ -38,6 +38,10 @@ public static class FunctionHostServices
         var processOptions = new ProcessRunnerOptions();
         configuration.GetSection("Orchest:Runners:Process").Bind(processOptions);
 
+        var roles = new OrchestHostOptions();
+        configuration.GetSection(OrchestHostOptions.Section).Bind(roles);
+        var runsSteps = roles.HasRole("worker");
+
         services.AddSingleton(TimeProvider.System);
         services.AddOrchestAzureStorage(configuration, engineOptions.LeaseDuration, engineOptions.RetainedOutputSets);
         services.AddOrchestGit(configuration);
@@ -62,14 +66,18 @@ public static class FunctionHostServices
                 sp.GetServices<IRunObserver>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<RunEngine>>());
-            sp.GetRequiredService<StorageQueueWorkQueue>().IdleSlots = () => engine.Worker.IdleSlots;
+            if (runsSteps)
+            {
+                // Only a host whose worker runs takes ready steps on the fast path: on any other host
+                // they would wait, invisible, in a buffer nobody reads until their lease ran out.
+                sp.GetRequiredService<StorageQueueWorkQueue>().IdleSlots = () => engine.Worker.IdleSlots;
+            }
+
             return engine;
         });
         services.AddHostedService<RegistryInitializer>();
 
-        var roles = new OrchestHostOptions();
-        configuration.GetSection(OrchestHostOptions.Section).Bind(roles);
-        if (roles.HasRole("worker"))
+        if (runsSteps)
         {
             services.AddHostedService<StepWorkerService>();
         }

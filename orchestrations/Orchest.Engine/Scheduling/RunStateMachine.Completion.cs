@@ -71,6 +71,15 @@ public static partial class RunStateMachine
         }
 
         var b = new TransitionBuilder(snapshot, now);
+        RecoverLostStep(b, step);
+        DispatchReady(b);
+        FinishRunIfDone(b);
+        return b.Build();
+    }
+
+    /// <summary>A STARTED step whose worker died: a new attempt, or FAILURE after <see cref="MaxLostAttempts"/>.</summary>
+    private static void RecoverLostStep(TransitionBuilder b, StepRecord step)
+    {
         var lost = step with { LostAttempts = step.LostAttempts + 1 };
         var message = $"worker {step.Owner} stopped renewing its lease on attempt {step.Attempt}";
         b.Event(RunEventTypes.StepWorkerLost, ExecutionStatus.Started, step.Uuid, step.Attempt, message);
@@ -82,10 +91,6 @@ public static partial class RunStateMachine
         {
             Redispatch(b, lost, TimeSpan.Zero, message, RunEventTypes.StepRetrying);
         }
-
-        DispatchReady(b);
-        FinishRunIfDone(b);
-        return b.Build();
     }
 
     private static void Redispatch(TransitionBuilder b, StepRecord step, TimeSpan delay, string? message, string eventType)

@@ -38,18 +38,7 @@ public static partial class RunStateMachine
             }
             else if (step.Status == ExecutionStatus.Started && step.LeaseExpires < now)
             {
-                var lost = step with { LostAttempts = step.LostAttempts + 1 };
-                var message = $"worker {step.Owner} stopped renewing its lease on attempt {step.Attempt}";
-                b.Event(RunEventTypes.StepWorkerLost, ExecutionStatus.Started, step.Uuid, step.Attempt, message);
-                if (lost.LostAttempts >= MaxLostAttempts)
-                {
-                    Fail(b, lost, null, $"{message}; gave up after {MaxLostAttempts} lost attempts");
-                }
-                else
-                {
-                    Redispatch(b, lost, TimeSpan.Zero, message, RunEventTypes.StepRetrying);
-                }
-
+                RecoverLostStep(b, step);
                 repaired = true;
             }
         }
