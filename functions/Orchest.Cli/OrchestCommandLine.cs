@@ -27,6 +27,12 @@ internal static class OrchestCommandLine
             return problems.Report(error);
         }
 
+        // --help / --version: our commands have no action of their own, so any action is one of these.
+        if (parse.Action is not null)
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        }
+
         var command = parse.CommandResult.Command;
         if (command == run.Command)
         {

@@ -76,6 +76,18 @@ public sealed partial class EnvironmentImages : IDisposable
         return File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : null;
     }
 
+    /// <summary>Build logs kept here for an environment (uuid, or "default"), newest first: what an API serves.</summary>
+    public IReadOnlyList<string> BuildLogPaths(string environment)
+    {
+        var prefix = new EnvironmentRecipe(environment, "", "", "").Repository + "-";
+        return Directory.Exists(_options.BuildLogDirectory)
+            ? new DirectoryInfo(_options.BuildLogDirectory).EnumerateFiles(prefix + "*.log")
+                .OrderByDescending(f => f.LastWriteTimeUtc)
+                .Select(f => f.FullName)
+                .ToList()
+            : [];
+    }
+
     public void Dispose()
     {
         _disposed.Cancel();

@@ -36,6 +36,7 @@ public sealed class EnvironmentImagesTests(DockerEngineFixture engine) : IAsyncL
         Assert.StartsWith($"orchest-env-{environment.Uuid[..8]}:", image.Tag, StringComparison.Ordinal);
         Assert.Equal(logWritten, File.GetLastWriteTimeUtc(image.BuildLogPath));
         Assert.Contains("setting up", await runner.Images.ReadBuildLogAsync(image.Tag), StringComparison.Ordinal);
+        Assert.Equal([image.BuildLogPath], runner.Images.BuildLogPaths(environment.Uuid));
         Assert.False(seenByOtherHost.Built);
         Assert.Equal(0, otherHost.BuildCount);
         Assert.Equal(image.ImageId, seenByOtherHost.ImageId);

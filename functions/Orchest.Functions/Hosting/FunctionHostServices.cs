@@ -53,7 +53,7 @@ public static class FunctionHostServices
             return new TableProjectRegistry(table);
         });
         services.AddSingleton<IProjectRepositories, RegistryProjectRepositories>();
-        services.AddSingleton<IStepRunner>(_ => new ProcessStepRunner(processOptions));
+        services.AddOrchestStepRunner(configuration, processOptions);
         services.AddSingleton(sp =>
         {
             var engine = new RunEngine(

@@ -53,9 +53,9 @@ public sealed class TableProjectRegistry(TableClient table)
     public async Task<IReadOnlyList<ProjectEntry>> ListAsync(CancellationToken cancellationToken = default)
     {
         var projects = new List<ProjectEntry>();
-        await foreach (var row in table.QueryAsync<TableEntity>(
-            e => e.PartitionKey == Partition && string.Compare(e.RowKey, "id~", StringComparison.Ordinal) > 0 && string.Compare(e.RowKey, "id~~", StringComparison.Ordinal) < 0,
-            cancellationToken: cancellationToken))
+        // An OData filter: the SDK's LINQ translation rejects string.Compare with a StringComparison (500 on every list).
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey gt {"id~"} and RowKey lt {"id~~"}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             projects.Add(ToEntry(row));
         }

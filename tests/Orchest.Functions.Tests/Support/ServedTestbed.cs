@@ -75,6 +75,17 @@ internal sealed class ServedTestbed : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Takes a host the test started itself, to stop it and print its output at the end.</summary>
+    public OrchestServeProcess Adopt(OrchestServeProcess host)
+    {
+        lock (_hosts)
+        {
+            _hosts.Add(host);
+        }
+
+        return host;
+    }
+
     /// <summary>Starts several hosts at once (their start-up is the slow part of these tests).</summary>
     public Task<OrchestServeProcess[]> StartHostsAsync(params (string Name, string Roles, string[] Settings)[] hosts) =>
         Task.WhenAll(hosts.Select(h => StartHostAsync(h.Name, h.Roles, h.Settings)));

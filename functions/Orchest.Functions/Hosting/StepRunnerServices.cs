@@ -1,0 +1,44 @@
+using Docker.DotNet;
+using Orchest.Engine.Ports;
+using Orchest.Runners.Docker;
+using Orchest.Runners.Process;
+
+namespace Orchest.Functions.Hosting;
+
+/// <summary>
+/// The step runner this host uses (<c>Orchest:Runner</c>: <c>process</c>, the default, or <c>docker</c>).
+/// The worker role does not care which: both are an <see cref="IStepRunner"/>.
+/// </summary>
+public static class StepRunnerServices
+{
+    public static IServiceCollection AddOrchestStepRunner(this IServiceCollection services, IConfiguration configuration, ProcessRunnerOptions processOptions)
+    {
+        var runner = configuration["Orchest:Runner"] ?? "process";
+        switch (runner)
+        {
+            case "process":
+                services.AddSingleton<IStepRunner>(_ => new ProcessStepRunner(processOptions));
+                break;
+            case "docker":
+                var docker = new DockerRunnerOptions();
+                configuration.GetSection("Orchest:Runners:Docker").Bind(docker);
+                if (docker.Validate() is { Count: > 0 } problems)
+                {
+                    throw new Microsoft.Extensions.Options.OptionsValidationException(
+                        nameof(DockerRunnerOptions), typeof(DockerRunnerOptions), problems.Select(p => $"Orchest:Runners:Docker: {p}"));
+                }
+
+                services.AddSingleton(docker);
+                services.AddSingleton<DockerClient>(_ => DockerEndpoint.CreateClient(docker.Endpoint));
+                services.AddSingleton<IStepRunner>(sp => new DockerStepRunner(
+                    sp.GetRequiredService<DockerClient>(), docker, loggers: sp.GetRequiredService<ILoggerFactory>()));
+                services.AddHostedService<ContainerOrphanCleanup>();
+                break;
+            default:
+                throw new Microsoft.Extensions.Options.OptionsValidationException(
+                    "Orchest:Runner", typeof(string), [$"Orchest:Runner \"{runner}\" is not one of process, docker."]);
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Orchest.Functions.Tests.Support;
+using Orchest.Testing;
+using Xunit.Abstractions;
+
+namespace Orchest.Functions.Tests;
+
+/// <summary>DELETE /api/runs/{run} stops the run's steps on every host.</summary>
+[Collection(ServedCollection.Name)]
+public sealed class CancelTests(AzuriteFixture azurite, ITestOutputHelper output)
+{
+    private static readonly TimeSpan LeaseRenewInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan KillGracePeriod = TimeSpan.FromSeconds(3);
+
+    [Fact]
+    public async Task Cancel_StepsRunningOnTwoHosts_EveryStepProcessStopsAndTheRunEndsAborted()
+    {
+        await using var bed = new ServedTestbed(azurite, output);
+        var pipeline = new PipelineBuilder("cancel");
+        for (var i = 1; i <= 4; i++)
+        {
+            pipeline.Step($"L{i}", "long.sh", Scripts.LongRunning);
+        }
+
+        using var origin = ServedTestbed.Repository(pipeline);
+        var hosts = await bed.StartHostsAsync(
+            ("a", "api,worker,timers", ["--Orchest:Engine:HostParallelism=2"]),
+            ("b", "worker", ["--Orchest:Engine:HostParallelism=2"]));
+        using var api = bed.Api(hosts[0]);
+        var marker = "orchest-cancel-" + bed.Prefix;
+        var project = await api.CreateProjectAsync("cancel-" + bed.Prefix, origin.Root);
+        var runId = (string)(await api.CreateRunAsync(project, new JsonObject { ["env"] = new JsonObject { ["MARKER"] = marker } }))["id"]!;
+        await Wait.UntilAsync(
+            () => ProcessTable.FindByMarker(marker).Count == 4, TimeSpan.FromSeconds(60),
+            () => $"4 step processes (found {ProcessTable.FindByMarker(marker).Count})\n{hosts[0]}\n{hosts[1]}");
+        Assert.Equal((2, 2), (Running(bed.DataDirectory("a")), Running(bed.DataDirectory("b"))));
+
+        var clock = Stopwatch.StartNew();
+        var (status, body, _) = await api.SendAsync(HttpMethod.Delete, $"api/runs/{runId}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("ABORTED", (string?)body!["status"]);
+        Assert.NotNull(body["finished"]);
+        Assert.All(body["steps"]!.AsArray(), s => Assert.Equal("ABORTED", (string?)s!["status"]));
+
+        // Host a stops its own steps at once; host b learns it at its next lease renewal, then TERM (KILL after the grace period).
+        var survivors = await ProcessTable.WaitGoneAsync(marker, (2 * LeaseRenewInterval) + KillGracePeriod + TimeSpan.FromSeconds(5));
+        output.WriteLine($"every step process gone {clock.ElapsedMilliseconds} ms after the cancel");
+        Assert.Empty(survivors);
+
+        var run = await api.GetRunAsync(runId);
+        Assert.Equal("ABORTED", (string?)run["status"]);
+        Assert.NotNull(run["finished"]);
+        Assert.All(run["steps"]!.AsArray(), s => Assert.Equal(("ABORTED", true), ((string?)s!["status"], s["finished"] is not null)));
+
+        var (again, problem, _) = await api.SendAsync(HttpMethod.Delete, $"api/runs/{runId}");
+        Assert.Equal(HttpStatusCode.Conflict, again);
+        Assert.Equal($"Run {runId} already ended (ABORTED).", (string?)problem!["detail"]);
+        Assert.False(hosts[1].HasExited, "host b must survive the cancel of its steps");
+    }
+
+    private static int Running(string dataDirectory) =>
+        Directory.Exists(dataDirectory) ? Directory.EnumerateFiles(dataDirectory, "long-*").Count() : 0;
+}
