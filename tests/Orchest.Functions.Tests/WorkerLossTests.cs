@@ -42,6 +42,9 @@ public sealed class WorkerLossTests(AzuriteFixture azurite, ITestOutputHelper ou
         await a.KillAsync();
         await OrchestServeProcess.SignalAsync(-int.Parse(await File.ReadAllTextAsync(started), CultureInfo.InvariantCulture), "KILL");
         await File.WriteAllTextAsync(Path.Combine(shared, "release"), "");
+        output.WriteLine($"killed group {await File.ReadAllTextAsync(started)}; host a pid {a.Pid}, host b pid {b.Pid} exited {b.HasExited}");
+        await Task.Delay(500);
+        output.WriteLine($"host b exited {b.HasExited}");
 
         var run = await apiB.WaitForEndAsync(runId, RunTimeout, b.ToString);
 

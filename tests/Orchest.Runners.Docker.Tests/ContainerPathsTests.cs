@@ -11,7 +11,7 @@ public sealed class ContainerPathsTests : IDisposable
     [Fact]
     public void Map_PathsUnderWorkspaceAndData_MapToProjectDirAndData()
     {
-        var launch = Launches.For(_project, "steps/a.py", StepFileKind.Python) with { DataDirectory = Path.Combine(_project.Root, "data") };
+        var launch = StepLaunches.For(_project, "steps/a.py", StepFileKind.Python) with { DataDirectory = Path.Combine(_project.Root, "data") };
         var paths = ContainerPaths.For(launch);
 
         Assert.Equal("/project-dir/steps/a.py", paths.Map(launch.StepFile));
@@ -24,7 +24,7 @@ public sealed class ContainerPathsTests : IDisposable
     public void For_FoldersOutsideTheWorkspace_MountsThemUnderHostPrefixInputsReadOnly()
     {
         var elsewhere = Path.Combine(Path.GetTempPath(), "orchest-tests", "store-" + Guid.NewGuid().ToString("n"));
-        var launch = Launches.For(_project, "a.py", StepFileKind.Python);
+        var launch = StepLaunches.For(_project, "a.py", StepFileKind.Python);
         launch = launch with
         {
             DataDirectory = "/srv/shared-data",
@@ -47,7 +47,7 @@ public sealed class ContainerPathsTests : IDisposable
     [Fact]
     public void Map_SiblingWithSamePrefix_IsNotInsideTheMount()
     {
-        var paths = ContainerPaths.For(Launches.For(_project, "a.py", StepFileKind.Python));
+        var paths = ContainerPaths.For(StepLaunches.For(_project, "a.py", StepFileKind.Python));
 
         Assert.Throws<InvalidOperationException>(() => paths.Map(_project.Root + "-other/file"));
     }

@@ -18,7 +18,7 @@ public sealed class DockerStepRunnerTests(DockerEngineFixture engine) : IAsyncLi
         using var runner = _docker.Runner();
         await using var log = new MemoryStepLog();
 
-        var exit = await runner.RunAsync(Launches.For(_project, "fail.py", StepFileKind.Python), log);
+        var exit = await runner.RunAsync(StepLaunches.For(_project, "fail.py", StepFileKind.Python), log);
 
         Assert.Equal(3, exit.ExitCode);
         Assert.False(exit.Succeeded);
@@ -46,7 +46,7 @@ public sealed class DockerStepRunnerTests(DockerEngineFixture engine) : IAsyncLi
             """);
         var runId = "run-" + Guid.NewGuid().ToString("n")[..8];
         var pipeline = """{"steps": {"step-1": {"resources": {"memory": "256m", "cpus": 0.5}}}}""";
-        var launch = Launches.For(_project, "steps/inspect.sh", StepFileKind.Shell, runId, pipeline, new Dictionary<string, string> { ["GREETING"] = "hello" });
+        var launch = StepLaunches.For(_project, "steps/inspect.sh", StepFileKind.Shell, runId, pipeline, new Dictionary<string, string> { ["GREETING"] = "hello" });
         using var runner = _docker.Runner();
         await using var log = new MemoryStepLog();
 
@@ -89,7 +89,7 @@ public sealed class DockerStepRunnerTests(DockerEngineFixture engine) : IAsyncLi
         using var runner = _docker.Runner(o => o.RunAsImageUser = false);
         await using var log = new MemoryStepLog();
 
-        var exit = await runner.RunAsync(Launches.For(_project, "who.sh", StepFileKind.Shell), log);
+        var exit = await runner.RunAsync(StepLaunches.For(_project, "who.sh", StepFileKind.Shell), log);
 
         var uid = File.ReadAllLines("/proc/self/status").Single(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t')[2];
         Assert.Equal(0, exit.ExitCode);
@@ -105,7 +105,7 @@ public sealed class DockerStepRunnerTests(DockerEngineFixture engine) : IAsyncLi
             .Code("raise RuntimeError('a skipped cell ran')", "skip")
             .Code("import orchest\norchest.output({'cells': 2}, name='summary')\nprint('done')")
             .ToJson());
-        var launch = Launches.For(_project, "nb/analysis.ipynb", StepFileKind.Notebook);
+        var launch = StepLaunches.For(_project, "nb/analysis.ipynb", StepFileKind.Notebook);
         using var runner = _docker.Runner();
         await using var log = new MemoryStepLog();
 
@@ -129,7 +129,7 @@ public sealed class DockerStepRunnerTests(DockerEngineFixture engine) : IAsyncLi
         await using var log = new MemoryStepLog();
         using var cancel = new CancellationTokenSource();
 
-        var running = runner.RunAsync(Launches.For(_project, "stubborn.sh", StepFileKind.Shell, runId), log, cancel.Token);
+        var running = runner.RunAsync(StepLaunches.For(_project, "stubborn.sh", StepFileKind.Shell, runId), log, cancel.Token);
         await log.WaitForAsync("started", TimeSpan.FromSeconds(60));
         var stopwatch = Stopwatch.StartNew();
         await cancel.CancelAsync();
@@ -150,7 +150,7 @@ public sealed class DockerStepRunnerTests(DockerEngineFixture engine) : IAsyncLi
         await using var log = new MemoryStepLog();
         using var cancel = new CancellationTokenSource();
 
-        var running = runner.RunAsync(Launches.For(_project, "sleepy.py", StepFileKind.Python, runId), log, cancel.Token);
+        var running = runner.RunAsync(StepLaunches.For(_project, "sleepy.py", StepFileKind.Python, runId), log, cancel.Token);
         await log.WaitForAsync("started", TimeSpan.FromSeconds(60));
         await cancel.CancelAsync();
         var exit = await running;
@@ -165,7 +165,7 @@ public sealed class DockerStepRunnerTests(DockerEngineFixture engine) : IAsyncLi
     {
         _project.Write("a.py", "print('never')\n");
         // Fixed content: the layers the abandoned build leaves are the layer cache of the next test run, not litter.
-        var environment = Launches.Environment(
+        var environment = StepLaunches.Environment(
             _project, DockerEngineFixture.BaseImage, "echo a slow environment\nsleep 20\n", "0c4ce1ed-5e7f-4b0a-9d8e-0a11ce11ed00");
         var runId = "run-" + Guid.NewGuid().ToString("n")[..8];
         using var runner = _docker.Runner(o => o.BuildTimeout = TimeSpan.FromSeconds(60));
@@ -173,7 +173,7 @@ public sealed class DockerStepRunnerTests(DockerEngineFixture engine) : IAsyncLi
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         var stopwatch = Stopwatch.StartNew();
 
-        var exit = await runner.RunAsync(Launches.For(_project, "a.py", StepFileKind.Python, runId, environment: environment), log, cancel.Token);
+        var exit = await runner.RunAsync(StepLaunches.For(_project, "a.py", StepFileKind.Python, runId, environment: environment), log, cancel.Token);
 
         Assert.True(exit.Stopped);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), $"returned after {stopwatch.Elapsed}");
@@ -187,7 +187,7 @@ public sealed class DockerStepRunnerTests(DockerEngineFixture engine) : IAsyncLi
         using var runner = _docker.Runner();
         await using var log = new MemoryStepLog();
 
-        var exit = await runner.RunAsync(Launches.For(_project, "model.R", StepFileKind.R), log);
+        var exit = await runner.RunAsync(StepLaunches.For(_project, "model.R", StepFileKind.R), log);
 
         Assert.Equal(127, exit.ExitCode);
         Assert.Contains("interpreter", exit.Message, StringComparison.Ordinal);
@@ -200,7 +200,7 @@ public sealed class DockerStepRunnerTests(DockerEngineFixture engine) : IAsyncLi
         using var runner = new DockerStepRunner(_docker.Options(o => o.Endpoint = "unix:///tmp/orchest-no-such-engine.sock"));
         await using var log = new MemoryStepLog();
 
-        var exit = await runner.RunAsync(Launches.For(_project, "ok.py", StepFileKind.Python), log);
+        var exit = await runner.RunAsync(StepLaunches.For(_project, "ok.py", StepFileKind.Python), log);
 
         Assert.Equal(1, exit.ExitCode);
         Assert.Contains("not reachable", exit.Message, StringComparison.Ordinal);

@@ -17,7 +17,7 @@ public sealed class EnvironmentImagesTests(DockerEngineFixture engine) : IAsyncL
         using var runner = _docker.Runner();
         await using var harness = new ContainerEngineHarness(runner);
         // An Orchest image name that is not on this host maps to the local build (orchest/<name>:local).
-        var environment = Launches.Environment(harness.Project, "orchest/base-kernel-py:v2022.10.0", $"#!/bin/bash\necho \"setting up {Guid.NewGuid():n}\"\n");
+        var environment = StepLaunches.Environment(harness.Project, "orchest/base-kernel-py:v2022.10.0", $"#!/bin/bash\necho \"setting up {Guid.NewGuid():n}\"\n");
         var pipeline = new PipelineBuilder()
             .Step("A", "a.py", "import orchest\nprint('A in', orchest.__file__)\n", extra: Env(environment.Uuid))
             .Step("B", "b.sh", "echo B ran\n", extra: Env(environment.Uuid));
@@ -49,7 +49,7 @@ public sealed class EnvironmentImagesTests(DockerEngineFixture engine) : IAsyncL
         using var runner = _docker.Runner();
         await using var harness = new ContainerEngineHarness(runner);
         var marker = Guid.NewGuid().ToString("n");
-        var environment = Launches.Environment(
+        var environment = StepLaunches.Environment(
             harness.Project, DockerEngineFixture.BaseImage, $"#!/bin/bash\necho installing things\necho \"E: Unable to locate package frobnicate-{marker}\" >&2\nexit 42\n");
         var pipeline = new PipelineBuilder()
             .Step("A", "a.py", "print('never')\n", extra: Env(environment.Uuid))
@@ -82,8 +82,8 @@ public sealed class EnvironmentImagesTests(DockerEngineFixture engine) : IAsyncL
     {
         using var project = new TempProject("docker-changed");
         var uuid = Guid.NewGuid().ToString();
-        var before = Launches.Environment(project, DockerEngineFixture.BaseImage, $"echo first {uuid}\n", uuid);
-        var after = Launches.Environment(project, DockerEngineFixture.BaseImage, $"echo second {uuid}\n", uuid);
+        var before = StepLaunches.Environment(project, DockerEngineFixture.BaseImage, $"echo first {uuid}\n", uuid);
+        var after = StepLaunches.Environment(project, DockerEngineFixture.BaseImage, $"echo second {uuid}\n", uuid);
         using var images = new EnvironmentImages(_docker.Client, _docker.Options());
 
         var old = await images.ResolveAsync(before);
@@ -102,7 +102,7 @@ public sealed class EnvironmentImagesTests(DockerEngineFixture engine) : IAsyncL
     public async Task ResolveAsync_BaseImageMissing_FailsNamingTheImageAndTheFix()
     {
         using var project = new TempProject("docker-missing");
-        var environment = Launches.Environment(project, "example.invalid/no-such-image:1.0", "echo hi\n");
+        var environment = StepLaunches.Environment(project, "example.invalid/no-such-image:1.0", "echo hi\n");
         using var images = new EnvironmentImages(_docker.Client, _docker.Options());
 
         var error = await Assert.ThrowsAsync<EnvironmentImageException>(() => images.ResolveAsync(environment));

@@ -31,7 +31,7 @@ public sealed class ResourceTests : IDisposable
     [Fact]
     public void For_StepResourcesInPipeline_OverrideRunnerDefaults()
     {
-        var launch = Launches.For(_project, "a.py", StepFileKind.Python,
+        var launch = StepLaunches.For(_project, "a.py", StepFileKind.Python,
             pipelineJson: """{"steps": {"step-1": {"resources": {"memory": "2g", "cpus": 1.5}}, "other": {"resources": {"memory": "1g"}}}}""");
 
         var resources = StepResources.For(launch, new DockerRunnerOptions { Memory = "512m", Cpus = 1, PidsLimit = 100 }, out var problem);
@@ -43,7 +43,7 @@ public sealed class ResourceTests : IDisposable
     [Fact]
     public void For_NoOverride_UsesRunnerDefaults()
     {
-        var launch = Launches.For(_project, "a.py", StepFileKind.Python, pipelineJson: """{"steps": {"step-1": {}}}""");
+        var launch = StepLaunches.For(_project, "a.py", StepFileKind.Python, pipelineJson: """{"steps": {"step-1": {}}}""");
 
         Assert.Equal(new StepResources(512L << 20, null, null), StepResources.For(launch, new DockerRunnerOptions { Memory = "512m" }, out _));
     }
@@ -51,7 +51,7 @@ public sealed class ResourceTests : IDisposable
     [Fact]
     public void For_BadOverride_ReportsTheField()
     {
-        var launch = Launches.For(_project, "a.py", StepFileKind.Python, pipelineJson: """{"steps": {"step-1": {"resources": {"memory": "lots"}}}}""");
+        var launch = StepLaunches.For(_project, "a.py", StepFileKind.Python, pipelineJson: """{"steps": {"step-1": {"resources": {"memory": "lots"}}}}""");
 
         StepResources.For(launch, new DockerRunnerOptions(), out var problem);
 

@@ -19,7 +19,7 @@ public sealed class CSharpStepTests(CSharpStepsFixture fixture) : IDisposable
         _project.Write("steps/unrelated.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />\n");
         await using var log = new MemoryStepLog();
 
-        var exit = await new ProcessStepRunner(fixture.Options()).RunAsync(Launches.For(_project, "steps/hello.cs", StepFileKind.CSharp), log);
+        var exit = await new ProcessStepRunner(fixture.Options()).RunAsync(StepLaunches.For(_project, "steps/hello.cs", StepFileKind.CSharp), log);
 
         Assert.True(exit.Succeeded, log.Text);
         Assert.Equal([$"cwd={Path.Combine(_project.Root, "steps")}", "k=1", "telemetry=1 nologo=1"], log.Lines);
@@ -29,7 +29,7 @@ public sealed class CSharpStepTests(CSharpStepsFixture fixture) : IDisposable
     public async Task RunAsync_StepThrows_StackTraceNamesTheProjectRelativeFile()
     {
         _project.Write("steps/hello.cs", CSharpStepSources.Hello);
-        var launch = Launches.For(_project, "steps/hello.cs", StepFileKind.CSharp);
+        var launch = StepLaunches.For(_project, "steps/hello.cs", StepFileKind.CSharp);
         launch.Context.StepParameters["fail"] = true;
         await using var log = new MemoryStepLog();
 
@@ -47,7 +47,7 @@ public sealed class CSharpStepTests(CSharpStepsFixture fixture) : IDisposable
         _project.Write("steps/broken.cs", CSharpStepSources.CompileError);
         await using var log = new MemoryStepLog();
 
-        var exit = await new ProcessStepRunner(fixture.Options()).RunAsync(Launches.For(_project, "steps/broken.cs", StepFileKind.CSharp), log);
+        var exit = await new ProcessStepRunner(fixture.Options()).RunAsync(StepLaunches.For(_project, "steps/broken.cs", StepFileKind.CSharp), log);
 
         const string error = "steps/broken.cs(2,14): error CS0029: Cannot implicitly convert type 'string' to 'int'";
         Assert.Equal(1, exit.ExitCode);
@@ -85,7 +85,7 @@ public sealed class CSharpStepTests(CSharpStepsFixture fixture) : IDisposable
         options.Dotnet = "dotnet-that-does-not-exist";
         await using var log = new MemoryStepLog();
 
-        var exit = await new ProcessStepRunner(options).RunAsync(Launches.For(_project, "steps/hello.cs", StepFileKind.CSharp), log);
+        var exit = await new ProcessStepRunner(options).RunAsync(StepLaunches.For(_project, "steps/hello.cs", StepFileKind.CSharp), log);
 
         Assert.Equal(127, exit.ExitCode);
         Assert.Equal("Dotnet interpreter \"dotnet-that-does-not-exist\" was not found: install it or set Orchest:Runners:Process:Dotnet.", exit.Message);
@@ -101,7 +101,7 @@ public sealed class CSharpStepTests(CSharpStepsFixture fixture) : IDisposable
         options.CSharpCacheDirectory = Path.Combine(_project.Root, "cache");
         await using var log = new MemoryStepLog();
 
-        var exit = await new ProcessStepRunner(options).RunAsync(Launches.For(_project, "steps/hello.cs", StepFileKind.CSharp), log);
+        var exit = await new ProcessStepRunner(options).RunAsync(StepLaunches.For(_project, "steps/hello.cs", StepFileKind.CSharp), log);
 
         Assert.Equal(1, exit.ExitCode);
         Assert.Equal(
@@ -118,7 +118,7 @@ public sealed class CSharpStepTests(CSharpStepsFixture fixture) : IDisposable
         options.CSharpCacheDirectory = Path.Combine(_project.Write("not-a-folder", ""), "cache");
         await using var log = new MemoryStepLog();
 
-        var exit = await new ProcessStepRunner(options).RunAsync(Launches.For(_project, "steps/hello.cs", StepFileKind.CSharp), log);
+        var exit = await new ProcessStepRunner(options).RunAsync(StepLaunches.For(_project, "steps/hello.cs", StepFileKind.CSharp), log);
 
         Assert.Equal(1, exit.ExitCode);
         Assert.StartsWith($"C# step cannot run: the build cache \"{options.CSharpCacheDirectory}\" cannot be written (", exit.Message, StringComparison.Ordinal);
@@ -142,7 +142,7 @@ public sealed class CSharpStepTests(CSharpStepsFixture fixture) : IDisposable
     private static async Task<(Engine.Ports.StepExit Exit, string Log)> RunCopyAsync(ProcessStepRunner runner, TempProject copy)
     {
         await using var log = new MemoryStepLog();
-        var exit = await runner.RunAsync(Launches.For(copy, "steps/hello.cs", StepFileKind.CSharp), log);
+        var exit = await runner.RunAsync(StepLaunches.For(copy, "steps/hello.cs", StepFileKind.CSharp), log);
         return (exit, log.Text);
     }
 

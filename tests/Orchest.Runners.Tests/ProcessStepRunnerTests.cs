@@ -13,14 +13,14 @@ public sealed class ProcessStepRunnerTests : IDisposable
     public async Task RunAsync_ShellStep_RunsInItsFolderWithOrchestVariables()
     {
         _project.Write("steps/show.sh", "pwd\necho \"step=$ORCHEST_STEP_UUID run=$ORCHEST_RUN_UUID type=$ORCHEST_SESSION_TYPE\"\necho \"context=$ORCHEST_STEP_CONTEXT\"\necho \"secret=$MY_SECRET\"\n");
-        var launch = Launches.For(_project, "steps/show.sh", StepFileKind.Shell, new Dictionary<string, string> { ["MY_SECRET"] = "s3cr3t" });
+        var launch = StepLaunches.For(_project, "steps/show.sh", StepFileKind.Shell, env: new Dictionary<string, string> { ["MY_SECRET"] = "s3cr3t" });
         await using var log = new MemoryStepLog();
 
         var exit = await _runner.RunAsync(launch, log);
 
         Assert.Equal(0, exit.ExitCode);
         Assert.Equal(Path.Combine(_project.Root, "steps"), log.Lines[0]);
-        Assert.Equal("step=step-1 run=run-1 type=interactive", log.Lines[1]);
+        Assert.Equal($"step=step-1 run={launch.RunId} type=interactive", log.Lines[1]);
         Assert.Equal($"context={launch.ContextFile}", log.Lines[2]);
         Assert.Equal("secret=s3cr3t", log.Lines[3]);
         Assert.Contains("\"step_parameters\"", File.ReadAllText(launch.ContextFile), StringComparison.Ordinal);
@@ -30,7 +30,7 @@ public sealed class ProcessStepRunnerTests : IDisposable
     public async Task RunAsync_UserVariableNamedLikeOurs_DoesNotOverrideIt()
     {
         _project.Write("s.sh", "echo \"$ORCHEST_STEP_UUID\"\n");
-        var launch = Launches.For(_project, "s.sh", StepFileKind.Shell, new Dictionary<string, string> { ["ORCHEST_STEP_UUID"] = "spoofed" });
+        var launch = StepLaunches.For(_project, "s.sh", StepFileKind.Shell, env: new Dictionary<string, string> { ["ORCHEST_STEP_UUID"] = "spoofed" });
         await using var log = new MemoryStepLog();
 
         await _runner.RunAsync(launch, log);
@@ -45,7 +45,7 @@ public sealed class ProcessStepRunnerTests : IDisposable
         _project.Write("live.py", $"import os, time\nprint('first', flush=True)\nwhile not os.path.exists({System.Text.Json.JsonSerializer.Serialize(flag)}):\n    time.sleep(0.02)\nprint('second')\n");
         await using var log = new MemoryStepLog();
 
-        var run = _runner.RunAsync(Launches.For(_project, "live.py", StepFileKind.Python), log);
+        var run = _runner.RunAsync(StepLaunches.For(_project, "live.py", StepFileKind.Python), log);
         await log.WaitForAsync("first", TimeSpan.FromSeconds(20));
         Assert.False(run.IsCompleted);
         await File.WriteAllTextAsync(flag, "");
@@ -61,7 +61,7 @@ public sealed class ProcessStepRunnerTests : IDisposable
         _project.Write("fail.sh", "echo 'about to fail' >&2\nexit 3\n");
         await using var log = new MemoryStepLog();
 
-        var exit = await _runner.RunAsync(Launches.For(_project, "fail.sh", StepFileKind.Shell), log);
+        var exit = await _runner.RunAsync(StepLaunches.For(_project, "fail.sh", StepFileKind.Shell), log);
 
         Assert.Equal(3, exit.ExitCode);
         Assert.False(exit.Succeeded);
@@ -75,7 +75,7 @@ public sealed class ProcessStepRunnerTests : IDisposable
         var runner = new ProcessStepRunner(new ProcessRunnerOptions { Rscript = "Rscript-that-does-not-exist" });
         await using var log = new MemoryStepLog();
 
-        var exit = await runner.RunAsync(Launches.For(_project, "model.R", StepFileKind.R), log);
+        var exit = await runner.RunAsync(StepLaunches.For(_project, "model.R", StepFileKind.R), log);
 
         Assert.Equal(127, exit.ExitCode);
         Assert.Equal("Rscript interpreter \"Rscript-that-does-not-exist\" was not found: install it or set Orchest:Runners:Process:Rscript.", exit.Message);
@@ -88,7 +88,7 @@ public sealed class ProcessStepRunnerTests : IDisposable
         _project.Write("query.sql", "select 1;\n");
         await using var log = new MemoryStepLog();
 
-        var exit = await _runner.RunAsync(Launches.For(_project, "query.sql", StepFileKind.Unsupported), log);
+        var exit = await _runner.RunAsync(StepLaunches.For(_project, "query.sql", StepFileKind.Unsupported), log);
 
         Assert.Equal(1, exit.ExitCode);
         Assert.Equal("Running files with 'sql' extension is not yet supported.", exit.Message);
@@ -98,7 +98,7 @@ public sealed class ProcessStepRunnerTests : IDisposable
     public async Task RunAsync_MissingStepFile_FailsWithOrchestsMessage()
     {
         await using var log = new MemoryStepLog();
-        var launch = Launches.For(_project, "gone.py", StepFileKind.Python);
+        var launch = StepLaunches.For(_project, "gone.py", StepFileKind.Python);
 
         var exit = await _runner.RunAsync(launch, log);
 
@@ -113,7 +113,7 @@ public sealed class ProcessStepRunnerTests : IDisposable
         await using var log = new MemoryStepLog();
         using var cts = new CancellationTokenSource();
 
-        var run = _runner.RunAsync(Launches.For(_project, "stubborn.sh", StepFileKind.Shell), log, cts.Token);
+        var run = _runner.RunAsync(StepLaunches.For(_project, "stubborn.sh", StepFileKind.Shell), log, cts.Token);
         await log.WaitForAsync("started", TimeSpan.FromSeconds(20));
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (ProcessTable.FindByMarker(marker).Count < 2 && DateTime.UtcNow < deadline)
@@ -137,7 +137,7 @@ public sealed class ProcessStepRunnerTests : IDisposable
         _project.Write("daemon.sh", $"nohup bash -c 'sleep 300; : {marker}' >/dev/null 2>&1 &\necho done\n");
         await using var log = new MemoryStepLog();
 
-        var exit = await _runner.RunAsync(Launches.For(_project, "daemon.sh", StepFileKind.Shell), log).WaitAsync(TimeSpan.FromSeconds(20));
+        var exit = await _runner.RunAsync(StepLaunches.For(_project, "daemon.sh", StepFileKind.Shell), log).WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(0, exit.ExitCode);
         Assert.Empty(await ProcessTable.WaitGoneAsync(marker, TimeSpan.FromSeconds(5)));

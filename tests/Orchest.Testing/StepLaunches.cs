@@ -1,12 +1,11 @@
 using System.Text.Json.Nodes;
 using Orchest.Engine.Ports;
 using Orchest.Pipelines;
-using Orchest.Testing;
 
-namespace Orchest.Runners.Docker.Tests;
+namespace Orchest.Testing;
 
 /// <summary>Step launches over a temp project laid out as the embedded engine lays it out, for direct runner tests.</summary>
-internal static class Launches
+public static class StepLaunches
 {
     public static StepLaunch For(
         TempProject project, string stepFile, StepFileKind kind, string? runId = null, string? pipelineJson = null,
