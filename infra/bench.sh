@@ -3,22 +3,32 @@
 # same DAGs, same commands, same parallelism, in the same run. Prints a markdown table and writes a
 # JSON results file (its path is printed last).
 #
-#   bash infra/bench.sh                      # full run: default sizes, 5 repetitions
+#   bash infra/bench.sh                      # full run: default sizes, 5 repetitions, every scenario
 #   bash infra/bench.sh --smoke              # tiny sizes, 1 repetition (the test command runs this)
 #   bash infra/bench.sh -n 3 --sizes chain=40,fanout=200 --scenarios chain40,fanout1000 --output r.json
 #
 # Options are passed to the benchmark (tests/Orchest.Benchmarks; --help lists them): -n/--repetitions,
 # --sizes, --smoke, --scenarios a,b, --contenders a,b, --parallelism P, --output file.json,
-# --slow-threshold S. Options of this script: --configuration Release|Debug (default Release),
-# --no-build (use an existing build, e.g. the test command's), --no-install (never apt-get).
+# --slow-threshold S, --trigger-idle S. Options of this script: --configuration Release|Debug (default
+# Release), --no-build (use an existing build, e.g. the test command's), --no-install (never apt-get).
 # A full run installs absent peers (make, snakemake) from Debian when run as root; --smoke does not
 # (an absent peer is then reported "n/a (... not installed)").
+#
+# Services, started only when a selected scenario needs them and stopped again at the end:
+# - Azurite on free loopback ports (in-memory) for the served contenders (chain40, fanout1000,
+#   trigger); also in --smoke (~2 s). Without npm/Azurite those rows read n/a.
+# - The container scenarios (container, container-chain10) need a Docker API: DOCKER_HOST as set, or
+#   else (full runs only) the podman service (infra/local/podman-service.sh start, stopped at the end
+#   only if this script started it) and the base image (infra/local/base-images.sh, ~80 s once per
+#   machine). --smoke never starts podman: its container rows read n/a unless DOCKER_HOST is set.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
 configuration=Release
+scenarios=""
+contenders=""
 build=1
 install=1
 smoke=0
@@ -31,10 +41,27 @@ while [[ $# -gt 0 ]]; do
     --no-install) install=0; shift ;;
     --smoke) smoke=1; args+=("$1"); shift ;;
     --output|-o) output="$2"; shift 2 ;;
+    --scenarios|--contenders) args+=("$1" "$2"); [[ $1 == --scenarios ]] && scenarios="$2" || contenders="$2"; shift 2 ;;
+    --scenarios=*) args+=("$1"); scenarios="${1#*=}"; shift ;;
+    --contenders=*) args+=("$1"); contenders="${1#*=}"; shift ;;
     *) args+=("$1"); shift ;;
   esac
 done
 [[ $smoke == 1 ]] && install=0
+
+# selected <scenario or contender prefix>...: true when the --scenarios filter (if any) names one of
+# the given scenarios, and the --contenders filter (if any) names a contender of that kind.
+selected() {
+  local kind="$1"; shift
+  local wanted=0 scenario
+  if [[ -z "$scenarios" ]]; then
+    wanted=1
+  else
+    for scenario in "$@"; do [[ ",$scenarios," == *",$scenario,"* ]] && wanted=1; done
+  fi
+  [[ $wanted == 1 ]] || return 1
+  [[ -z "$contenders" || ",$contenders," == *",$kind"* ]]
+}
 
 install_peers() {
   local missing=()
@@ -80,5 +107,103 @@ if [[ -z "$output" ]]; then
   output="$repo/artifacts/bench/$kind-$(date -u +%Y%m%dT%H%M%SZ).json"
 fi
 
+services_dir="$(mktemp -d)"
+azurite_pid=""
+podman_started=0
+benchmark_pid=""
+
+cleanup() {
+  if [[ -n "$benchmark_pid" ]] && kill -0 "$benchmark_pid" 2>/dev/null; then
+    kill -TERM "$benchmark_pid" 2>/dev/null || true
+    wait "$benchmark_pid" 2>/dev/null || true
+  fi
+  if [[ -n "$azurite_pid" ]]; then
+    # Azurite may ignore TERM: KILL after 5 s.
+    kill -TERM "$azurite_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$azurite_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$azurite_pid" 2>/dev/null || true
+  fi
+  if [[ $podman_started == 1 ]]; then
+    bash infra/local/podman-service.sh stop > /dev/null 2>&1 || true
+  fi
+  rm -rf "$services_dir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+listens() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Azurite on free ports; prints its connection string. Three attempts (a picked port may be taken meanwhile).
+start_azurite() {
+  local binary blob queue table attempt
+  binary="$(bash infra/local/azurite.sh)" || return 1
+  for attempt in 1 2 3; do
+    blob="$(free_port)"; queue="$(free_port)"; table="$(free_port)"
+    (cd "$services_dir" && exec "$binary" --inMemoryPersistence --skipApiVersionCheck --loose --disableTelemetry --silent \
+      --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
+      --tableHost 127.0.0.1 --tablePort "$table" > "$services_dir/azurite.log" 2>&1 < /dev/null) &
+    azurite_pid=$!
+    for _ in $(seq 1 300); do
+      kill -0 "$azurite_pid" 2>/dev/null || break
+      if listens "$blob" && listens "$queue" && listens "$table"; then
+        local key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+        local account=devstoreaccount1
+        azurite_connection="DefaultEndpointsProtocol=http;AccountName=$account;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/$account;QueueEndpoint=http://127.0.0.1:$queue/$account;TableEndpoint=http://127.0.0.1:$table/$account;"
+        return 0
+      fi
+      sleep 0.1
+    done
+    kill -KILL "$azurite_pid" 2>/dev/null || true
+    wait "$azurite_pid" 2>/dev/null || true
+    azurite_pid=""
+  done
+  tail -5 "$services_dir/azurite.log" >&2
+  return 1
+}
+
+service_args=()
+if selected orchest-served chain40 fanout1000 trigger; then
+  azurite_connection=""
+  if start_azurite; then
+    echo "bench: Azurite running (pid $azurite_pid) for the served contenders" >&2
+    service_args+=(--azurite "$azurite_connection")
+  else
+    echo "bench: Azurite did not start; the served rows read n/a" >&2
+  fi
+fi
+
+if selected orchest-docker container container-chain10 || selected raw-podman container container-chain10; then
+  if [[ -z "${DOCKER_HOST:-}" && $smoke == 0 ]]; then
+    if ! bash infra/local/podman-service.sh status > /dev/null 2>&1; then
+      if bash infra/local/podman-service.sh start > "$services_dir/podman.log" 2>&1; then
+        podman_started=1
+        echo "bench: started the podman service (stopped again at the end)" >&2
+      else
+        tail -5 "$services_dir/podman.log" >&2
+      fi
+    fi
+    if bash infra/local/podman-service.sh status > /dev/null 2>&1; then
+      eval "$(bash infra/local/podman-service.sh env 2> /dev/null)"
+      export DOCKER_HOST CONTAINERS_CONF
+      echo "bench: base image (infra/local/base-images.sh; ~80 s the first time on a machine)" >&2
+      bash infra/local/base-images.sh > "$services_dir/base-images.log" 2>&1 || { tail -5 "$services_dir/base-images.log" >&2; unset DOCKER_HOST; }
+    fi
+  fi
+  # The raw-podman contender runs the podman CLI, which needs the service's containers.conf here.
+  if [[ -n "${DOCKER_HOST:-}" && -z "${CONTAINERS_CONF:-}" ]] && bash infra/local/podman-service.sh status > /dev/null 2>&1; then
+    eval "$(bash infra/local/podman-service.sh env 2> /dev/null | grep CONTAINERS_CONF)"
+    export CONTAINERS_CONF
+  fi
+  [[ -z "${DOCKER_HOST:-}" ]] && echo "bench: no DOCKER_HOST; the container rows read n/a" >&2
+fi
+
 bin="tests/Orchest.Benchmarks/bin/$configuration/net10.0/Orchest.Benchmarks"
-exec "$bin" --orchest "functions/Orchest.Cli/bin/$configuration/net10.0/orchest" --output "$output" ${args[@]+"${args[@]}"}
+"$bin" --orchest "functions/Orchest.Cli/bin/$configuration/net10.0/orchest" --output "$output" \
+  ${service_args[@]+"${service_args[@]}"} ${args[@]+"${args[@]}"} &
+benchmark_pid=$!
+status=0
+wait "$benchmark_pid" || status=$?
+benchmark_pid=""
+exit "$status"

@@ -7,13 +7,15 @@ namespace Orchest.Benchmarks;
 public static class BenchmarkCommandLine
 {
     private static readonly Option<int?> Repetitions = new("--repetitions", "-n") { Description = "Repetitions per scenario and contender (default 5; 1 with --smoke)." };
-    private static readonly Option<string?> Sizes = new("--sizes") { Description = "Sizes: chain=40,fanout=1000,diamond=10x20,data=256 (MB); any subset." };
+    private static readonly Option<string?> Sizes = new("--sizes") { Description = "Sizes: chain=40,fanout=1000,diamond=10x20,data=256 (MB),container=10; any subset." };
     private static readonly Option<bool> Smoke = new("--smoke") { Description = "Tiny sizes, one repetition: checks that the benchmark still runs." };
     private static readonly Option<string?> ScenarioFilter = new("--scenarios") { Description = "Comma-separated scenario names (default: all)." };
     private static readonly Option<string?> ContenderFilter = new("--contenders") { Description = "Comma-separated contender names (default: all)." };
     private static readonly Option<string?> Output = new("--output", "-o") { Description = "JSON results file." };
     private static readonly Option<int> Parallelism = new("--parallelism", "-p") { Description = "Parallelism limit for every contender.", DefaultValueFactory = _ => 8 };
     private static readonly Option<string?> Orchest = new("--orchest") { Description = "The built orchest binary (default: next to this build in the repository)." };
+    private static readonly Option<string?> Azurite = new("--azurite") { Description = "Azure Storage connection string (Azurite) for the served contenders (infra/bench.sh starts one; default $ORCHEST_BENCH_AZURITE)." };
+    private static readonly Option<double?> TriggerIdle = new("--trigger-idle") { Description = "Seconds the served host sits idle before an idle trigger (default 5; 1 with --smoke)." };
     private static readonly Option<int> SlowThreshold = new("--slow-threshold") { Description = "Seconds; a contender whose first run is slower runs at most 3 repetitions.", DefaultValueFactory = _ => 60 };
 
     /// <summary>The options, or null with the problems written to <paramref name="error"/>.</summary>
@@ -21,7 +23,7 @@ public static class BenchmarkCommandLine
     {
         var root = new RootCommand("Orchest.Functions benchmark: orchest against make, Snakemake and raw bounds on the same DAGs.")
         {
-            Repetitions, Sizes, Smoke, ScenarioFilter, ContenderFilter, Output, Parallelism, Orchest, SlowThreshold,
+            Repetitions, Sizes, Smoke, ScenarioFilter, ContenderFilter, Output, Parallelism, Orchest, SlowThreshold, Azurite, TriggerIdle,
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 || parse.Action is not null)
@@ -58,6 +60,13 @@ public static class BenchmarkCommandLine
             return null;
         }
 
+        var idle = parse.GetValue(TriggerIdle) ?? (smoke ? 1 : 5);
+        if (idle < 0)
+        {
+            error.WriteLine("--trigger-idle must be 0 or more.");
+            return null;
+        }
+
         var orchest = parse.GetValue(Orchest) ?? DefaultOrchestPath();
         return new BenchmarkOptions
         {
@@ -71,6 +80,8 @@ public static class BenchmarkCommandLine
             OutputPath = parse.GetValue(Output),
             SlowThreshold = TimeSpan.FromSeconds(parse.GetValue(SlowThreshold)),
             Timeout = smoke ? TimeSpan.FromSeconds(60) : TimeSpan.FromMinutes(20),
+            AzuriteConnectionString = parse.GetValue(Azurite) ?? Environment.GetEnvironmentVariable("ORCHEST_BENCH_AZURITE"),
+            TriggerIdle = TimeSpan.FromSeconds(idle),
         };
     }
 

@@ -16,6 +16,15 @@ public sealed record BenchmarkOptions
     public string? OutputPath { get; init; }
     public Interpreters Interpreters { get; init; } = Interpreters.Default;
 
+    /// <summary>Azurite for the served contenders (infra/bench.sh starts one on free ports); null: served rows read n/a.</summary>
+    public string? AzuriteConnectionString { get; init; }
+
+    /// <summary>How long the served host sits idle before an idle trigger (2.5 × the worker's longest idle poll wait, 2 s).</summary>
+    public TimeSpan TriggerIdle { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The Docker API the container contenders use (<c>DOCKER_HOST</c>); null: container rows read n/a.</summary>
+    public string? DockerHost { get; init; } = Environment.GetEnvironmentVariable("DOCKER_HOST");
+
     /// <summary>A contender whose first repetition is slower than this runs only <see cref="SlowRepetitions"/> times.</summary>
     public TimeSpan SlowThreshold { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -30,7 +30,7 @@ public sealed class BenchmarkSession(BenchmarkOptions options, IReadOnlyList<ICo
         var root = Directory.CreateTempSubdirectory("orchest-bench-");
         try
         {
-            await WarmUpAsync(root.FullName, cancellationToken);
+            await WarmUpAsync(root.FullName, scenarios, cancellationToken);
             foreach (var scenario in scenarios)
             {
                 report.Scenarios.Add(await RunScenarioAsync(scenario, root.FullName, cancellationToken));
@@ -41,22 +41,26 @@ public sealed class BenchmarkSession(BenchmarkOptions options, IReadOnlyList<ICo
             root.Delete(recursive: true);
         }
 
+        report.Notes.AddRange(contenders.SelectMany(c => c.Notes));
         report.Finished = DateTimeOffset.UtcNow;
         report.LoadAtEnd = BenchmarkReport.ReadLoadAverage();
         return report;
     }
 
-    /// <summary>One untimed tiny run per contender: binaries, interpreters and imports come into the page cache.</summary>
-    private async Task WarmUpAsync(string root, CancellationToken cancellationToken)
+    /// <summary>
+    /// One untimed tiny run per contender that has something to run: binaries, interpreters and imports come
+    /// into the page cache (and the served host starts, the container image is built if absent).
+    /// </summary>
+    private async Task WarmUpAsync(string root, IReadOnlyList<IScenario> scenarios, CancellationToken cancellationToken)
     {
         var tiny = new ChainScenario().Build(ScenarioSizes.Smoke with { Chain = 2 });
-        foreach (var contender in contenders.Where(c => c.Unavailable is null))
+        foreach (var contender in contenders.Where(c => c.Unavailable is null && scenarios.Any(s => s.Unavailable is null && c.Supports(s))))
         {
             try
             {
                 await RunOnceAsync(contender, tiny, Path.Combine(root, "warm-up", contender.Name), cancellationToken);
             }
-            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException)
+            catch (Exception ex) when (IsRunFailure(ex, cancellationToken))
             {
                 progress.WriteLine($"warm-up {contender.Name}: {ex.Message}");
             }
@@ -72,7 +76,11 @@ public sealed class BenchmarkSession(BenchmarkOptions options, IReadOnlyList<ICo
         }
 
         var workload = scenario.Build(options.Sizes);
-        var result = new ScenarioResult { Scenario = scenario.Name, Description = scenario.Description, Steps = workload.Steps.Count, IsChain = workload.IsChain };
+        var result = new ScenarioResult
+        {
+            Scenario = scenario.Name, Description = scenario.Description, Steps = workload.Steps.Count, IsChain = workload.IsChain,
+            Kind = scenario.Kind, RawBaseline = scenario.RawBaseline,
+        };
         var running = new List<(IContender Contender, ContenderResult Result)>();
         foreach (var contender in contenders.Where(c => c.Supports(scenario)))
         {
@@ -131,13 +139,19 @@ public sealed class BenchmarkSession(BenchmarkOptions options, IReadOnlyList<ICo
 
             return sample;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (IsRunFailure(ex, cancellationToken))
         {
             entry.Error = ex.Message;
             progress.WriteLine($"{workload.Name} {contender.Name}: FAILED: {ex.Message}");
             return null;
         }
     }
+
+    /// <summary>A failure of one run (reported in its row), not of the benchmark: an HTTP timeout counts, a cancellation does not.</summary>
+    private static bool IsRunFailure(Exception ex, CancellationToken cancellationToken) =>
+        ex is InvalidOperationException or TimeoutException or IOException or UnauthorizedAccessException or HttpRequestException
+            or System.Text.Json.JsonException
+        || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested);
 
     private async Task<Sample> RunOnceAsync(IContender contender, Workload workload, string directory, CancellationToken cancellationToken)
     {

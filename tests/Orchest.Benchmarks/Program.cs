@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Orchest.Benchmarks;
 using Orchest.Benchmarks.Contenders;
 using Orchest.Benchmarks.Reporting;
@@ -8,13 +9,14 @@ if (BenchmarkCommandLine.Parse(args, Console.Error) is not { } options)
     return 2;
 }
 
+await using var catalog = ContenderCatalog.Create(options);
 var scenarios = ScenarioCatalog.All.Where(s => options.Scenarios.Count == 0 || options.Scenarios.Contains(s.Name)).ToList();
-var contenders = ContenderCatalog.Create(options.OrchestPath).Where(c => options.Contenders.Count == 0 || options.Contenders.Contains(c.Name)).ToList();
+var contenders = catalog.All.Where(c => options.Contenders.Count == 0 || options.Contenders.Contains(c.Name)).ToList();
 var unknown = options.Scenarios.Except(ScenarioCatalog.All.Select(s => s.Name)).ToList();
 if (unknown.Count > 0 || scenarios.Count == 0 || contenders.Count == 0)
 {
     await Console.Error.WriteLineAsync(
-        $"Nothing to run. Scenarios: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}; contenders: {string.Join(", ", ContenderCatalog.Create(options.OrchestPath).Select(c => c.Name))}.");
+        $"Nothing to run. Scenarios: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}; contenders: {string.Join(", ", catalog.All.Select(c => c.Name))}.");
     return 2;
 }
 
@@ -24,6 +26,13 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
+
+// SIGTERM (e.g. from infra/bench.sh's trap) stops like Ctrl-C, so the served host is stopped too.
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cancel.Cancel();
+});
 
 var report = await new BenchmarkSession(options, contenders, Console.Error).RunAsync(scenarios, cancel.Token);
 Console.WriteLine(MarkdownTable.Render(report));

@@ -30,6 +30,22 @@ public sealed class CancelTests(AzuriteFixture azurite, ITestOutputHelper output
             ("b", "worker", ["--Orchest:Engine:HostParallelism=2"]));
         using var api = bed.Api(hosts[0]);
         var marker = "orchest-cancel-" + bed.Prefix;
+        try
+        {
+            await CancelAndCheckAsync(bed, api, hosts, origin, marker);
+        }
+        finally
+        {
+            // Whatever the product failed to stop must not outlive the test.
+            foreach (var pid in ProcessTable.FindByMarker(marker))
+            {
+                await OrchestServeProcess.SignalAsync(pid, "KILL");
+            }
+        }
+    }
+
+    private async Task CancelAndCheckAsync(ServedTestbed bed, ApiClient api, OrchestServeProcess[] hosts, GitOrigin origin, string marker)
+    {
         var project = await api.CreateProjectAsync("cancel-" + bed.Prefix, origin.Root);
         var runId = (string)(await api.CreateRunAsync(project, new JsonObject { ["env"] = new JsonObject { ["MARKER"] = marker } }))["id"]!;
         await Wait.UntilAsync(

@@ -19,6 +19,7 @@ public sealed class OrchestServeProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private string? _exit;
 
     private OrchestServeProcess(string name, int port, Process process)
     {
@@ -140,6 +141,7 @@ public sealed class OrchestServeProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        _exit = Exit();
         _process.Dispose();
     }
 
@@ -155,7 +157,9 @@ public sealed class OrchestServeProcess : IAsyncDisposable
         await kill.WaitForExitAsync();
     }
 
-    public override string ToString() => $"--- host {Name} (pid {Pid}, port {Port})\n{Output}";
+    public override string ToString() => $"--- host {Name} (pid {Pid}, port {Port}{_exit ?? Exit()})\n{Output}";
+
+    private string Exit() => _process.HasExited ? $", exited with {_process.ExitCode} at {_process.ExitTime:HH:mm:ss.fff}" : "";
 
     private static OrchestServeProcess Start(
         string name, int port, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?>? environment, string? workingDirectory)

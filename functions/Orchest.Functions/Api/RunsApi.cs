@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc;
 using Orchest.Engine.Execution;
 using Orchest.Engine.Ports;
 using Orchest.Engine.Runs;
@@ -25,7 +26,8 @@ internal static partial class RunsApi
             : RunNotFound(run);
 
     private static async Task<IResult> ListAsync(
-        string project, string? status, string? pipeline, int? pageSize, string? continuationToken,
+        string project, string? status, string? pipeline,
+        [FromQuery(Name = "page_size")] int? pageSize, [FromQuery(Name = "continuation_token")] string? continuationToken,
         TableProjectRegistry registry, IRunCatalog catalog, CancellationToken cancellationToken)
     {
         var errors = new List<string>();

@@ -152,7 +152,23 @@ public sealed partial class TableRunStore
             return;
         }
 
-        var intent = known?.Id == id ? known : await ReadIntentAsync(runId, id, cancellationToken);
+        TransitionIntent intent;
+        try
+        {
+            intent = known?.Id == id ? known : await ReadIntentAsync(runId, id, cancellationToken);
+        }
+        catch (AzureStorageException ex) when (ex.Status == 404)
+        {
+            if (!await RunRowChangedAsync(runId, runRow.ETag, cancellationToken))
+            {
+                throw; // the run row still names it: the blob is really gone
+            }
+
+            // Whoever applied the intent's last batch deleted its blob after we read the run row:
+            // nothing left to do here, the caller reads the run again.
+            return;
+        }
+
         var run = RecordJson.Deserialize<RunRecord>(intent.Run);
         var etag = runRow.ETag;
         for (var batch = RunRows.ReadIntentBatch(runRow); batch < intent.Batches.Count; batch++)
@@ -194,6 +210,14 @@ public sealed partial class TableRunStore
             return content.Value.Content.ToObjectFromJson<TransitionIntent>()
                 ?? throw new System.Text.Json.JsonException("empty intent");
         });
+
+    /// <summary>True when the run row is gone or no longer has <paramref name="etag"/> (a missing intent blob is then no loss).</summary>
+    private async Task<bool> RunRowChangedAsync(string runId, ETag etag, CancellationToken cancellationToken)
+    {
+        var row = await StorageErrors.GuardAsync($"read run {runId}", async () =>
+            (await _runs.GetEntityIfExistsAsync<TableEntity>(runId, RunRows.RunKey, [RunRows.Intent], cancellationToken)).Value);
+        return row is null || row.ETag != etag;
+    }
 
     private static TableEntity IntentEntity(string runId, IntentRow row)
     {

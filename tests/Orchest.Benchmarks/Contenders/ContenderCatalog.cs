@@ -1,20 +1,43 @@
+using Orchest.Benchmarks.Measuring;
+
 namespace Orchest.Benchmarks.Contenders;
 
-/// <summary>Every contender, in table order: orchest first, then the peers, then the raw bounds.</summary>
+/// <summary>Every contender, in table order: orchest first (embedded, served, containers), then the peers, then the raw bounds.</summary>
 public static class ContenderCatalog
 {
-    public static IReadOnlyList<IContender> Create(string orchestPath)
+    /// <summary>The contenders and what they share (the served host, started on first use), stopped when the set is disposed.</summary>
+    public static ContenderSet Create(BenchmarkOptions options)
     {
-        var sdk = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(orchestPath))!, "sdk", "python");
-        return
+        var sdk = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.OrchestPath))!, "sdk", "python");
+        var served = new ServedHost(options.OrchestPath, options.AzuriteConnectionString, options.Parallelism);
+        var podman = Executables.Find("podman");
+        return new ContenderSet(
         [
-            new OrchestCliContender(orchestPath),
+            new OrchestCliContender(options.OrchestPath),
             new OrchestEngineContender(noOpRunner: false, sdk),
             new OrchestEngineContender(noOpRunner: true, sdk),
+            new OrchestServedContender(served, warm: false, options.TriggerIdle),
+            new OrchestServedContender(served, warm: true, options.TriggerIdle),
+            new OrchestDockerContender(options.OrchestPath, options.DockerHost, podman),
             new MakeContender(),
             new SnakemakeContender(),
             new RawShellContender(),
             new RawDotnetContender(),
-        ];
+            new RawPodmanContender(podman, options.DockerHost),
+        ], served);
+    }
+}
+
+/// <summary>The contenders of one session and the resources they share.</summary>
+public sealed class ContenderSet(IReadOnlyList<IContender> all, params IAsyncDisposable[] shared) : IAsyncDisposable
+{
+    public IReadOnlyList<IContender> All => all;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var resource in shared)
+        {
+            await resource.DisposeAsync();
+        }
     }
 }

@@ -7,4 +7,6 @@ public static class ContenderNames
     public const string Make = "make";
     public const string Snakemake = "snakemake";
     public const string RawBash = "raw-bash";
+    public const string RawPodman = "raw-podman";
+    public const string OrchestServed = "orchest-served";
 }

@@ -23,6 +23,9 @@ public interface IContender
 
     bool Supports(IScenario scenario);
 
+    /// <summary>One-off measurements or settings worth a line under the table (collected at the end of the session).</summary>
+    IEnumerable<string> Notes => [];
+
     /// <summary>Runs the workload once in <see cref="RunContext.Directory"/> (fresh and empty) and returns what it measured.</summary>
     Task<Sample> RunAsync(Workload workload, RunContext context, CancellationToken cancellationToken = default);
 }

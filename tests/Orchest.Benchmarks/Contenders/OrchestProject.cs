@@ -10,7 +10,7 @@ public static class OrchestProject
 {
     public const string PipelineFile = "bench.orchest";
 
-    public static void Write(Workload workload, string directory)
+    public static void Write(Workload workload, string directory, string environment = "")
     {
         WorkloadFolder.WriteSteps(workload, directory, orchest: true);
         var pipelineUuid = Uuid("pipeline/" + workload.Name);
@@ -24,7 +24,7 @@ public static class OrchestProject
                 ["title"] = step.Id,
                 ["file_path"] = step.FileName,
                 ["incoming_connections"] = new JsonArray(step.Parents.Select(p => (JsonNode)Uuid(pipelineUuid + "/" + p)).ToArray()),
-                ["environment"] = "",
+                ["environment"] = environment,
                 ["kernel"] = new JsonObject { ["name"] = "python", ["display_name"] = "Python 3" },
                 ["parameters"] = new JsonObject(),
                 ["meta_data"] = new JsonObject { ["hidden"] = false, ["position"] = new JsonArray(0, 0) },

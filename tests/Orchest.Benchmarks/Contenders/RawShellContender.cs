@@ -14,15 +14,25 @@ namespace Orchest.Benchmarks.Contenders;
 public sealed class RawShellContender : IContender
 {
     public string Name => ContenderNames.RawBash;
-    public string Description => "bash script: steps level by level, xargs -P P within a level (no bookkeeping at all)";
+    public string Description => "bash script: steps level by level, xargs -P P within a level (no bookkeeping at all); trigger: spawning the step's bash directly";
     public string? Unavailable => Executables.Find("xargs") is null ? "xargs not installed" : null;
     public bool WarmUp => false;
 
-    public bool Supports(IScenario scenario) => scenario.Kind == ScenarioKind.Dag;
+    public bool Supports(IScenario scenario) => scenario.Kind is ScenarioKind.Dag or ScenarioKind.Trigger;
 
     public async Task<Sample> RunAsync(Workload workload, RunContext context, CancellationToken cancellationToken = default)
     {
         WorkloadFolder.WriteSteps(workload, context.Directory, orchest: false);
+        if (workload.Kind == ScenarioKind.Trigger)
+        {
+            // The bound for "ask for a run, see its first step running": spawn the step's interpreter directly.
+            var step = workload.Steps[0];
+            var asked = DateTimeOffset.UtcNow;
+            var spawned = (await ChildProcess.RunAsync(
+                context.Interpreters.For(step.Kind), [step.FileName], context.Directory, context.Timeout, cancellationToken)).EnsureSuccess("bash");
+            return new Sample(StepStamp.Parse(spawned.Output, "the step output") - asked);
+        }
+
         var script = new StringBuilder("set -euo pipefail\n");
         foreach (var level in workload.Levels)
         {

@@ -14,6 +14,9 @@ public sealed class BenchmarkReport
     public required IReadOnlyDictionary<string, string> ContenderDescriptions { get; init; }
     public List<ScenarioResult> Scenarios { get; } = [];
 
+    /// <summary>One-off measurements and settings contenders report (e.g. the environment image's cache-miss build).</summary>
+    public List<string> Notes { get; } = [];
+
     /// <summary>/proc/loadavg at the start and the end: the machine is shared, so say how busy it was.</summary>
     public string? LoadAtStart { get; init; }
 

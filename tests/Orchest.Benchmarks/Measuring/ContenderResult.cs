@@ -13,6 +13,7 @@ public sealed class ContenderResult
 
     public Statistics? Wall => Statistics.Of(Samples.Select(s => s.Wall));
     public Statistics? EngineWall => Statistics.Of(Samples.Where(s => s.EngineWall is not null).Select(s => s.EngineWall!.Value));
+    public Statistics? StepRecorded => Statistics.Of(Samples.Where(s => s.StepRecorded is not null).Select(s => s.StepRecorded!.Value));
     public Statistics? StepTime => Statistics.Of(Samples.Where(s => s.StepTime is not null).Select(s => s.StepTime!.Value));
 
     /// <summary>Median over repetitions of (wall - Σ step run time): the time between steps (chains only).</summary>

@@ -8,4 +8,6 @@ namespace Orchest.Benchmarks.Measuring;
 /// <param name="EngineWall">Run record finished - started (orchest only): the wall without CLI start-up and exit.</param>
 /// <param name="StepTime">Σ step run time (finished - started) from the run record (orchest only).</param>
 /// <param name="Conflicts">Transition conflicts the engine retried (in-process engine only).</param>
-public sealed record Sample(TimeSpan Wall, TimeSpan? EngineWall = null, TimeSpan? StepTime = null, int? Conflicts = null);
+/// <param name="StepRecorded">Trigger only: from asking for the run to the first step's <c>started</c> in the run record.</param>
+/// <remarks>For the trigger scenario <see cref="Wall"/> is the time from asking for the run to the first step's process running.</remarks>
+public sealed record Sample(TimeSpan Wall, TimeSpan? EngineWall = null, TimeSpan? StepTime = null, int? Conflicts = null, TimeSpan? StepRecorded = null);

@@ -8,6 +8,12 @@ public sealed class ScenarioResult
     public string? Unavailable { get; init; }
     public int Steps { get; init; }
     public bool IsChain { get; init; }
+
+    /// <summary>What kind of scenario this is (what a sample's wall means).</summary>
+    public Scenarios.ScenarioKind Kind { get; init; }
+
+    /// <summary>The raw lower bound of this scenario (raw-bash; raw-podman for containers).</summary>
+    public string RawBaseline { get; init; } = Orchest.Benchmarks.Contenders.ContenderNames.RawBash;
     public List<ContenderResult> Contenders { get; } = [];
 
     public ContenderResult? Find(string contender) => Contenders.FirstOrDefault(c => c.Contender == contender);
@@ -16,7 +22,7 @@ public sealed class ScenarioResult
     public double? Ratio(ContenderResult contender, string baseline) =>
         contender.Wall is { } mine && Find(baseline)?.Wall is { Median: > 0 } theirs ? mine.Median / theirs.Median : null;
 
-    /// <summary>(median wall - median raw-bash wall) / steps, in milliseconds: what each step costs over the raw bound.</summary>
-    public double? OverheadPerStepMs(ContenderResult contender, string rawBaseline) =>
-        contender.Wall is { } mine && Find(rawBaseline)?.Wall is { } raw && Steps > 0 ? (mine.Median - raw.Median) * 1000 / Steps : null;
+    /// <summary>(median wall - median raw-bound wall) / steps, in milliseconds: what each step costs over the raw bound.</summary>
+    public double? OverheadPerStepMs(ContenderResult contender) =>
+        contender.Wall is { } mine && Find(RawBaseline)?.Wall is { } raw && Steps > 0 ? (mine.Median - raw.Median) * 1000 / Steps : null;
 }

@@ -31,6 +31,7 @@ public static class JsonReport
         ["orchest_binary"] = report.OrchestBinary,
         ["contenders"] = new JsonObject(report.ContenderDescriptions.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value))),
         ["scenarios"] = new JsonArray(report.Scenarios.Select(s => (JsonNode)Scenario(s)).ToArray()),
+        ["notes"] = new JsonArray(report.Notes.Select(n => (JsonNode)n).ToArray()),
     };
 
     private static JsonObject Scenario(ScenarioResult scenario) => new()
@@ -40,6 +41,8 @@ public static class JsonReport
         ["unavailable"] = scenario.Unavailable,
         ["steps"] = scenario.Steps,
         ["is_chain"] = scenario.IsChain,
+        ["kind"] = scenario.Kind.ToString().ToLowerInvariant(),
+        ["raw_baseline"] = scenario.RawBaseline,
         ["contenders"] = new JsonArray(scenario.Contenders.Select(c => (JsonNode)Contender(scenario, c)).ToArray()),
     };
 
@@ -53,14 +56,15 @@ public static class JsonReport
         ["record_wall_s"] = Stats(contender.EngineWall),
         ["step_time_s"] = Stats(contender.StepTime),
         ["gap_per_step_ms"] = scenario.IsChain && contender.Gap is { } gap ? gap.Median * 1000 / scenario.Steps : null,
-        ["overhead_per_step_vs_raw_bash_ms"] = scenario.OverheadPerStepMs(contender, ContenderNames.RawBash),
+        ["overhead_per_step_vs_raw_ms"] = scenario.OverheadPerStepMs(contender),
         ["ratio_vs_make"] = scenario.Ratio(contender, ContenderNames.Make),
         ["ratio_vs_snakemake"] = scenario.Ratio(contender, ContenderNames.Snakemake),
-        ["ratio_vs_raw_bash"] = scenario.Ratio(contender, ContenderNames.RawBash),
+        ["ratio_vs_raw"] = scenario.Ratio(contender, scenario.RawBaseline),
         ["samples"] = new JsonArray(contender.Samples.Select(s => (JsonNode)new JsonObject
         {
             ["wall_s"] = s.Wall.TotalSeconds,
             ["record_wall_s"] = s.EngineWall?.TotalSeconds,
+            ["time_to_step_recorded_s"] = s.StepRecorded?.TotalSeconds,
             ["step_time_s"] = s.StepTime?.TotalSeconds,
             ["transition_conflicts"] = s.Conflicts,
         }).ToArray()),

@@ -11,7 +11,7 @@ namespace Orchest.Benchmarks.Reporting;
 public static class MarkdownTable
 {
     private const string Header =
-        "| scenario | contender | n | median s | min s | max s | overhead/step vs raw-bash ms | gap/step ms | × make | × snakemake | × raw-bash |\n" +
+        "| scenario | contender | n | median s | min s | max s | overhead/step vs raw ms | gap/step ms | × make | × snakemake | × raw |\n" +
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
 
     public static string Render(BenchmarkReport report)
@@ -23,7 +23,7 @@ public static class MarkdownTable
             .Append(report.LoadAtEnd ?? "?").Append(" at end\n\n").Append(Header);
         foreach (var scenario in report.Scenarios)
         {
-            var name = scenario.Steps > 0 ? $"{scenario.Scenario} ({scenario.Steps} steps)" : scenario.Scenario;
+            var name = scenario.Steps > 0 ? $"{scenario.Scenario} ({scenario.Steps} step{(scenario.Steps == 1 ? "" : "s")})" : scenario.Scenario;
             if (scenario.Unavailable is not null)
             {
                 text.Append("| ").Append(name).Append(" | — | n/a (").Append(scenario.Unavailable).Append(") | | | | | | | | |\n");
@@ -44,11 +44,11 @@ public static class MarkdownTable
                 var gap = scenario.IsChain && contender.Gap is { } g ? g.Median * 1000 / scenario.Steps : (double?)null;
                 text.Append(contender.Samples.Count).Append(" | ")
                     .Append(Format.Seconds(wall.Median)).Append(" | ").Append(Format.Seconds(wall.Min)).Append(" | ").Append(Format.Seconds(wall.Max)).Append(" | ")
-                    .Append(Format.Milliseconds(scenario.OverheadPerStepMs(contender, ContenderNames.RawBash))).Append(" | ")
+                    .Append(Format.Milliseconds(scenario.OverheadPerStepMs(contender))).Append(" | ")
                     .Append(Format.Milliseconds(gap)).Append(" | ")
                     .Append(Format.Ratio(scenario.Ratio(contender, ContenderNames.Make))).Append(" | ")
                     .Append(Format.Ratio(scenario.Ratio(contender, ContenderNames.Snakemake))).Append(" | ")
-                    .Append(Format.Ratio(scenario.Ratio(contender, ContenderNames.RawBash))).Append(" |\n");
+                    .Append(Format.Ratio(scenario.Ratio(contender, scenario.RawBaseline))).Append(" |\n");
             }
         }
 
@@ -58,7 +58,9 @@ public static class MarkdownTable
 
     private static void AppendNotes(BenchmarkReport report, StringBuilder text)
     {
-        text.Append("\nColumns: wall time of the whole run; overhead/step = (median − raw-bash median) / steps; ")
+        text.Append("\nColumns: wall time of the whole run (trigger: time from asking for the run to the first step's process running, ")
+            .Append("read from a wall-clock stamp the step writes as its first action); raw = the scenario's raw bound (raw-bash; raw-podman for ")
+            .Append("container scenarios); overhead/step = (median − raw median) / steps; ")
             .Append("gap/step (chains only) = median of (wall − Σ step run time from the run record) / steps; ")
             .Append("× = median / that contender's median.\n\nContenders:\n");
         foreach (var (name, description) in report.ContenderDescriptions)
@@ -71,12 +73,21 @@ public static class MarkdownTable
         {
             foreach (var contender in scenario.Contenders)
             {
+                if (contender.StepRecorded is { } recorded && contender.Wall is { } running)
+                {
+                    text.Append("- ").Append(scenario.Scenario).Append(' ').Append(contender.Contender)
+                        .Append(": to the step's `started` in the run record median ").Append(Format.Seconds(recorded.Median))
+                        .Append(" s (min ").Append(Format.Seconds(recorded.Min)).Append(", max ").Append(Format.Seconds(recorded.Max))
+                        .Append("); to its process running median ").Append(Format.Seconds(running.Median)).Append(" s\n");
+                }
+
                 if (contender.EngineWall is { } engine && contender.Wall is { } wall && contender.StepTime is { } steps)
                 {
                     text.Append("- ").Append(scenario.Scenario).Append(' ').Append(contender.Contender)
                         .Append(": run record wall (started→finished) median ").Append(Format.Seconds(engine.Median))
-                        .Append(" s, so start-up + exit outside the run ").Append(Format.Seconds(wall.Median - engine.Median))
-                        .Append(" s; Σ step run time median ").Append(Format.Seconds(steps.Median)).Append(" s");
+                        .Append(" s, so outside the run record ").Append(Format.Seconds(wall.Median - engine.Median))
+                        .Append(contender.Contender.StartsWith(ContenderNames.OrchestServed, StringComparison.Ordinal) ? " s (POST to the run's start)" : " s (start-up and exit)")
+                        .Append("; Σ step run time median ").Append(Format.Seconds(steps.Median)).Append(" s");
                     if (scenario.IsChain)
                     {
                         text.Append("; (record wall − Σ step) / steps = ").Append(Format.Milliseconds((engine.Median - steps.Median) * 1000 / scenario.Steps)).Append(" ms");
@@ -103,5 +114,9 @@ public static class MarkdownTable
             }
         }
 
+        foreach (var note in report.Notes)
+        {
+            text.Append("- ").Append(note).Append('\n');
+        }
     }
 }

@@ -1,19 +1,20 @@
+using Orchest.Benchmarks.Contenders;
 using Orchest.Benchmarks.Workloads;
 
 namespace Orchest.Benchmarks.Scenarios;
 
 /// <summary>
-/// A trivial container step against a raw <c>podman run</c> of the same image. Reserved until the
-/// container runner lands; then a container-runner contender and a raw-podman contender, both
-/// supporting <see cref="ScenarioKind.Container"/>, measure it on this one-step workload.
+/// One trivial step in a container: <c>orchest run --runner docker</c> against a raw
+/// <c>podman run --rm --init</c> of the same image with the same mounts.
 /// </summary>
 public sealed class ContainerScenario : IScenario
 {
     public string Name => "container";
-    public string Description => "a trivial container step vs raw podman run";
+    public string Description => "one trivial .sh step in a container (orchest --runner docker vs raw podman run, same image)";
     public ScenarioKind Kind => ScenarioKind.Container;
-    public string? Unavailable => "needs container runner";
+    public string? Unavailable => null;
+    public string RawBaseline => ContenderNames.RawPodman;
 
     public Workload Build(ScenarioSizes sizes) =>
-        new(Name, [new WorkStep("s001", StepKind.Shell, [], Workload.TrivialShell("s001"))]);
+        new(Name, [new WorkStep("s001", StepKind.Shell, [], Workload.TrivialShell("s001"))], ScenarioKind.Container);
 }

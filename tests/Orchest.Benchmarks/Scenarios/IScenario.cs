@@ -1,3 +1,4 @@
+using Orchest.Benchmarks.Contenders;
 using Orchest.Benchmarks.Workloads;
 
 namespace Orchest.Benchmarks.Scenarios;
@@ -16,6 +17,9 @@ public interface IScenario
 
     /// <summary>Null when the scenario can run here; otherwise why not (shown as "n/a (...)" in the table).</summary>
     string? Unavailable { get; }
+
+    /// <summary>The raw lower bound the "overhead/step vs raw" and "× raw" columns compare with.</summary>
+    string RawBaseline => ContenderNames.RawBash;
 
     Workload Build(ScenarioSizes sizes);
 }

@@ -11,5 +11,6 @@ public static class ScenarioCatalog
         new DataPassingScenario(),
         new TriggerScenario(),
         new ContainerScenario(),
+        new ContainerChainScenario(),
     ];
 }

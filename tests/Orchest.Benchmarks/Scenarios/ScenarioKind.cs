@@ -6,9 +6,9 @@ public enum ScenarioKind
     /// <summary>A DAG of steps run to the end: every DAG contender (orchest, make, Snakemake, raw) runs it.</summary>
     Dag,
 
-    /// <summary>Served mode: time from <c>POST .../runs</c> to the first step process starting.</summary>
+    /// <summary>Time from asking for a run (served: <c>POST .../runs</c>) to the first step process starting.</summary>
     Trigger,
 
-    /// <summary>A trivial container step against a raw <c>podman run</c>.</summary>
+    /// <summary>Steps in containers (orchest's docker runner) against raw <c>podman run</c>s of the same image.</summary>
     Container,
 }

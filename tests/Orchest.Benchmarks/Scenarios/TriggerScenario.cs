@@ -3,17 +3,18 @@ using Orchest.Benchmarks.Workloads;
 namespace Orchest.Benchmarks.Scenarios;
 
 /// <summary>
-/// Served mode: time from <c>POST .../runs</c> to the first step process starting. Reserved until
-/// served mode lands; then a served-orchest contender supporting <see cref="ScenarioKind.Trigger"/>
-/// measures it on this one-step workload.
+/// Time from asking for a run to the first step's process running: the step writes the wall clock as
+/// its first action and the harness subtracts its own clock taken right before it asked. Served
+/// orchest asks with <c>POST /api/projects/{id}/runs</c> (on an idle host, and right after a previous
+/// run); the embedded CLI from process start; raw bash from spawning the step directly (the bound).
 /// </summary>
 public sealed class TriggerScenario : IScenario
 {
     public string Name => "trigger";
-    public string Description => "served mode: POST .../runs to the first step process starting (Azurite)";
+    public string Description => "time from asking for a run (served: client POST .../runs) to the first step's process running";
     public ScenarioKind Kind => ScenarioKind.Trigger;
-    public string? Unavailable => "needs served mode";
+    public string? Unavailable => null;
 
     public Workload Build(ScenarioSizes sizes) =>
-        new(Name, [new WorkStep("s001", StepKind.Shell, [], Workload.TrivialShell("s001"))]);
+        new(Name, [new WorkStep("s001", StepKind.Shell, [], Workload.StampingShell("s001"))], ScenarioKind.Trigger);
 }

@@ -1,13 +1,15 @@
 using System.Globalization;
+using Orchest.Benchmarks.Scenarios;
 
 namespace Orchest.Benchmarks.Workloads;
 
 /// <summary>A DAG of steps that every contender runs: same files, same interpreters, same dependencies.</summary>
 public sealed class Workload
 {
-    public Workload(string name, IReadOnlyList<WorkStep> steps)
+    public Workload(string name, IReadOnlyList<WorkStep> steps, ScenarioKind kind = ScenarioKind.Dag)
     {
         Name = name;
+        Kind = kind;
         Steps = steps;
         var known = new HashSet<string>(StringComparer.Ordinal);
         foreach (var step in steps)
@@ -25,6 +27,9 @@ public sealed class Workload
     }
 
     public string Name { get; }
+
+    /// <summary>What is measured: the whole run (DAG, container) or the time to the first step's process (trigger).</summary>
+    public ScenarioKind Kind { get; }
 
     /// <summary>Steps in a topological order (every parent before its children).</summary>
     public IReadOnlyList<WorkStep> Steps { get; }
@@ -51,6 +56,14 @@ public sealed class Workload
 
     /// <summary>The trivial step: one line of output, like a real step that reports it ran.</summary>
     public static string TrivialShell(string id) => $"#!/usr/bin/env bash\necho \"{id} ran\"\n";
+
+    /// <summary>
+    /// The trigger step: its first action writes the wall clock (bash's <c>$EPOCHREALTIME</c>, a builtin, so no
+    /// extra process) to its output, which <see cref="Measuring.StepStamp"/> reads back from the log.
+    /// </summary>
+    public static string StampingShell(string id) => $"#!/usr/bin/env bash\necho \"{StepStampPrefix} $EPOCHREALTIME\"\necho \"{id} ran\"\n";
+
+    public const string StepStampPrefix = "bench-stamp";
 
     private static List<IReadOnlyList<WorkStep>> ComputeLevels(IReadOnlyList<WorkStep> steps)
     {

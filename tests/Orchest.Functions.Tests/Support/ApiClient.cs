@@ -44,7 +44,17 @@ internal sealed class ApiClient(HttpClient http) : IDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var run = await GetRunAsync(runId);
+            JsonObject run;
+            try
+            {
+                run = await GetRunAsync(runId);
+            }
+            catch (HttpRequestException ex)
+            {
+                Assert.Fail($"GET /api/runs/{runId} failed at {DateTime.Now:HH:mm:ss.fff}: {ex.Message}\n{context?.Invoke()}");
+                throw;
+            }
+
             if (until(run))
             {
                 return run;

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Orchest.Benchmarks.Measuring;
+using Orchest.Benchmarks.Scenarios;
+using Orchest.Benchmarks.Workloads;
+
+namespace Orchest.Benchmarks.Contenders;
+
+/// <summary>
+/// Orchest in served mode (<see cref="ServedHost"/>): each run is <c>POST /api/projects/{id}/runs</c>.
+/// On chain40 and fan-out the wall is from the client's clock right before the POST to the run
+/// record's <c>finished</c> (same machine clock; polling never adds to it) and the record gives
+/// Σ step run time. On the trigger scenario it is from before the POST to the step's own stamp:
+/// <list type="bullet">
+/// <item><c>orchest-served</c>: the host was idle for <see cref="BenchmarkOptions.TriggerIdle"/> first
+/// (its worker's poll has backed off to its longest wait);</item>
+/// <item><c>orchest-served-warm</c>: posted right after a previous run of the same project ended.</item>
+/// </list>
+/// </summary>
+public sealed class OrchestServedContender(ServedHost host, bool warm, TimeSpan idle) : IContender
+{
+    public string Name => warm ? ContenderNames.OrchestServed + "-warm" : ContenderNames.OrchestServed;
+
+    public string Description => warm
+        ? "served, trigger only: POST right after a previous run of the same project ended (" + host.Describe() + ")"
+        : string.Create(CultureInfo.InvariantCulture, $"served: POST /api/projects/{{id}}/runs, wall to the run record's finished; trigger after {idle.TotalSeconds:0.#} s idle ({host.Describe()})");
+
+    public string? Unavailable => host.Unavailable;
+
+    /// <summary>One untimed run per scenario: the commit is materialised and the code paths are warm, as on a host in use.</summary>
+    public bool WarmUp => true;
+
+    public bool Supports(IScenario scenario) =>
+        scenario.Kind == ScenarioKind.Trigger || (!warm && scenario is ChainScenario or FanOutScenario);
+
+    public async Task<Sample> RunAsync(Workload workload, RunContext context, CancellationToken cancellationToken = default)
+    {
+        var project = await host.ProjectAsync(workload, cancellationToken);
+        if (workload.Kind != ScenarioKind.Trigger)
+        {
+            var (runId, sent) = await host.StartRunAsync(project, cancellationToken);
+            var record = await host.WaitAsync(runId, context.Timeout, cancellationToken);
+            return RunRecordTimes.ToSample(Time(record["finished"]) - sent, record, workload);
+        }
+
+        if (warm)
+        {
+            var (previous, _) = await host.StartRunAsync(project, cancellationToken);
+            Succeeded(await host.WaitAsync(previous, context.Timeout, cancellationToken));
+        }
+        else
+        {
+            await Task.Delay(idle, cancellationToken);
+        }
+
+        var (run, asked) = await host.StartRunAsync(project, cancellationToken);
+        var step = Succeeded(await host.WaitAsync(run, context.Timeout, cancellationToken))["steps"]![0]!;
+        var stamp = StepStamp.Parse(await host.LogAsync(run, (string)step["uuid"]!, cancellationToken), "the step log");
+        return new Sample(stamp - asked, StepRecorded: Time(step["started"]) - asked);
+    }
+
+    private static JsonObject Succeeded(JsonObject record) =>
+        (string?)record["status"] == "SUCCESS"
+            ? record
+            : throw new InvalidOperationException($"served run ended {(string?)record["status"]}: {record["steps"]?.ToJsonString()}");
+
+    private static DateTimeOffset Time(JsonNode? node) => node!.GetValue<DateTimeOffset>();
+}
