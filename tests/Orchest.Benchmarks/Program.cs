@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Orchest.Benchmarks;
 using Orchest.Benchmarks.Contenders;
+using Orchest.Benchmarks.Measuring;
 using Orchest.Benchmarks.Reporting;
 using Orchest.Benchmarks.Scenarios;
 
@@ -34,7 +35,17 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, contex
     cancel.Cancel();
 });
 
-var report = await new BenchmarkSession(options, contenders, Console.Error).RunAsync(scenarios, cancel.Token);
+BenchmarkReport report;
+try
+{
+    report = await new BenchmarkSession(options, contenders, Console.Error).RunAsync(scenarios, cancel.Token);
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync("Cancelled: no results.");
+    return 130;
+}
+
 Console.WriteLine(MarkdownTable.Render(report));
 if (options.OutputPath is { } output)
 {

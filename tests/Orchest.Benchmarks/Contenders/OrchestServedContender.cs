@@ -27,15 +27,22 @@ public sealed class OrchestServedContender(ServedHost host, bool warm, TimeSpan 
 
     public string? Unavailable => host.Unavailable;
 
-    /// <summary>One untimed run per scenario: the commit is materialised and the code paths are warm, as on a host in use.</summary>
-    public bool WarmUp => true;
+    /// <summary>
+    /// No per-scenario warm-up run (a served fan-out of 1,000 steps takes minutes): the session's warm-up
+    /// starts the host; the trigger's first run of its project is an untimed one (commit materialised).
+    /// </summary>
+    public bool WarmUp => false;
+
+    public IEnumerable<string> Notes => warm || host.UnavailableReads == 0
+        ? []
+        : [string.Create(CultureInfo.InvariantCulture, $"orchest-served: GET /api/runs/{{id}} answered 503 (storage unavailable) {host.UnavailableReads} time(s) while polling; retried")];
 
     public bool Supports(IScenario scenario) =>
         scenario.Kind == ScenarioKind.Trigger || (!warm && scenario is ChainScenario or FanOutScenario);
 
     public async Task<Sample> RunAsync(Workload workload, RunContext context, CancellationToken cancellationToken = default)
     {
-        var project = await host.ProjectAsync(workload, cancellationToken);
+        var (project, isNew) = await host.ProjectAsync(workload, cancellationToken);
         if (workload.Kind != ScenarioKind.Trigger)
         {
             var (runId, sent) = await host.StartRunAsync(project, cancellationToken);
@@ -43,12 +50,13 @@ public sealed class OrchestServedContender(ServedHost host, bool warm, TimeSpan 
             return RunRecordTimes.ToSample(Time(record["finished"]) - sent, record, workload);
         }
 
-        if (warm)
+        if (warm || isNew)
         {
             var (previous, _) = await host.StartRunAsync(project, cancellationToken);
             Succeeded(await host.WaitAsync(previous, context.Timeout, cancellationToken));
         }
-        else
+
+        if (!warm)
         {
             await Task.Delay(idle, cancellationToken);
         }

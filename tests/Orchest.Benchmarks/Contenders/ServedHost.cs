@@ -32,6 +32,7 @@ public sealed class ServedHost(string orchestPath, string? azuriteConnectionStri
     private Process? _process;
     private HttpClient? _client;
     private DirectoryInfo? _root;
+    private int _unavailableReads;
 
     /// <summary>Null when served runs are possible; otherwise why not.</summary>
     public string? Unavailable =>
@@ -41,8 +42,8 @@ public sealed class ServedHost(string orchestPath, string? azuriteConnectionStri
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"one `orchest serve` host (roles api,worker,timers; Orchest:Engine:HostParallelism={parallelism}) on a local Azurite (in-memory), projects are local git repositories");
 
-    /// <summary>The registered project of <paramref name="workload"/> (its repository is written and committed the first time).</summary>
-    public async Task<string> ProjectAsync(Workload workload, CancellationToken cancellationToken)
+    /// <summary>The registered project of <paramref name="workload"/> (its repository is written and committed the first time, then <c>New</c> is true).</summary>
+    public async Task<(string Id, bool New)> ProjectAsync(Workload workload, CancellationToken cancellationToken)
     {
         var client = await StartAsync(cancellationToken);
         var key = workload.Name + "-" + workload.Steps.Count.ToString(CultureInfo.InvariantCulture);
@@ -51,7 +52,7 @@ public sealed class ServedHost(string orchestPath, string? azuriteConnectionStri
         {
             if (_projects.TryGetValue(key, out var known))
             {
-                return known;
+                return (known, false);
             }
 
             var repository = Path.Combine(_root!.FullName, "repositories", key);
@@ -63,7 +64,7 @@ public sealed class ServedHost(string orchestPath, string? azuriteConnectionStri
             using var response = await client.PostAsJsonAsync(
                 "api/projects", new JsonObject { ["name"] = $"{key}-{_projects.Count + 1}", ["repository"] = repository, ["branch"] = "main" }, cancellationToken);
             var project = await ReadAsync(response, HttpStatusCode.Created, "register the project", cancellationToken);
-            return _projects[key] = (string)project["id"]!;
+            return (_projects[key] = (string)project["id"]!, true);
         }
         finally
         {
@@ -86,34 +87,54 @@ public sealed class ServedHost(string orchestPath, string? azuriteConnectionStri
         return ((string)run["id"]!, sent);
     }
 
+    /// <summary>GET /api/runs/{id} answers that were 503 (storage unavailable) and retried.</summary>
+    public int UnavailableReads => Volatile.Read(ref _unavailableReads);
+
     /// <summary>
-    /// Polls the run until it ended (backing off from 10 ms to 250 ms, so polling stays a small share of
-    /// the host's and Azurite's work); the times come from the run record, not from when a poll saw it.
+    /// Polls the run until it ended. The times come from the run record, not from when a poll saw it, so
+    /// polls are spaced at 5% of the time waited so far (10 ms to 5 s): a GET reads every step row of
+    /// the run, and on a 1,000-step run frequent polls would be a real share of Azurite's work. A 503
+    /// (storage unavailable) is retried up to 5 times in a row and counted. A run that does not end in
+    /// time or cannot be read is cancelled, so it does not load the machine during later scenarios.
     /// </summary>
     public async Task<JsonObject> WaitAsync(string runId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var client = await StartAsync(cancellationToken);
         var clock = Stopwatch.StartNew();
-        var delay = TimeSpan.FromMilliseconds(10);
-        while (true)
+        var unavailable = 0;
+        try
         {
-            using (var response = await client.GetAsync($"api/runs/{runId}", cancellationToken))
+            while (true)
             {
-                var run = await ReadAsync(response, HttpStatusCode.OK, "read the run", cancellationToken);
-                if ((string?)run["status"] is "SUCCESS" or "FAILURE" or "ABORTED")
+                using (var response = await client.GetAsync($"api/runs/{runId}", cancellationToken))
                 {
-                    return run;
+                    if (response.StatusCode == HttpStatusCode.ServiceUnavailable && ++unavailable <= 5)
+                    {
+                        Interlocked.Increment(ref _unavailableReads);
+                    }
+                    else
+                    {
+                        var run = await ReadAsync(response, HttpStatusCode.OK, "read the run", cancellationToken);
+                        unavailable = 0;
+                        if ((string?)run["status"] is "SUCCESS" or "FAILURE" or "ABORTED")
+                        {
+                            return run;
+                        }
+                    }
                 }
-            }
 
-            if (clock.Elapsed > timeout)
-            {
-                using var cancel = await client.DeleteAsync($"api/runs/{runId}", CancellationToken.None);
-                throw new TimeoutException($"served run {runId} did not end within {timeout.TotalSeconds:0} s.");
-            }
+                if (clock.Elapsed > timeout)
+                {
+                    throw new TimeoutException($"served run {runId} did not end within {timeout.TotalSeconds:0} s.");
+                }
 
-            await Task.Delay(delay, cancellationToken);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMilliseconds(250).Ticks));
+                await Task.Delay(TimeSpan.FromTicks(Math.Clamp(clock.Elapsed.Ticks / 20, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond * 5)), cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            using var cancel = await client.DeleteAsync($"api/runs/{runId}", CancellationToken.None);
+            throw;
         }
     }
 
