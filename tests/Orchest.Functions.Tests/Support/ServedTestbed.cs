@@ -120,20 +120,25 @@ internal sealed class ServedTestbed : IAsyncDisposable
             hosts = [.. _hosts];
         }
 
-        await Task.WhenAll(hosts.Select(h => h.DisposeAsync().AsTask()));
-        foreach (var host in hosts)
-        {
-            _output.WriteLine(host.ToString());
-        }
-
-        await Storage.DeleteAllAsync();
         try
         {
-            Directory.Delete(Root, recursive: true);
+            await Task.WhenAll(hosts.Select(h => h.DisposeAsync().AsTask()));
+            foreach (var host in hosts)
+            {
+                _output.WriteLine(host.ToString());
+            }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        finally
         {
-            // A step process of a failed test may still hold a file; the temp folder is reclaimed later.
+            await Storage.DeleteAllAsync();
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A step process of a failed test may still hold a file; the temp folder is reclaimed later.
+            }
         }
     }
 }
