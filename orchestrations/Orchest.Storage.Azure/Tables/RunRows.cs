@@ -27,11 +27,18 @@ internal static class RunRows
     public const string IntentBatch = "intent_batch";
     public const string Order = "i";
 
+    /// <summary>
+    /// Change sequence: on the run row, the number of transitions committed so far (every transition's
+    /// run-row update increments it); on a step row, the sequence of the transition that last wrote it.
+    /// Rows written before the column existed read as 0, which forces a full read (see GetAsync).
+    /// </summary>
+    public const string Sequence = "cs";
+
     public static string StepKey(string uuid) => StepPrefix + uuid;
 
     public static string EventKey(long sequence) => EventPrefix + sequence.ToString("D10", CultureInfo.InvariantCulture);
 
-    public static TableEntity RunRow(RunRecord run, long nextEvent, string? intent = null, int intentBatch = 0)
+    public static TableEntity RunRow(RunRecord run, long nextEvent, long sequence, string? intent = null, int intentBatch = 0)
     {
         var entity = new TableEntity(run.Id, RunKey)
         {
@@ -39,6 +46,7 @@ internal static class RunRows
             [Project] = run.ProjectId,
             [Pipeline] = run.PipelinePath,
             [NextEvent] = nextEvent,
+            [Sequence] = sequence,
         };
         if (intent is not null)
         {
@@ -50,9 +58,9 @@ internal static class RunRows
         return entity;
     }
 
-    public static TableEntity StepRow(string runId, StepRecord step, int order)
+    public static TableEntity StepRow(string runId, StepRecord step, int order, long sequence)
     {
-        var entity = new TableEntity(runId, StepKey(step.Uuid)) { [Order] = order };
+        var entity = new TableEntity(runId, StepKey(step.Uuid)) { [Order] = order, [Sequence] = sequence };
         RowColumns.WriteDocument(entity, RecordJson.Serialize(step with { Version = "" }));
         return entity;
     }
@@ -77,6 +85,8 @@ internal static class RunRows
     public static long ReadNextEvent(TableEntity entity) => entity.GetInt64(NextEvent) ?? 0;
 
     public static string? ReadIntent(TableEntity entity) => entity.GetString(Intent) is { Length: > 0 } id ? id : null;
+
+    public static long ReadSequence(TableEntity entity) => entity.GetInt64(Sequence) ?? 0;
 
     public static int ReadIntentBatch(TableEntity entity) => entity.GetInt32(IntentBatch) ?? 0;
 

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using Orchest.Engine.Runs;
@@ -12,30 +11,40 @@ public sealed partial class TableRunStore
     {
         var before = transition.Before;
         var runId = transition.RunId;
-        var nextEvent = _nextEvents.TryGetValue(before, out var known)
-            ? known.Value
-            : await ReadNextEventAsync(runId, before.Run.Version, cancellationToken);
-        if (nextEvent is not { } first)
+        var state = _rowStates.TryGetValue(before, out var known)
+            ? known
+            : await ReadRowStateAsync(runId, before.Run.Version, cancellationToken);
+        if (state is null)
         {
             return false;
         }
 
-        var order = new Dictionary<string, int>(before.Steps.Count, StringComparer.Ordinal);
-        for (var i = 0; i < before.Steps.Count; i++)
-        {
-            order[before.Steps[i].Uuid] = i;
-        }
-
+        var first = state.NextEvent;
+        var sequence = state.Sequence + 1;
         var stepRows = transition.ChangedSteps
-            .Select(s => (Row: RunRows.StepRow(runId, s, order[s.Uuid]), ETag: RunRows.ToETag(before.GetStep(s.Uuid).Version)))
+            .Select(s => (Row: RunRows.StepRow(runId, s, before.Index[s.Uuid], sequence), ETag: RunRows.ToETag(before.GetStep(s.Uuid).Version)))
             .ToList();
         var eventRows = transition.Events.Select((e, i) => RunRows.EventRow(e, first + i)).ToList();
         var next = first + eventRows.Count;
-        var runRow = RunRows.RunRow(transition.Run, next);
+        var runRow = RunRows.RunRow(transition.Run, next, sequence);
         var size = RowColumns.EstimateBytes(runRow) + TableBatches.EstimateBytes(stepRows.Select(s => s.Row)) + TableBatches.EstimateBytes(eventRows);
-        var committed = 1 + stepRows.Count + eventRows.Count <= TableBatches.MaxOperations && size <= TableBatches.MaxBytes
-            ? await CommitOneBatchAsync(transition, runRow, stepRows, eventRows, cancellationToken)
-            : await CommitThroughIntentAsync(transition, next, stepRows, eventRows, cancellationToken);
+        bool committed;
+        if (1 + stepRows.Count + eventRows.Count <= TableBatches.MaxOperations && size <= TableBatches.MaxBytes)
+        {
+            var responses = await CommitOneBatchAsync(transition, runRow, stepRows, eventRows, cancellationToken);
+            committed = responses is not null;
+            if (responses is not null)
+            {
+                RememberCommit(transition, next, sequence, responses);
+            }
+        }
+        else
+        {
+            // Rolled forward batch by batch (maybe by another reader): the next read refreshes the cache.
+            _cache.Remove(runId);
+            committed = await CommitThroughIntentAsync(transition, next, sequence, stepRows, eventRows, cancellationToken);
+        }
+
         if (!committed)
         {
             return false;
@@ -49,7 +58,49 @@ public sealed partial class TableRunStore
         return true;
     }
 
-    private async Task<bool> CommitOneBatchAsync(
+    /// <summary>
+    /// Caches the state a one-batch commit left: the snapshot it started from with the transition's run
+    /// record and changed steps, their versions the ETags of the transaction's sub-responses (in action
+    /// order: run row, step rows, event rows). Without an ETag for every row the run is dropped from the
+    /// cache instead (the next read is a full one). Exact: the commit succeeded If-Match the snapshot's run
+    /// row, so no other transition came between.
+    /// </summary>
+    private void RememberCommit(RunTransition transition, long nextEvent, long sequence, IReadOnlyList<Response> responses)
+    {
+        var before = transition.Before;
+        var runId = transition.RunId;
+        if (transition.Run.Status.IsTerminal()
+            || responses.Count < 1 + transition.ChangedSteps.Count
+            || responses[0].Headers.ETag is not { } runETag)
+        {
+            _cache.Remove(runId);
+            return;
+        }
+
+        var steps = new StepRecord[before.Steps.Count];
+        for (var i = 0; i < steps.Length; i++)
+        {
+            steps[i] = before.Steps[i];
+        }
+
+        for (var i = 0; i < transition.ChangedSteps.Count; i++)
+        {
+            if (responses[1 + i].Headers.ETag is not { } stepETag)
+            {
+                _cache.Remove(runId);
+                return;
+            }
+
+            var step = transition.ChangedSteps[i];
+            steps[before.Index[step.Uuid]] = step with { Version = stepETag.ToString() };
+        }
+
+        var after = new RunSnapshot(transition.Run with { Version = runETag.ToString() }, steps, before.Index);
+        _rowStates.AddOrUpdate(after, new RowState(nextEvent, sequence));
+        _cache.Put(runId, new RunSnapshotCache.Entry(after, sequence));
+    }
+
+    private async Task<IReadOnlyList<Response>?> CommitOneBatchAsync(
         RunTransition transition, TableEntity runRow, List<(TableEntity Row, ETag ETag)> stepRows, List<TableEntity> eventRows, CancellationToken cancellationToken)
     {
         var actions = new List<TableTransactionAction>(1 + stepRows.Count + eventRows.Count)
@@ -58,7 +109,7 @@ public sealed partial class TableRunStore
         };
         actions.AddRange(stepRows.Select(s => new TableTransactionAction(TableTransactionActionType.UpdateReplace, s.Row, s.ETag)));
         actions.AddRange(eventRows.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
-        return await SubmitGuardedAsync(transition.RunId, actions, cancellationToken) is not null;
+        return await SubmitAsync(transition.RunId, actions, cancellationToken);
     }
 
     /// <summary>
@@ -66,12 +117,18 @@ public sealed partial class TableRunStore
     /// guarded step row) changed or disappeared meanwhile, else the run row's new ETag (or an empty
     /// ETag when the service did not return it).
     /// </summary>
-    private async Task<ETag?> SubmitGuardedAsync(string runId, List<TableTransactionAction> actions, CancellationToken cancellationToken)
+    private async Task<ETag?> SubmitGuardedAsync(string runId, List<TableTransactionAction> actions, CancellationToken cancellationToken) =>
+        await SubmitAsync(runId, actions, cancellationToken) is { } responses
+            ? responses.Count > 0 && responses[0].Headers.ETag is { } etag ? etag : default(ETag)
+            : null;
+
+    /// <summary>As <see cref="SubmitGuardedAsync"/>, with every sub-response (null on a lost race).</summary>
+    private async Task<IReadOnlyList<Response>?> SubmitAsync(string runId, List<TableTransactionAction> actions, CancellationToken cancellationToken)
     {
         try
         {
             var response = await _runs.SubmitTransactionAsync(actions, cancellationToken);
-            return response.Value.Count > 0 && response.Value[0].Headers.ETag is { } etag ? etag : default(ETag);
+            return response.Value;
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 404 or 409)
         {
@@ -87,16 +144,17 @@ public sealed partial class TableRunStore
     }
 
     private async Task<bool> CommitThroughIntentAsync(
-        RunTransition transition, long nextEvent, List<(TableEntity Row, ETag ETag)> stepRows, List<TableEntity> eventRows, CancellationToken cancellationToken)
+        RunTransition transition, long nextEvent, long sequence, List<(TableEntity Row, ETag ETag)> stepRows, List<TableEntity> eventRows, CancellationToken cancellationToken)
     {
         var runId = transition.RunId;
         var rows = stepRows.Select(s => (s.Row, ETag: (ETag?)s.ETag)).Concat(eventRows.Select(e => (Row: e, ETag: (ETag?)null))).ToList();
-        var batches = TableBatches.Split(rows, r => r.Row, TableBatches.MaxOperations - 1, TableBatches.MaxBytes - RowColumns.EstimateBytes(RunRows.RunRow(transition.Run, nextEvent)));
+        var batches = TableBatches.Split(rows, r => r.Row, TableBatches.MaxOperations - 1, TableBatches.MaxBytes - RowColumns.EstimateBytes(RunRows.RunRow(transition.Run, nextEvent, sequence)));
         var intent = new TransitionIntent
         {
             Id = Guid.NewGuid().ToString("n"),
             Run = RecordJson.Serialize(transition.Run with { Version = "" }),
             NextEvent = nextEvent,
+            Sequence = sequence,
             Batches = batches.Select(b => b.Select(r => new IntentRow(r.Row.RowKey, RowColumns.ReadDocument(r.Row), r.Row.GetInt32(RunRows.Order))).ToList()).ToList(),
         };
         var blob = _account.State.GetBlobClient(TransitionIntent.BlobName(runId, intent.Id));
@@ -107,7 +165,7 @@ public sealed partial class TableRunStore
         // first rows carry their own If-Match. Every later batch is applied by us or by any reader.
         var actions = new List<TableTransactionAction>
         {
-            new(TableTransactionActionType.UpdateReplace, RunRows.RunRow(transition.Run, nextEvent, intent.Id, 1), RunRows.ToETag(transition.Before.Run.Version)),
+            new(TableTransactionActionType.UpdateReplace, RunRows.RunRow(transition.Run, nextEvent, sequence, intent.Id, 1), RunRows.ToETag(transition.Before.Run.Version)),
         };
         actions.AddRange(batches[0].Select(r => r.ETag is { } etag
             ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, r.Row, etag)
@@ -176,10 +234,10 @@ public sealed partial class TableRunStore
             var last = batch == intent.Batches.Count - 1;
             var actions = new List<TableTransactionAction>
             {
-                new(TableTransactionActionType.UpdateReplace, RunRows.RunRow(run, intent.NextEvent, last ? null : id, batch + 1), etag),
+                new(TableTransactionActionType.UpdateReplace, RunRows.RunRow(run, intent.NextEvent, intent.Sequence, last ? null : id, batch + 1), etag),
             };
             actions.AddRange(intent.Batches[batch].Select(r =>
-                new TableTransactionAction(TableTransactionActionType.UpsertReplace, IntentEntity(runId, r))));
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, IntentEntity(runId, r, intent.Sequence))));
             var next = await SubmitGuardedAsync(runId, actions, cancellationToken);
             if (next is not { } advanced)
             {
@@ -219,25 +277,26 @@ public sealed partial class TableRunStore
         return row is null || row.ETag != etag;
     }
 
-    private static TableEntity IntentEntity(string runId, IntentRow row)
+    private static TableEntity IntentEntity(string runId, IntentRow row, long sequence)
     {
         var entity = new TableEntity(runId, row.Key);
         if (row.Order is { } order)
         {
             entity[RunRows.Order] = order;
+            entity[RunRows.Sequence] = sequence; // a step row
         }
 
         RowColumns.WriteDocument(entity, row.Document);
         return entity;
     }
 
-    /// <summary>The next event sequence of the run row if it still has <paramref name="version"/> and no pending intent.</summary>
-    private async Task<long?> ReadNextEventAsync(string runId, string version, CancellationToken cancellationToken)
+    /// <summary>The next event and change sequences of the run row if it still has <paramref name="version"/> and no pending intent.</summary>
+    private async Task<RowState?> ReadRowStateAsync(string runId, string version, CancellationToken cancellationToken)
     {
         var row = await StorageErrors.GuardAsync($"read run {runId}", async () =>
-            (await _runs.GetEntityIfExistsAsync<TableEntity>(runId, RunRows.RunKey, [RunRows.NextEvent, RunRows.Intent], cancellationToken)).Value);
+            (await _runs.GetEntityIfExistsAsync<TableEntity>(runId, RunRows.RunKey, [RunRows.NextEvent, RunRows.Intent, RunRows.Sequence], cancellationToken)).Value);
         return row is not null && row.ETag.ToString() == version && RunRows.ReadIntent(row) is null
-            ? RunRows.ReadNextEvent(row)
+            ? new RowState(RunRows.ReadNextEvent(row), RunRows.ReadSequence(row))
             : null;
     }
 

@@ -21,6 +21,10 @@ internal sealed class TransitionIntent
     [JsonPropertyName("next_event")]
     public required long NextEvent { get; init; }
 
+    /// <summary>The change sequence of the run row and step rows the intent writes (0 in intents written before it existed).</summary>
+    [JsonPropertyName("cs")]
+    public long Sequence { get; init; }
+
     [JsonPropertyName("batches")]
     public required List<List<IntentRow>> Batches { get; init; }
 
