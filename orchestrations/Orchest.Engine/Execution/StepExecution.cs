@@ -64,7 +64,9 @@ internal sealed class StepExecution(EngineServices services)
             Logs.ResultRejected(services.Logger, item.RunId, item.StepUuid, item.Attempt, completion.Rejection!);
         }
 
-        if (!completion.IsRejected && outcome.Kind == StepOutcomeKind.Succeeded)
+        var committed = !completion.IsRejected
+                        || (outcome.Kind == StepOutcomeKind.Succeeded && await LandedAnywayAsync(item, outputSet));
+        if (committed && outcome.Kind == StepOutcomeKind.Succeeded)
         {
             await services.Artifacts.CommitLatestAsync(stepKey, outputSet, CancellationToken.None);
         }
@@ -80,6 +82,15 @@ internal sealed class StepExecution(EngineServices services)
             await services.Workspaces.ReleaseAsync(item.RunId, CancellationToken.None);
         }
     }
+
+    /// <summary>
+    /// A commit reported as lost can still have landed (a storage retry of a transaction that did apply
+    /// answers 412): if the run already records this attempt's output set, the outputs must stay.
+    /// </summary>
+    private async Task<bool> LandedAnywayAsync(StepWorkItem item, string outputSet) =>
+        await services.Store.GetAsync(item.RunId, CancellationToken.None) is { } snapshot
+        && snapshot.FindStep(item.StepUuid) is { Status: ExecutionStatus.Success } step
+        && step.OutputSet == outputSet;
 
     private async Task<TransitionResult?> TryClaimAsync(StepWorkItem item, CancellationToken stopping)
     {

@@ -170,8 +170,10 @@ public sealed partial class TableRunStore
         actions.AddRange(batches[0].Select(r => r.ETag is { } etag
             ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, r.Row, etag)
             : new TableTransactionAction(TableTransactionActionType.Add, r.Row)));
-        if (await SubmitGuardedAsync(runId, actions, cancellationToken) is null)
+        if (await SubmitGuardedAsync(runId, actions, cancellationToken) is null && !await RunRowNamesIntentAsync(runId, intent.Id, cancellationToken))
         {
+            // Lost the race. (A 412 can also be the storage client's retry of a batch 0 that did
+            // apply: then the run row names our intent and the blob must stay for the roll-forward.)
             await DeleteQuietlyAsync(runId, blob.Name);
             return false;
         }
@@ -268,6 +270,14 @@ public sealed partial class TableRunStore
             return content.Value.Content.ToObjectFromJson<TransitionIntent>()
                 ?? throw new System.Text.Json.JsonException("empty intent");
         });
+
+    /// <summary>True when the run row names <paramref name="intentId"/> as its pending intent (our batch 0 applied).</summary>
+    private async Task<bool> RunRowNamesIntentAsync(string runId, string intentId, CancellationToken cancellationToken)
+    {
+        var row = await StorageErrors.GuardAsync($"read run {runId}", async () =>
+            (await _runs.GetEntityIfExistsAsync<TableEntity>(runId, RunRows.RunKey, [RunRows.Intent], cancellationToken)).Value);
+        return row?.GetString(RunRows.Intent) == intentId;
+    }
 
     /// <summary>True when the run row is gone or no longer has <paramref name="etag"/> (a missing intent blob is then no loss).</summary>
     private async Task<bool> RunRowChangedAsync(string runId, ETag etag, CancellationToken cancellationToken)
