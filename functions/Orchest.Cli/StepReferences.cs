@@ -17,12 +17,12 @@ internal static class StepReferences
         {
             var equals = item.IndexOf('=', StringComparison.Ordinal);
             var match = Colons(item, equals)
-                .Select(colon => (Colon: colon, Steps: Find(pipeline, item[..colon])))
+                .Select(colon => (Colon: colon, Steps: pipeline.FindSteps(item[..colon])))
                 .FirstOrDefault(m => m.Steps.Count == 1);
             if (match.Steps is not { Count: 1 })
             {
                 var reference = item[..item.IndexOf(':', StringComparison.Ordinal)];
-                var shared = Find(pipeline, reference);
+                var shared = pipeline.FindSteps(reference);
                 problems.Add(shared.Count > 1
                     ? $"--step-param: title \"{reference}\" is shared by steps {string.Join(", ", shared.Select(s => s.Uuid))}; use a uuid."
                     : $"--step-param: {pipeline.Path} has no step \"{reference}\" (use a step uuid or title).");
@@ -45,7 +45,4 @@ internal static class StepReferences
             yield return at;
         }
     }
-
-    private static List<PipelineStep> Find(PipelineDefinition pipeline, string reference) =>
-        pipeline.GetStep(reference) is { } byUuid ? [byUuid] : pipeline.Steps.Where(s => s.Title == reference).ToList();
 }

@@ -61,6 +61,10 @@ public sealed class PipelineDefinition
 
     public PipelineStep? GetStep(string uuid) => stepsByUuid.GetValueOrDefault(uuid);
 
+    /// <summary>The steps a user's reference names: the step with that uuid, else every step with that title.</summary>
+    public IReadOnlyList<PipelineStep> FindSteps(string reference) =>
+        GetStep(reference) is { } byUuid ? [byUuid] : Steps.Where(s => s.Title == reference).ToList();
+
     /// <summary>The migrated document, unknown fields included, as a deep copy.</summary>
     public JsonObject ToJson() => (JsonObject)document.DeepClone();
 

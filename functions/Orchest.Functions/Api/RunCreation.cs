@@ -109,7 +109,7 @@ internal static partial class RunCreation
         var resolved = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var (reference, values) in byReference)
         {
-            var matches = pipeline.GetStep(reference) is { } byUuid ? [byUuid] : pipeline.Steps.Where(s => s.Title == reference).ToList();
+            var matches = pipeline.FindSteps(reference);
             if (matches.Count != 1)
             {
                 errors.Add(matches.Count == 0

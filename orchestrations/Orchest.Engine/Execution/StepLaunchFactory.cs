@@ -15,6 +15,9 @@ internal sealed class StepLaunchFactory(IArtifactStore artifacts, IRunWorkspaces
 {
     private readonly ConcurrentDictionary<string, PipelineDefinition> _pipelines = new(StringComparer.Ordinal);
 
+    // A run's environments are read once per host, not once per step.
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, EnvironmentDefinition>> _environments = new(StringComparer.Ordinal);
+
     public async Task<StepLaunch> CreateAsync(
         RunSnapshot snapshot, StepRecord step, RunDefinition definition, CancellationToken cancellationToken)
     {
@@ -78,13 +81,18 @@ internal sealed class StepLaunchFactory(IArtifactStore artifacts, IRunWorkspaces
             UserEnvironment = definition.EnvironmentVariables,
             Environment = string.IsNullOrEmpty(pipelineStep.Environment)
                 ? null
-                : new ProjectFolder(workspace.Root).LoadEnvironments().Environments.GetValueOrDefault(pipelineStep.Environment),
+                : _environments.GetOrAdd(run.Id, _ => new ProjectFolder(workspace.Root).LoadEnvironments().Environments)
+                    .GetValueOrDefault(pipelineStep.Environment),
         };
     }
 
     public static string OutputSetName(string runId, int attempt) => $"{runId}-{attempt}";
 
-    public void Forget(string runId) => _pipelines.TryRemove(runId, out _);
+    public void Forget(string runId)
+    {
+        _pipelines.TryRemove(runId, out _);
+        _environments.TryRemove(runId, out _);
+    }
 
     private static PipelineDefinition ParseEffective(RunRecord run, RunDefinition definition)
     {
