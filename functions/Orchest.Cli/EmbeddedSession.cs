@@ -24,7 +24,7 @@ internal sealed class EmbeddedSession
         _project = project;
         _dataDirectory = dataDirectory;
         Artifacts = new LocalArtifactStore(project.OrchestDirectory, onLogLine: progress.OnLogLine);
-        var options = new EngineOptions { LeaseRenewInterval = null };
+        var options = new EngineOptions();
         if (parallelism is { } p)
         {
             options.HostParallelism = p;

@@ -26,12 +26,9 @@ internal static partial class Logs
     [LoggerMessage(1006, LogLevel.Error, "Run {RunId} step {StepUuid} attempt {Attempt}: runner failed")]
     public static partial void RunnerFailed(ILogger logger, string runId, string stepUuid, int attempt, Exception exception);
 
-    [LoggerMessage(1007, LogLevel.Warning, "Run {RunId} step {StepUuid} attempt {Attempt}: lease lost, stopping the step")]
-    public static partial void LeaseLost(ILogger logger, string runId, string stepUuid, int attempt);
-
     [LoggerMessage(1008, LogLevel.Error, "Run {RunId} step {StepUuid}: processing the work item failed")]
     public static partial void WorkItemFailed(ILogger logger, string runId, string stepUuid, Exception exception);
 
-    [LoggerMessage(1009, LogLevel.Information, "Run {RunId} step {StepUuid} attempt {Attempt}: host stopping, step left for another worker")]
+    [LoggerMessage(1009, LogLevel.Information, "Run {RunId} step {StepUuid} attempt {Attempt}: process stopping, step left unfinished")]
     public static partial void StepAbandoned(ILogger logger, string runId, string stepUuid, int attempt);
 }

@@ -1,8 +1,8 @@
 namespace Orchest.Storage.Azure;
 
 /// <summary>
-/// Where served mode keeps its state (DESIGN §5): the storage account and the names of its tables,
-/// queue and container. Bound from configuration by <see cref="AzureStorageServiceCollectionExtensions.AddOrchestAzureStorage"/>.
+/// Where served mode keeps its state (DESIGN §5): the storage account and the names of its tables and
+/// containers (the Durable Task hub's own tables, queues and containers are named by the task hub). Bound from configuration by <see cref="AzureStorageServiceCollectionExtensions.AddOrchestAzureStorage"/>.
 /// </summary>
 public sealed class AzureStorageOptions
 {
@@ -21,23 +21,18 @@ public sealed class AzureStorageOptions
     public string NamePrefix { get; set; } = "";
 
     public string RunsTable { get; set; } = "orchestruns";
-    public string ActiveRunsTable { get; set; } = "orchestactive";
     public string RunIndexTable { get; set; } = "orchestrunindex";
-    public string StepsQueue { get; set; } = "orchest-steps";
 
     /// <summary>
     /// Output sets only: steps get SAS tokens for this container, so nothing else may live in it.
     /// </summary>
     public string Container { get; set; } = "orchest";
 
-    /// <summary>Blobs no step may see: run definitions, transition intents, logs, executed notebooks.</summary>
+    /// <summary>Blobs no step may see: run definitions, logs, executed notebooks.</summary>
     public string StateContainer { get; set; } = "orchest-state";
 
     /// <summary>How long the SAS of a step location stays valid (longer than the longest step).</summary>
     public TimeSpan SasLifetime { get; set; } = TimeSpan.FromHours(6);
-
-    /// <summary>A queue message dequeued more often than this is deleted as poison.</summary>
-    public int PoisonDequeueCount { get; set; } = 10;
 
     /// <summary>
     /// Base64 of 32 bytes encrypting environment variable values (<c>Orchest:SecretsKey</c>). When set it
@@ -71,7 +66,7 @@ public sealed class AzureStorageOptions
             problems.Add($"{SectionName}:NamePrefix must be at most 20 lower-case letters and digits, starting with a letter.");
         }
 
-        foreach (var (key, value) in new[] { (nameof(RunsTable), RunsTable), (nameof(ActiveRunsTable), ActiveRunsTable), (nameof(RunIndexTable), RunIndexTable) })
+        foreach (var (key, value) in new[] { (nameof(RunsTable), RunsTable), (nameof(RunIndexTable), RunIndexTable) })
         {
             if (value.Length < 3 || !value.All(char.IsAsciiLetterOrDigit) || !char.IsAsciiLetter(value[0]))
             {
@@ -79,7 +74,7 @@ public sealed class AzureStorageOptions
             }
         }
 
-        foreach (var (key, value) in new[] { (nameof(StepsQueue), StepsQueue), (nameof(Container), Container), (nameof(StateContainer), StateContainer) })
+        foreach (var (key, value) in new[] { (nameof(Container), Container), (nameof(StateContainer), StateContainer) })
         {
             if (value.Length < 3 || !value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
             {
@@ -90,11 +85,6 @@ public sealed class AzureStorageOptions
         if (SasLifetime < TimeSpan.FromMinutes(5))
         {
             problems.Add($"{SectionName}:SasLifetime must be at least 00:05:00 (it must outlast the longest step).");
-        }
-
-        if (PoisonDequeueCount < 1)
-        {
-            problems.Add($"{SectionName}:PoisonDequeueCount must be at least 1.");
         }
 
         if (!string.IsNullOrEmpty(SecretsKey) && !IsKey(SecretsKey))

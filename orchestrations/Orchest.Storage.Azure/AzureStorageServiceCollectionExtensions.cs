@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchest.Engine.Ports;
 using Orchest.Storage.Azure.Blobs;
-using Orchest.Storage.Azure.Queues;
+using Orchest.Storage.Azure.Definitions;
 using Orchest.Storage.Azure.Tables;
 
 namespace Orchest.Storage.Azure;
@@ -13,23 +13,16 @@ namespace Orchest.Storage.Azure;
 public static class AzureStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers served mode's storage: <see cref="OrchestStorageAccount"/>, <see cref="TableRunStore"/> (as
-    /// <see cref="IRunStore"/> and <see cref="IRunCatalog"/>), <see cref="BlobArtifactStore"/> (as
-    /// <see cref="IArtifactStore"/>), <see cref="StorageQueueWorkQueue"/> (as <see cref="IWorkQueue"/>) and a
-    /// hosted service creating the tables, queue and containers at start. Options come from
-    /// <c>AzureWebJobsStorage</c>, <c>Orchest:SecretsKey</c> and the section <c>Orchest:Storage</c>; they are
-    /// validated at start with messages that say what to set.
+    /// Registers served mode's storage: <see cref="OrchestStorageAccount"/>, <see cref="TableRunProjection"/> (as
+    /// <see cref="IRunProjection"/>), <see cref="RunDefinitionBlobs"/> (as <see cref="IRunDefinitions"/>),
+    /// <see cref="BlobArtifactStore"/> (as <see cref="IArtifactStore"/>) and a hosted service creating the
+    /// tables and containers at start. Options come from <c>AzureWebJobsStorage</c>, <c>Orchest:SecretsKey</c>
+    /// and the section <c>Orchest:Storage</c>; they are validated at start with messages that say what to set.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The host's configuration.</param>
-    /// <param name="leaseDuration">The engine's lease (<c>EngineOptions.LeaseDuration</c>), used by the queue's fast path.</param>
     /// <param name="retainedOutputSets">Committed output sets kept per step besides the latest.</param>
-    /// <remarks>
-    /// The queue's fast path needs this host's idle worker slots: once the engine exists, set
-    /// <c>provider.GetRequiredService&lt;StorageQueueWorkQueue&gt;().IdleSlots = () =&gt; engine.Worker.IdleSlots</c>.
-    /// </remarks>
-    public static IServiceCollection AddOrchestAzureStorage(
-        this IServiceCollection services, IConfiguration configuration, TimeSpan? leaseDuration = null, int retainedOutputSets = 1)
+    public static IServiceCollection AddOrchestAzureStorage(this IServiceCollection services, IConfiguration configuration, int retainedOutputSets = 1)
     {
         services.AddOptions<AzureStorageOptions>()
             .Configure(options =>
@@ -44,17 +37,13 @@ public static class AzureStorageServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AzureStorageOptions>, AzureStorageOptionsValidation>());
 
         services.TryAddSingleton(sp => new OrchestStorageAccount(sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value));
-        services.TryAddSingleton(sp => new TableRunStore(
-            sp.GetRequiredService<OrchestStorageAccount>(), sp.GetService<ILogger<TableRunStore>>(), sp.GetService<TimeProvider>()));
-        services.TryAddSingleton<IRunStore>(sp => sp.GetRequiredService<TableRunStore>());
-        services.TryAddSingleton<IRunCatalog>(sp => sp.GetRequiredService<TableRunStore>());
+        services.TryAddSingleton(sp => new TableRunProjection(sp.GetRequiredService<OrchestStorageAccount>()));
+        services.TryAddSingleton<IRunProjection>(sp => sp.GetRequiredService<TableRunProjection>());
+        services.TryAddSingleton(sp => new RunDefinitionBlobs(sp.GetRequiredService<OrchestStorageAccount>()));
+        services.TryAddSingleton<IRunDefinitions>(sp => sp.GetRequiredService<RunDefinitionBlobs>());
         services.TryAddSingleton(sp => new BlobArtifactStore(
             sp.GetRequiredService<OrchestStorageAccount>(), retainedOutputSets, sp.GetService<ILogger<BlobArtifactStore>>(), sp.GetService<TimeProvider>()));
         services.TryAddSingleton<IArtifactStore>(sp => sp.GetRequiredService<BlobArtifactStore>());
-        services.TryAddSingleton(sp => new StorageQueueWorkQueue(
-            sp.GetRequiredService<OrchestStorageAccount>(), leaseDuration ?? TimeSpan.FromSeconds(60), null,
-            sp.GetService<ILogger<StorageQueueWorkQueue>>(), sp.GetService<TimeProvider>()));
-        services.TryAddSingleton<IWorkQueue>(sp => sp.GetRequiredService<StorageQueueWorkQueue>());
         services.AddHostedService<AzureStorageInitializer>();
         return services;
     }

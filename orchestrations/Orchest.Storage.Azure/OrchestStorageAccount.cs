@@ -1,13 +1,12 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 using Orchest.Storage.Azure.Definitions;
 
 namespace Orchest.Storage.Azure;
 
 /// <summary>
-/// The storage account served mode works in: one client per table, queue and container, and the key
+/// The storage account served mode works in: one client per table and container, and the key
 /// that encrypts environment variable values. One per host; the stores share it.
 /// </summary>
 public sealed class OrchestStorageAccount
@@ -15,7 +14,6 @@ public sealed class OrchestStorageAccount
     // Pinned so Azurite (which knows versions up to 2026-06-06) accepts our requests even without
     // --skipApiVersionCheck; real accounts accept it too.
     private const BlobClientOptions.ServiceVersion BlobVersion = BlobClientOptions.ServiceVersion.V2026_06_06;
-    private const QueueClientOptions.ServiceVersion QueueVersion = QueueClientOptions.ServiceVersion.V2026_06_06;
 
     private readonly Lock _gate = new();
     private Task? _initialized;
@@ -43,10 +41,7 @@ public sealed class OrchestStorageAccount
 
         var tables = new TableServiceClient(options.ConnectionString);
         Runs = tables.GetTableClient(options.Table(options.RunsTable));
-        ActiveRuns = tables.GetTableClient(options.Table(options.ActiveRunsTable));
         RunIndex = tables.GetTableClient(options.Table(options.RunIndexTable));
-        var queues = new QueueServiceClient(options.ConnectionString, new QueueClientOptions(QueueVersion));
-        StepsQueue = queues.GetQueueClient(options.Resource(options.StepsQueue));
         var blobs = new BlobServiceClient(options.ConnectionString, new BlobClientOptions(BlobVersion));
         Container = blobs.GetBlobContainerClient(options.Resource(options.Container));
         State = blobs.GetBlobContainerClient(options.Resource(options.StateContainer));
@@ -55,17 +50,15 @@ public sealed class OrchestStorageAccount
     public AzureStorageOptions Options { get; }
 
     internal TableClient Runs { get; }
-    internal TableClient ActiveRuns { get; }
     internal TableClient RunIndex { get; }
-    internal QueueClient StepsQueue { get; }
     /// <summary>Output sets (the only container steps get a SAS for).</summary>
     internal BlobContainerClient Container { get; }
 
-    /// <summary>Definitions, transition intents, logs, executed notebooks.</summary>
+    /// <summary>Definitions, logs, executed notebooks.</summary>
     internal BlobContainerClient State { get; }
     internal SecretsCipher Secrets { get; }
 
-    /// <summary>Creates the tables, the queue and the containers when missing. Runs once per instance (again after a failure).</summary>
+    /// <summary>Creates the tables and the containers when missing. Runs once per instance (again after a failure).</summary>
     public Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         lock (_gate)
@@ -82,20 +75,16 @@ public sealed class OrchestStorageAccount
     private Task CreateResourcesAsync(CancellationToken cancellationToken) =>
         StorageErrors.GuardAsync($"create the storage resources of {Options.ConnectionStringDescription()}", () => Task.WhenAll(
             Runs.CreateIfNotExistsAsync(cancellationToken),
-            ActiveRuns.CreateIfNotExistsAsync(cancellationToken),
             RunIndex.CreateIfNotExistsAsync(cancellationToken),
-            StepsQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             Container.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             State.CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
 
-    /// <summary>Deletes every table, queue and container of this account's names (tests).</summary>
+    /// <summary>Deletes every table and container of this account's names (tests).</summary>
     public async Task DeleteAllAsync(CancellationToken cancellationToken = default)
     {
         await Task.WhenAll(
             Runs.DeleteAsync(cancellationToken),
-            ActiveRuns.DeleteAsync(cancellationToken),
             RunIndex.DeleteAsync(cancellationToken),
-            StepsQueue.DeleteIfExistsAsync(cancellationToken),
             Container.DeleteIfExistsAsync(cancellationToken: cancellationToken),
             State.DeleteIfExistsAsync(cancellationToken: cancellationToken));
         lock (_gate)

@@ -21,7 +21,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         Engine = new RunEngine(
             Store, new InMemoryWorkQueue(), new LocalArtifactStore(Project.OrchestDirectory), runner,
             new LocalWorkspaces(Path.Combine(Project.Root, "data")),
-            new EngineOptions { HostParallelism = hostParallelism, LeaseRenewInterval = null },
+            new EngineOptions { HostParallelism = hostParallelism },
             [_completion]);
         _worker = Engine.Worker.RunAsync(_stop.Token);
     }

@@ -46,7 +46,7 @@ public class RunStateMachineTests
     {
         var b = Diamond();
         var s = Claim(Start(Plan(b)), b, "A");
-        var again = RunStateMachine.Claim(s, new StepWorkItem("run-1", b.StepUuid("A"), 1), "w2", T0.AddMinutes(1), T0);
+        var again = RunStateMachine.Begin(s, new StepWorkItem("run-1", b.StepUuid("A"), 1), "w2", T0, T0);
         Assert.True(again.IsRejected);
     }
 
@@ -154,22 +154,98 @@ public class RunStateMachineTests
     }
 
     [Fact]
-    public void ExpireLease_DeadWorker_RedispatchesNextAttemptThenFailsAfterLimit()
+    public void Report_DispatchedAttemptSucceeded_RecordsHostStartAndOutcomeInOneTransition()
+    {
+        var b = new PipelineBuilder().Shell("A").Shell("B", "A");
+        var s = Start(Plan(b));
+        var (after, t) = Apply(s, Report(s, b, "A", StepOutcome.Succeeded("run-1-1")));
+
+        var a = after.GetStep(b.StepUuid("A"));
+        Assert.Equal((ExecutionStatus.Success, "h1", T0.AddSeconds(1), T0.AddSeconds(4)), (a.Status, a.Owner ?? "h1", a.Started!.Value, a.Finished!.Value));
+        Assert.Equal([RunEventTypes.StepStarted, RunEventTypes.StepSucceeded], t.Events.Select(e => e.Type));
+        Assert.Equal(T0.AddSeconds(1), t.Events[0].Timestamp);
+        Assert.Equal(["B"], Enqueued(t, b, "B"));
+    }
+
+    [Fact]
+    public void Report_RanAsLaterAttempt_CountsTheLostExecutionsAndKeepsItsAttemptNumber()
     {
         var b = new PipelineBuilder().Shell("A");
-        var s = Claim(Start(Plan(b)), b, "A");
-        Assert.True(RunStateMachine.ExpireLease(s, b.StepUuid("A"), T0).IsRejected);
+        var s = Start(Plan(b));
+        var (after, t) = Apply(s, Report(s, b, "A", StepOutcome.Succeeded("run-1-3"), ranAs: 3));
 
+        var a = after.GetStep(b.StepUuid("A"));
+        Assert.Equal((3, 2, "run-1-3"), (a.Attempt, a.LostAttempts, a.OutputSet));
+        Assert.Equal(3, t.Events.First(e => e.Type == RunEventTypes.StepSucceeded).Attempt);
+        Assert.Equal(ExecutionStatus.Success, after.Run.Status);
+    }
+
+    [Fact]
+    public void Report_HostStopped_RedispatchesNextAttemptThenFailsAfterLimit()
+    {
+        var b = new PipelineBuilder().Shell("A");
+        var s = Start(Plan(b));
         for (var lost = 1; lost < RunStateMachine.MaxLostAttempts; lost++)
         {
-            var (after, t) = Apply(s, RunStateMachine.ExpireLease(s, b.StepUuid("A"), T0.AddMinutes(2)));
+            var (after, t) = Apply(s, Report(s, b, "A", StepOutcome.Stopped("host stopping"), hostStopped: true));
             Assert.Equal(lost + 1, Assert.Single(t.ToEnqueue).Item.Attempt);
-            s = Claim(after, b, "A", owner: $"w{lost + 1}");
+            Assert.Contains(t.Events, e => e.Type == RunEventTypes.StepWorkerLost);
+            s = after;
         }
 
-        var (final, _) = Apply(s, RunStateMachine.ExpireLease(s, b.StepUuid("A"), T0.AddMinutes(2)));
+        var (final, _) = Apply(s, Report(s, b, "A", StepOutcome.Stopped("host stopping"), hostStopped: true));
         Assert.Equal(ExecutionStatus.Failure, Status(final, b, "A"));
+        Assert.Contains("gave up", final.GetStep(b.StepUuid("A")).Message, StringComparison.Ordinal);
         Assert.Equal(ExecutionStatus.Failure, final.Run.Status);
+    }
+
+    [Fact]
+    public void Report_AfterCancel_IsRejected()
+    {
+        var b = new PipelineBuilder().Shell("A");
+        var s = Start(Plan(b));
+        var (cancelled, _) = Apply(s, RunStateMachine.Cancel(s, T0));
+        Assert.True(Report(cancelled, b, "A", StepOutcome.Succeeded("run-1-1")).IsRejected);
+    }
+
+    [Fact]
+    public void Report_ForAnAttemptNoLongerDispatched_IsRejected()
+    {
+        var b = new PipelineBuilder().Shell("A");
+        var s = Start(Plan(b));
+        var (after, _) = Apply(s, Report(s, b, "A", StepOutcome.Succeeded("run-1-1")));
+        Assert.True(RunStateMachine.Report(after, new StepWorkItem("run-1", b.StepUuid("A"), 1),
+            new StepReport(1, "h2", T0, T0, StepOutcome.Succeeded("run-1-1")), T0).IsRejected);
+    }
+
+    [Fact]
+    public void Report_FailureWithRetryPolicy_LostExecutionsDoNotUseUpRetries()
+    {
+        var b = new PipelineBuilder().Shell("A");
+        var planned = Plan(b);
+        var retried = planned.Steps.Select(x => x with { Retry = new Orchest.Pipelines.RetryPolicy(2, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)) }).ToList();
+        var s = Start(new RunSnapshot(planned.Run, retried));
+
+        // Attempt 1 was lost with its host; attempt 2 fails: one retry is still left.
+        var (after, t) = Apply(s, Report(s, b, "A", StepOutcome.Failed(1, "exited with code 1"), ranAs: 2));
+        var work = Assert.Single(t.ToEnqueue);
+        Assert.Equal((3, TimeSpan.FromSeconds(1)), (work.Item.Attempt, work.Delay));
+        Assert.Equal(ExecutionStatus.Pending, Status(after, b, "A"));
+    }
+
+    [Fact]
+    public void Events_AreNumberedDenselyAcrossTransitions()
+    {
+        var b = new PipelineBuilder().Shell("A").Shell("B", "A");
+        var plan = Plan(b);
+        var (s, start) = Apply(plan, RunStateMachine.Start(plan, T0));
+        var (s2, a) = Apply(s, Report(s, b, "A", StepOutcome.Succeeded("run-1-1")));
+        var (_, bDone) = Apply(s2, Report(s2, b, "B", StepOutcome.Succeeded("run-1-1")));
+
+        var sequences = start.Events.Concat(a.Events).Concat(bDone.Events).Select(e => e.Sequence).ToList();
+        Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);
+        Assert.Equal(sequences.Count + 1, bDone.Run.EventCount);
+        Assert.Equal("run-1-000001", start.Events[0].Id);
     }
 
     [Fact]
@@ -184,39 +260,5 @@ public class RunStateMachineTests
         Assert.Contains(t.Events, e => e.Type == RunEventTypes.RunSucceeded);
         Assert.Equal("run-1-1", after.GetStep(b.StepUuid("A")).OutputSet);
         Assert.All(after.Steps, step => Assert.True(step.Started <= step.Finished));
-    }
-
-    [Fact]
-    public void Reconcile_DispatchedStepNeverClaimed_IsEnqueuedAgain()
-    {
-        var b = Diamond();
-        var s = Start(Plan(b));
-        Assert.True(RunStateMachine.Reconcile(s, T0.AddSeconds(5), TimeSpan.FromSeconds(30)).IsRejected);
-
-        var (_, t) = Apply(s, RunStateMachine.Reconcile(s, T0.AddMinutes(1), TimeSpan.FromSeconds(30)));
-        Assert.Equal(["A", "E"], Enqueued(t, b, "A", "B", "C", "D", "E"));
-        Assert.All(t.ToEnqueue, w => Assert.Equal(1, w.Item.Attempt));
-    }
-
-    [Fact]
-    public void Reconcile_ExpiredLease_RedispatchesANewAttempt()
-    {
-        var b = new PipelineBuilder().Shell("A");
-        var s = Claim(Start(Plan(b)), b, "A");
-        var (after, t) = Apply(s, RunStateMachine.Reconcile(s, T0.AddMinutes(5), TimeSpan.FromSeconds(30)));
-
-        Assert.Equal(2, after.GetStep(b.StepUuid("A")).Attempt);
-        Assert.Equal(2, Assert.Single(t.ToEnqueue).Item.Attempt);
-        Assert.Contains(t.Events, e => e.Type == RunEventTypes.StepWorkerLost);
-    }
-
-    [Fact]
-    public void Reconcile_RunCreatedButNeverStarted_StartsIt()
-    {
-        var b = new PipelineBuilder().Shell("A");
-        var (after, t) = Apply(Plan(b), RunStateMachine.Reconcile(Plan(b), T0.AddMinutes(5), TimeSpan.FromSeconds(30)));
-
-        Assert.Equal(ExecutionStatus.Started, after.Run.Status);
-        Assert.Single(t.ToEnqueue);
     }
 }

@@ -34,7 +34,7 @@ internal static class TestRuns
     public static RunSnapshot Claim(RunSnapshot snapshot, PipelineBuilder b, string title, string owner = "w1")
     {
         var step = snapshot.GetStep(b.StepUuid(title));
-        return Apply(snapshot, RunStateMachine.Claim(snapshot, new StepWorkItem("run-1", step.Uuid, step.Attempt), owner, T0.AddMinutes(1), T0)).After;
+        return Apply(snapshot, RunStateMachine.Begin(snapshot, new StepWorkItem("run-1", step.Uuid, step.Attempt), owner, T0, T0)).After;
     }
 
     public static (RunSnapshot After, RunTransition Transition) Finish(
@@ -43,6 +43,15 @@ internal static class TestRuns
         var step = snapshot.GetStep(b.StepUuid(title));
         var outcome = success ? StepOutcome.Succeeded($"run-1-{step.Attempt}") : StepOutcome.Failed(1, "exited with code 1");
         return Apply(snapshot, RunStateMachine.Complete(snapshot, new StepWorkItem("run-1", step.Uuid, step.Attempt), owner, outcome, T0.AddSeconds(5)));
+    }
+
+    /// <summary>A durable host's report of a dispatched attempt of <paramref name="title"/>.</summary>
+    public static TransitionResult Report(
+        RunSnapshot snapshot, PipelineBuilder b, string title, StepOutcome outcome, int ranAs = 0, bool hostStopped = false, string host = "h1")
+    {
+        var step = snapshot.GetStep(b.StepUuid(title));
+        var report = new StepReport(ranAs > 0 ? ranAs : step.Attempt, host, T0.AddSeconds(1), T0.AddSeconds(4), outcome, hostStopped);
+        return RunStateMachine.Report(snapshot, new StepWorkItem("run-1", step.Uuid, step.Attempt), report, T0.AddSeconds(5));
     }
 
     public static ExecutionStatus Status(RunSnapshot snapshot, PipelineBuilder b, string title) =>

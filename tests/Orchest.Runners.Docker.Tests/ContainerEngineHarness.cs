@@ -21,7 +21,7 @@ internal sealed class ContainerEngineHarness : IAsyncDisposable
         Engine = new RunEngine(
             new InMemoryRunStore(), new InMemoryWorkQueue(), Artifacts, runner,
             new LocalWorkspaces(Path.Combine(Project.Root, "data")),
-            new EngineOptions { LeaseRenewInterval = null },
+            new EngineOptions(),
             [_completion]);
         _worker = Engine.Worker.RunAsync(_stop.Token);
     }

@@ -24,7 +24,7 @@ internal sealed class ProcessEngineHarness : IAsyncDisposable
         Engine = new RunEngine(
             new InMemoryRunStore(), new InMemoryWorkQueue(), Artifacts, new ProcessStepRunner(options),
             new LocalWorkspaces(Path.Combine(Project.Root, "data")),
-            new EngineOptions { LeaseRenewInterval = null }, [_completion]);
+            new EngineOptions(), [_completion]);
         _worker = Engine.Worker.RunAsync(_stop.Token);
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Orchest.Engine.Execution;
 using Orchest.Engine.Projects;
 using Orchest.Engine.Runs;
 using Orchest.Functions.Api.Contracts;
@@ -20,7 +19,7 @@ internal static partial class RunCreation
 {
     public static async Task<IResult> CreateAsync(
         string project, CreateRunRequest? body, TableProjectRegistry registry, ProjectPipelines pipelines,
-        RunEngine engine, TimeProvider clock, ILogger<RunEngine> logger, CancellationToken cancellationToken)
+        RunStarter starter, ILogger<RunStarter> logger, CancellationToken cancellationToken)
     {
         if (await registry.GetAsync(project, cancellationToken) is null)
         {
@@ -93,7 +92,7 @@ internal static partial class RunCreation
             StepParameters = stepParameters,
             EnvironmentVariables = body.Env ?? [],
         };
-        var snapshot = await engine.SubmitAsync(RunPlanner.Plan(request, pipeline, graph.Graph, clock.GetUtcNow()), cancellationToken);
+        var snapshot = await starter.StartAsync(request, pipeline, graph.Graph, cancellationToken);
         HostLogs.RunCreated(logger, snapshot.Run.Id, project, read.Project.Commit);
         return TypedResults.Accepted($"/api/runs/{snapshot.Run.Id}", RunResponse.From(snapshot));
     }

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
-using Orchest.Engine.Execution;
 using Orchest.Engine.Ports;
 using Orchest.Engine.Runs;
 using Orchest.Functions.Api.Contracts;
@@ -20,15 +19,15 @@ internal static partial class RunsApi
         return api;
     }
 
-    private static async Task<IResult> GetAsync(string run, IRunStore store, CancellationToken cancellationToken) =>
-        await FindAsync(store, run, cancellationToken) is { } snapshot
+    private static async Task<IResult> GetAsync(string run, IRunProjection runs, CancellationToken cancellationToken) =>
+        await FindAsync(runs, run, cancellationToken) is { } snapshot
             ? TypedResults.Ok(RunResponse.From(snapshot))
             : RunNotFound(run);
 
     private static async Task<IResult> ListAsync(
         string project, string? status, string? pipeline,
         [FromQuery(Name = "page_size")] int? pageSize, [FromQuery(Name = "continuation_token")] string? continuationToken,
-        TableProjectRegistry registry, IRunCatalog catalog, CancellationToken cancellationToken)
+        TableProjectRegistry registry, IRunProjection runs, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
         ExecutionStatus? wanted = null;
@@ -59,29 +58,50 @@ internal static partial class RunsApi
             return ProjectsApi.ProjectNotFound(project);
         }
 
-        var page = await catalog.ListAsync(new RunQuery(project, wanted, pipeline, pageSize ?? 50, continuationToken), cancellationToken);
+        var page = await runs.ListAsync(new RunQuery(project, wanted, pipeline, pageSize ?? 50, continuationToken), cancellationToken);
         return TypedResults.Ok(new RunListResponse(page.Runs.Select(r => RunResponse.From(r, null)).ToList(), page.ContinuationToken));
     }
 
-    private static async Task<IResult> CancelAsync(string run, IRunStore store, RunEngine engine, CancellationToken cancellationToken)
+    /// <summary>How long DELETE waits for the run's orchestration to abort it before answering 202 instead of 200.</summary>
+    private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(10);
+
+    private static async Task<IResult> CancelAsync(string run, IRunProjection runs, RunStarter starter, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (await FindAsync(store, run, cancellationToken) is not { } snapshot)
+        if (await FindAsync(runs, run, cancellationToken) is not { } snapshot)
         {
             return RunNotFound(run);
         }
 
-        if (snapshot.Run.Status.IsTerminal() || !await engine.CancelAsync(run, "cancelled through the API", cancellationToken))
+        if (snapshot.Run.Status.IsTerminal() || snapshot.Run.CancelRequested
+            || !await starter.CancelAsync(run, "cancelled through the API", cancellationToken))
         {
-            return ApiProblems.Conflict($"Run {run} already ended ({snapshot.Run.Status.ToWire()}).");
+            return ApiProblems.Conflict(snapshot.Run.Status.IsTerminal()
+                ? $"Run {run} already ended ({snapshot.Run.Status.ToWire()})."
+                : $"Run {run} is already being cancelled.");
         }
 
-        var after = await store.GetAsync(run, cancellationToken);
-        return TypedResults.Ok(RunResponse.From(after!));
+        // The orchestration decides the abort; the caller usually gets the ended run, else 202.
+        var deadline = clock.GetUtcNow() + CancelWait;
+        while (true)
+        {
+            var after = await runs.GetAsync(run, cancellationToken) ?? snapshot;
+            if (after.Run.Status.IsTerminal())
+            {
+                return TypedResults.Ok(RunResponse.From(after));
+            }
+
+            if (clock.GetUtcNow() >= deadline)
+            {
+                return TypedResults.Accepted($"/api/runs/{run}", RunResponse.From(after));
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), clock, cancellationToken);
+        }
     }
 
     /// <summary>Run ids are uuids; anything else is unknown (and never reaches a storage query).</summary>
-    internal static async Task<RunSnapshot?> FindAsync(IRunStore store, string run, CancellationToken cancellationToken) =>
-        RunId().IsMatch(run) ? await store.GetAsync(run, cancellationToken) : null;
+    internal static async Task<RunSnapshot?> FindAsync(IRunProjection runs, string run, CancellationToken cancellationToken) =>
+        RunId().IsMatch(run) ? await runs.GetAsync(run, cancellationToken) : null;
 
     internal static IResult RunNotFound(string run) => ApiProblems.NotFound($"Run \"{run}\" does not exist.");
 

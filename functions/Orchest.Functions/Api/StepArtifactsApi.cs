@@ -21,10 +21,10 @@ internal static class StepArtifactsApi
     }
 
     private static async Task LogsAsync(
-        string run, string step, bool? follow, HttpContext http, IRunStore store, BlobArtifactStore artifacts, TimeProvider clock)
+        string run, string step, bool? follow, HttpContext http, IRunProjection runs, BlobArtifactStore artifacts, TimeProvider clock)
     {
         var aborted = http.RequestAborted;
-        if (await FindStepAsync(store, run, step, aborted) is not { } found)
+        if (await FindStepAsync(runs, run, step, aborted) is not { } found)
         {
             await NotFound(run, step).ExecuteAsync(http);
             return;
@@ -62,14 +62,14 @@ internal static class StepArtifactsApi
             }
 
             await Task.Delay(FollowPoll, clock, aborted);
-            found = await FindStepAsync(store, run, step, aborted) ?? found;
+            found = await FindStepAsync(runs, run, step, aborted) ?? found;
         }
     }
 
     private static async Task<IResult> OutputsAsync(
-        string run, string step, IRunStore store, BlobArtifactStore artifacts, HttpContext http, CancellationToken cancellationToken)
+        string run, string step, IRunProjection runs, BlobArtifactStore artifacts, HttpContext http, CancellationToken cancellationToken)
     {
-        if (await FindStepAsync(store, run, step, cancellationToken) is not { } found)
+        if (await FindStepAsync(runs, run, step, cancellationToken) is not { } found)
         {
             return NotFound(run, step);
         }
@@ -86,9 +86,9 @@ internal static class StepArtifactsApi
     }
 
     private static async Task<IResult> OutputAsync(
-        string run, string step, string name, IRunStore store, BlobArtifactStore artifacts, CancellationToken cancellationToken)
+        string run, string step, string name, IRunProjection runs, BlobArtifactStore artifacts, CancellationToken cancellationToken)
     {
-        if (await FindStepAsync(store, run, step, cancellationToken) is not { OutputSet: { } } found)
+        if (await FindStepAsync(runs, run, step, cancellationToken) is not { OutputSet: { } } found)
         {
             return NotFound(run, step);
         }
@@ -105,9 +105,9 @@ internal static class StepArtifactsApi
     }
 
     private static async Task<IResult> NotebookAsync(
-        string run, string step, IRunStore store, BlobArtifactStore artifacts, CancellationToken cancellationToken)
+        string run, string step, IRunProjection runs, BlobArtifactStore artifacts, CancellationToken cancellationToken)
     {
-        if (await FindStepAsync(store, run, step, cancellationToken) is null)
+        if (await FindStepAsync(runs, run, step, cancellationToken) is null)
         {
             return NotFound(run, step);
         }
@@ -117,8 +117,8 @@ internal static class StepArtifactsApi
             : ApiProblems.NotFound($"Step {step} of run {run} has no executed notebook.");
     }
 
-    private static async Task<FoundStep?> FindStepAsync(IRunStore store, string run, string step, CancellationToken cancellationToken) =>
-        await RunsApi.FindAsync(store, run, cancellationToken) is { } snapshot && snapshot.FindStep(step) is { } record
+    private static async Task<FoundStep?> FindStepAsync(IRunProjection runs, string run, string step, CancellationToken cancellationToken) =>
+        await RunsApi.FindAsync(runs, run, cancellationToken) is { } snapshot && snapshot.FindStep(step) is { } record
             ? new FoundStep(snapshot.Run, record)
             : null;
 

@@ -2,15 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Orchest.Engine.Execution;
-using Orchest.Engine.Ports;
+using Orchest.Durable;
+using Orchest.Durable.AzureStorage;
 using Orchest.Functions.Api;
 using Orchest.Functions.Projects;
 using Orchest.Functions.Timers;
-using Orchest.Functions.Workers;
 using Orchest.Git;
 using Orchest.Runners.Process;
 using Orchest.Storage.Azure;
-using Orchest.Storage.Azure.Queues;
 
 namespace Orchest.Functions.Hosting;
 
@@ -40,51 +39,30 @@ public static class FunctionHostServices
 
         var roles = new OrchestHostOptions();
         configuration.GetSection(OrchestHostOptions.Section).Bind(roles);
-        var runsSteps = roles.HasRole("worker");
+        var storage = new AzureStorageOptions();
+        configuration.GetSection(AzureStorageOptions.SectionName).Bind(storage);
+        var connection = configuration[AzureStorageOptions.ConnectionStringKey] ?? storage.ConnectionString;
 
         services.AddSingleton(TimeProvider.System);
-        services.AddOrchestAzureStorage(configuration, engineOptions.LeaseDuration, engineOptions.RetainedOutputSets);
+        services.AddOrchestAzureStorage(configuration, engineOptions.RetainedOutputSets);
         services.AddOrchestGit(configuration);
         services.AddSingleton(sp =>
         {
-            var storage = sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value;
-            var table = new Azure.Data.Tables.TableServiceClient(storage.ConnectionString)
-                .GetTableClient(storage.NamePrefix + "orchestprojects");
+            var account = sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value;
+            var table = new Azure.Data.Tables.TableServiceClient(account.ConnectionString)
+                .GetTableClient(account.NamePrefix + "orchestprojects");
             return new TableProjectRegistry(table);
         });
         services.AddSingleton<IProjectRepositories, RegistryProjectRepositories>();
         services.AddOrchestStepRunner(configuration, processOptions);
-        services.AddSingleton(sp =>
-        {
-            var engine = new RunEngine(
-                sp.GetRequiredService<IRunStore>(),
-                sp.GetRequiredService<IWorkQueue>(),
-                sp.GetRequiredService<IArtifactStore>(),
-                sp.GetRequiredService<IStepRunner>(),
-                sp.GetRequiredService<IRunWorkspaces>(),
-                engineOptions,
-                sp.GetServices<IRunObserver>(),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<RunEngine>>());
-            if (runsSteps)
-            {
-                // Only a host whose worker runs takes ready steps on the fast path: on any other host
-                // they would wait, invisible, in a buffer nobody reads until their lease ran out.
-                sp.GetRequiredService<StorageQueueWorkQueue>().IdleSlots = () => engine.Worker.IdleSlots;
-            }
-
-            return engine;
-        });
+        services.AddOrchestDurableRuns(configuration);
+        services.AddOrchestTaskHub(
+            configuration, connection, "orchest" + storage.NamePrefix, runsWork: roles.HasRole("worker"), engineOptions.HostParallelism);
+        services.AddSingleton<RunStarter>();
         services.AddHostedService<RegistryInitializer>();
-
-        if (runsSteps)
-        {
-            services.AddHostedService<StepWorkerService>();
-        }
 
         if (roles.HasRole("timers"))
         {
-            services.AddHostedService<ReconcilerService>();
             services.AddHostedService<WorkingCopySweeper>();
         }
 

@@ -3,12 +3,6 @@ namespace Orchest.Functions.Hosting;
 /// <summary>The host's log messages (event ids 2000-2099). Never log keys, tokens or environment values.</summary>
 internal static partial class HostLogs
 {
-    [LoggerMessage(2000, LogLevel.Error, "Reconciler pass failed")]
-    public static partial void ReconcileFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(2001, LogLevel.Information, "Run {RunId} repaired by the reconciler ({Enqueued} steps enqueued)")]
-    public static partial void RunRepaired(ILogger logger, string runId, int enqueued);
-
     [LoggerMessage(2002, LogLevel.Information, "Project {ProjectId} registered ({Name})")]
     public static partial void ProjectRegistered(ILogger logger, string projectId, string name);
 

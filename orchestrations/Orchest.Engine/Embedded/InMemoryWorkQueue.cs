@@ -5,8 +5,8 @@ using Orchest.Engine.Scheduling;
 namespace Orchest.Engine.Embedded;
 
 /// <summary>
-/// The embedded work queue: a channel. Messages are not redelivered (one process: if it dies, the run
-/// dies with it), so visibility leases are no-ops.
+/// The embedded work queue: a channel. Items are not redelivered (one process: if it dies, the run
+/// dies with it).
 /// </summary>
 public sealed class InMemoryWorkQueue(TimeProvider? clock = null) : IWorkQueue
 {
@@ -25,7 +25,7 @@ public sealed class InMemoryWorkQueue(TimeProvider? clock = null) : IWorkQueue
         return Task.CompletedTask;
     }
 
-    public async Task<QueuedWork?> DequeueAsync(TimeSpan visibility, TimeSpan wait, CancellationToken cancellationToken = default)
+    public async Task<QueuedWork?> DequeueAsync(TimeSpan wait, CancellationToken cancellationToken = default)
     {
         if (_channel.Reader.TryRead(out var ready))
         {
@@ -44,12 +44,9 @@ public sealed class InMemoryWorkQueue(TimeProvider? clock = null) : IWorkQueue
         }
     }
 
-    public Task<QueuedWork> ExtendAsync(QueuedWork work, TimeSpan visibility, CancellationToken cancellationToken = default) =>
-        Task.FromResult(work);
-
     public Task CompleteAsync(QueuedWork work, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-    private QueuedWork Wrap(StepWorkItem item) => new(item, Interlocked.Increment(ref _ids).ToString(System.Globalization.CultureInfo.InvariantCulture), "", 1);
+    private QueuedWork Wrap(StepWorkItem item) => new(item, Interlocked.Increment(ref _ids).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private async Task DelayedWriteAsync(StepWorkItem item, TimeSpan delay)
     {

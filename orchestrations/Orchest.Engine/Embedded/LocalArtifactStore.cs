@@ -65,6 +65,12 @@ public sealed class LocalArtifactStore(string orchestDirectory, int retainedOutp
         await AtomicFile.WriteAllTextAsync(historyPath, string.Join('\n', history) + "\n", cancellationToken);
     }
 
+    public Task<bool> HasOutputsAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default)
+    {
+        var path = SetPath(key.PipelineUuid, key.StepUuid, outputSet);
+        return Task.FromResult(Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any());
+    }
+
     public Task DiscardOutputSetAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default)
     {
         var path = SetPath(key.PipelineUuid, key.StepUuid, outputSet);

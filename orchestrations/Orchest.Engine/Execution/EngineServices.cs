@@ -25,9 +25,8 @@ internal sealed class EngineServices
         Options = options;
         Clock = clock;
         Logger = logger;
-        Executions = new LocalExecutions();
-        Committer = new TransitionCommitter(store, queue, Executions, observers, clock, logger);
-        Launches = new StepLaunchFactory(artifacts, workspaces);
+        Attempts = new StepAttempts(artifacts, runner, workspaces, logger);
+        Committer = new TransitionCommitter(store, queue, Attempts, observers, clock, logger);
     }
 
     public IRunStore Store { get; }
@@ -38,7 +37,6 @@ internal sealed class EngineServices
     public EngineOptions Options { get; }
     public TimeProvider Clock { get; }
     public ILogger Logger { get; }
-    public LocalExecutions Executions { get; }
+    public StepAttempts Attempts { get; }
     public TransitionCommitter Committer { get; }
-    public StepLaunchFactory Launches { get; }
 }

@@ -63,5 +63,5 @@ public sealed class RunEngine
         _services.Committer.ApplyAsync(runId, decide, cancellationToken);
 
     /// <summary>Steps running on this host now.</summary>
-    public int RunningSteps => _services.Executions.Count;
+    public int RunningSteps => _services.Attempts.Running;
 }

@@ -8,7 +8,7 @@ using Orchest.Pipelines;
 namespace Orchest.Engine.Execution;
 
 /// <summary>
-/// Builds what a runner needs for one claimed step: folders, the effective pipeline file, the step
+/// Builds what a runner needs for one step attempt: folders, the effective pipeline file, the step
 /// context with this run's (or the latest committed) parent outputs, the output set to write to.
 /// </summary>
 internal sealed class StepLaunchFactory(IArtifactStore artifacts, IRunWorkspaces workspaces)
@@ -18,23 +18,22 @@ internal sealed class StepLaunchFactory(IArtifactStore artifacts, IRunWorkspaces
     // A run's environments are read once per host, not once per step.
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, EnvironmentDefinition>> _environments = new(StringComparer.Ordinal);
 
-    public async Task<StepLaunch> CreateAsync(
-        RunSnapshot snapshot, StepRecord step, RunDefinition definition, CancellationToken cancellationToken)
+    public async Task<StepLaunch> CreateAsync(StepAttemptRequest request, CancellationToken cancellationToken)
     {
-        var run = snapshot.Run;
+        var (run, step, definition) = (request.Run, request.Step, request.Definition);
         var pipeline = _pipelines.GetOrAdd(run.Id, _ => ParseEffective(run, definition));
         var pipelineStep = pipeline.GetStep(step.Uuid)
             ?? throw new InvalidOperationException($"Run {run.Id}: step {step.Uuid} is not in its pipeline definition.");
         var workspace = await workspaces.AcquireAsync(run, definition, cancellationToken);
 
-        var outputSet = OutputSetName(run.Id, step.Attempt);
+        var outputSet = StepAttempts.OutputSetName(run.Id, step.Attempt);
         var output = await artifacts.PrepareOutputSetAsync(new StepKey(run.ProjectId, run.PipelineUuid, step.Uuid), outputSet, cancellationToken);
         var inputs = new List<StepInput>();
         foreach (var parentUuid in pipelineStep.IncomingConnections)
         {
             var title = pipeline.GetStep(parentUuid)?.Title ?? parentUuid;
             var parent = new StepKey(run.ProjectId, run.PipelineUuid, parentUuid);
-            var set = snapshot.FindStep(parentUuid) is { Status: ExecutionStatus.Success, OutputSet: { } inRun }
+            var set = request.ParentOutputSets.TryGetValue(parentUuid, out var inRun)
                 ? inRun
                 : await artifacts.GetLatestOutputSetAsync(parent, cancellationToken);
             inputs.Add(new StepInput(parentUuid, title, set is null ? null : artifacts.LocateOutputSet(parent, set)));
@@ -85,8 +84,6 @@ internal sealed class StepLaunchFactory(IArtifactStore artifacts, IRunWorkspaces
                     .GetValueOrDefault(pipelineStep.Environment),
         };
     }
-
-    public static string OutputSetName(string runId, int attempt) => $"{runId}-{attempt}";
 
     public void Forget(string runId)
     {

@@ -7,8 +7,8 @@ using Orchest.Engine.Scheduling;
 namespace Orchest.Engine.Execution;
 
 /// <summary>
-/// The queue-triggered step worker: takes ready steps from the queue (up to the host's parallelism),
-/// claims each with a lease, runs it, and commits its result. Shared by embedded and served mode.
+/// The embedded step worker: takes ready steps from the in-memory queue (up to the host's parallelism),
+/// begins each, runs it, and commits its result.
 /// </summary>
 public sealed class StepWorker
 {
@@ -50,7 +50,7 @@ public sealed class StepWorker
                 QueuedWork? work;
                 try
                 {
-                    work = await _services.Queue.DequeueAsync(options.LeaseDuration, idle, stopping);
+                    work = await _services.Queue.DequeueAsync(idle, stopping);
                 }
                 catch
                 {

@@ -12,7 +12,7 @@ namespace Orchest.Engine.Execution;
 internal sealed class TransitionCommitter(
     IRunStore store,
     IWorkQueue queue,
-    LocalExecutions executions,
+    StepAttempts executions,
     IReadOnlyList<IRunObserver> observers,
     TimeProvider clock,
     ILogger logger)

@@ -18,6 +18,9 @@ public interface IArtifactStore
     /// <summary>Points the step's latest pointer at <paramref name="outputSet"/> and prunes older sets.</summary>
     Task CommitLatestAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether the step wrote anything to the output set (a set with nothing in it is not worth committing).</summary>
+    Task<bool> HasOutputsAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the output set of an attempt that did not commit.</summary>
     Task DiscardOutputSetAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default);
 

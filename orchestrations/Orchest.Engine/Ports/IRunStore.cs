@@ -4,9 +4,9 @@ using Orchest.Engine.Scheduling;
 namespace Orchest.Engine.Ports;
 
 /// <summary>
-/// Durable state of runs. Every transition commits atomically with an optimistic check on the run
-/// row's version (Table storage: one entity-group transaction with ETags), so two concurrent
-/// transitions of one run can never both apply.
+/// State of the embedded engine's runs. Every transition commits atomically with an optimistic check
+/// on the run's version, so two concurrent transitions of one run can never both apply. (Served runs
+/// are Durable Task orchestrations; their state is read from <see cref="IRunProjection"/>.)
 /// </summary>
 public interface IRunStore
 {

@@ -2,5 +2,5 @@ using Orchest.Engine.Scheduling;
 
 namespace Orchest.Engine.Ports;
 
-/// <summary>A dequeued message: its work item plus the queue's handle (message id and pop receipt).</summary>
-public sealed record QueuedWork(StepWorkItem Item, string MessageId, string Receipt, int DequeueCount);
+/// <summary>A dequeued item: its work item and the queue's handle for it.</summary>
+public sealed record QueuedWork(StepWorkItem Item, string Handle);

@@ -25,6 +25,7 @@ public static class RunPlanner
             MaxStepsParallelism = pipeline.Settings.MaxStepsParallelism,
             FailurePolicy = pipeline.Settings.FailurePolicy,
             Created = now,
+            EventCount = 1,
         };
         var steps = graph.Steps.Select(node =>
         {

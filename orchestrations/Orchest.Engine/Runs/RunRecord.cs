@@ -26,6 +26,9 @@ public sealed record RunRecord
     public DateTimeOffset? Started { get; init; }
     public DateTimeOffset? Finished { get; init; }
 
+    /// <summary>Events recorded for this run so far; the next event gets this number (events are numbered densely from 0).</summary>
+    public long EventCount { get; init; }
+
     /// <summary>Optimistic-concurrency token of the run row (an ETag in Table storage).</summary>
     public string Version { get; init; } = "";
 }

@@ -28,11 +28,10 @@ public sealed record StepRecord
     public DateTimeOffset? DispatchedAt { get; init; }
     public DateTimeOffset? NotBefore { get; init; }
 
-    /// <summary>Worker holding the step while it is STARTED, and until when its lease runs.</summary>
+    /// <summary>The host (worker) that runs or ran the current attempt.</summary>
     public string? Owner { get; init; }
-    public DateTimeOffset? LeaseExpires { get; init; }
 
-    /// <summary>Attempts lost to dead workers (not counted against the retry policy, but capped).</summary>
+    /// <summary>Attempts lost to dead or stopping hosts (not counted against the retry policy, but capped).</summary>
     public int LostAttempts { get; init; }
 
     public DateTimeOffset? Started { get; init; }

@@ -25,63 +25,82 @@ public static partial class RunStateMachine
         }
 
         var b = new TransitionBuilder(snapshot, now);
-        switch (outcome.Kind)
-        {
-            case StepOutcomeKind.Succeeded:
-                b.SetStep(step with
-                {
-                    Status = ExecutionStatus.Success,
-                    Finished = now,
-                    ExitCode = outcome.ExitCode,
-                    OutputSet = outcome.OutputSet,
-                    Owner = null,
-                    LeaseExpires = null,
-                    Message = null,
-                });
-                b.Event(RunEventTypes.StepSucceeded, ExecutionStatus.Success, step.Uuid, step.Attempt);
-                break;
-            case StepOutcomeKind.Failed when step.Attempt < step.Retry.MaxAttempts && !b.Run.CancelRequested:
-                // Attempt N failed, so this is retry number N.
-                Redispatch(b, step, step.Retry.DelayBefore(step.Attempt), outcome.Message, RunEventTypes.StepRetrying);
-                break;
-            case StepOutcomeKind.Failed:
-                Fail(b, step, outcome.ExitCode, outcome.Message ?? "step failed");
-                break;
-            default:
-                Abort(b, step, outcome.Message ?? "step stopped");
-                break;
-        }
-
+        ApplyOutcome(b, step, outcome, now);
         DispatchReady(b);
         FinishRunIfDone(b);
         return b.Build();
     }
 
     /// <summary>
-    /// A STARTED step whose lease ran out (its worker died): dispatched again as a new attempt, or
-    /// failed after <see cref="MaxLostAttempts"/> lost attempts.
+    /// A durable orchestrator learns how a dispatched attempt went, in one report: the host that ran it,
+    /// the attempt number it ran as (higher than dispatched when earlier executions of the same dispatch
+    /// were lost with their host) and its outcome. Applies <see cref="Begin"/> and <see cref="Complete"/>
+    /// as one transition; a report of a host that stopped before the step ended re-dispatches it.
     /// </summary>
-    public static TransitionResult ExpireLease(RunSnapshot snapshot, string stepUuid, DateTimeOffset now)
+    public static TransitionResult Report(RunSnapshot snapshot, StepWorkItem item, StepReport report, DateTimeOffset now)
     {
-        var step = snapshot.FindStep(stepUuid);
-        if (snapshot.Run.Status.IsTerminal() || step is null || step.Status != ExecutionStatus.Started
-            || step.LeaseExpires is null || step.LeaseExpires > now)
+        if (CheckDispatched(snapshot, item) is { } rejection)
         {
-            return TransitionResult.Reject("lease is not expired");
+            return TransitionResult.Reject(rejection);
         }
 
         var b = new TransitionBuilder(snapshot, now);
-        RecoverLostStep(b, step);
+        var step = b.Step(item.StepUuid);
+        var lostBefore = Math.Max(0, report.Attempt - item.Attempt);
+        step = step with { LostAttempts = step.LostAttempts + lostBefore };
+        if (b.Run.Status.IsTerminal())
+        {
+            return TransitionResult.Reject($"run is {b.Run.Status.ToWire()}");
+        }
+
+        step = BeginStep(b, step, report.Attempt, report.Host, report.Started);
+        if (report.HostStopped)
+        {
+            RecoverLostStep(b, step, $"host {report.Host} stopped while running attempt {report.Attempt}");
+        }
+        else
+        {
+            ApplyOutcome(b, step, report.Outcome, report.Finished);
+        }
+
         DispatchReady(b);
         FinishRunIfDone(b);
         return b.Build();
     }
 
-    /// <summary>A STARTED step whose worker died: a new attempt, or FAILURE after <see cref="MaxLostAttempts"/>.</summary>
-    private static void RecoverLostStep(TransitionBuilder b, StepRecord step)
+    private static void ApplyOutcome(TransitionBuilder b, StepRecord step, StepOutcome outcome, DateTimeOffset finished)
+    {
+        switch (outcome.Kind)
+        {
+            case StepOutcomeKind.Succeeded:
+                b.SetStep(step with
+                {
+                    Status = ExecutionStatus.Success,
+                    Finished = finished,
+                    ExitCode = outcome.ExitCode,
+                    OutputSet = outcome.OutputSet,
+                    Owner = null,
+                    Message = null,
+                });
+                b.Event(RunEventTypes.StepSucceeded, ExecutionStatus.Success, step.Uuid, step.Attempt, at: finished);
+                break;
+            case StepOutcomeKind.Failed when step.Attempt < step.Retry.MaxAttempts + step.LostAttempts && !b.Run.CancelRequested:
+                // Attempt N failed, so this is retry number N (attempts lost with their host do not count).
+                Redispatch(b, step, step.Retry.DelayBefore(step.Attempt - step.LostAttempts), outcome.Message, RunEventTypes.StepRetrying);
+                break;
+            case StepOutcomeKind.Failed:
+                Fail(b, step, outcome.ExitCode, outcome.Message ?? "step failed", finished);
+                break;
+            default:
+                Abort(b, step, outcome.Message ?? "step stopped");
+                break;
+        }
+    }
+
+    /// <summary>A STARTED step whose host died or stopped: a new attempt, or FAILURE after <see cref="MaxLostAttempts"/>.</summary>
+    private static void RecoverLostStep(TransitionBuilder b, StepRecord step, string message)
     {
         var lost = step with { LostAttempts = step.LostAttempts + 1 };
-        var message = $"worker {step.Owner} stopped renewing its lease on attempt {step.Attempt}";
         b.Event(RunEventTypes.StepWorkerLost, ExecutionStatus.Started, step.Uuid, step.Attempt, message);
         if (lost.LostAttempts >= MaxLostAttempts)
         {
@@ -103,7 +122,6 @@ public static partial class RunStateMachine
             DispatchedAt = b.Now,
             NotBefore = b.Now + delay,
             Owner = null,
-            LeaseExpires = null,
             Message = message,
         };
         b.SetStep(next);
@@ -111,18 +129,17 @@ public static partial class RunStateMachine
         b.Enqueue(new StepWorkItem(b.Run.Id, step.Uuid, next.Attempt), delay);
     }
 
-    private static void Fail(TransitionBuilder b, StepRecord step, int? exitCode, string message)
+    private static void Fail(TransitionBuilder b, StepRecord step, int? exitCode, string message, DateTimeOffset? finished = null)
     {
         b.SetStep(step with
         {
             Status = ExecutionStatus.Failure,
-            Finished = b.Now,
+            Finished = finished ?? b.Now,
             ExitCode = exitCode,
             Owner = null,
-            LeaseExpires = null,
             Message = message,
         });
-        b.Event(RunEventTypes.StepFailed, ExecutionStatus.Failure, step.Uuid, step.Attempt, message);
+        b.Event(RunEventTypes.StepFailed, ExecutionStatus.Failure, step.Uuid, step.Attempt, message, finished);
 
         var reason = $"step \"{step.Title}\" failed";
         var victims = b.Run.FailurePolicy == FailurePolicy.Continue

@@ -29,52 +29,50 @@ public static partial class RunStateMachine
         return b.Build();
     }
 
-    /// <summary>A worker takes a dispatched step: PENDING -> STARTED with an owner and a lease.</summary>
-    public static TransitionResult Claim(
-        RunSnapshot snapshot, StepWorkItem item, string owner, DateTimeOffset leaseExpires, DateTimeOffset now)
+    /// <summary>A host starts a dispatched step: PENDING -> STARTED, owned by that host.</summary>
+    /// <param name="snapshot">The run.</param>
+    /// <param name="item">The dispatched work item.</param>
+    /// <param name="owner">The host running the step.</param>
+    /// <param name="startedAt">When the step's execution began (the host's clock; a durable orchestrator learns it late).</param>
+    /// <param name="now">Decision time.</param>
+    public static TransitionResult Begin(
+        RunSnapshot snapshot, StepWorkItem item, string owner, DateTimeOffset startedAt, DateTimeOffset now)
     {
         if (snapshot.Run.Status.IsTerminal())
         {
             return TransitionResult.Reject($"run is {snapshot.Run.Status.ToWire()}");
         }
 
-        var step = snapshot.FindStep(item.StepUuid);
-        if (step is null)
+        if (CheckDispatched(snapshot, item) is { } rejection)
         {
-            return TransitionResult.Reject("unknown step");
-        }
-
-        if (step.Status != ExecutionStatus.Pending || !step.Dispatched || step.Attempt != item.Attempt)
-        {
-            return TransitionResult.Reject($"step is {step.Status.ToWire()} at attempt {step.Attempt}, message is for attempt {item.Attempt}");
+            return TransitionResult.Reject(rejection);
         }
 
         var b = new TransitionBuilder(snapshot, now);
-        b.SetStep(step with
-        {
-            Status = ExecutionStatus.Started,
-            Started = step.Started ?? now,
-            Owner = owner,
-            LeaseExpires = leaseExpires,
-            NotBefore = null,
-        });
-        b.Event(RunEventTypes.StepStarted, ExecutionStatus.Started, step.Uuid, step.Attempt);
+        BeginStep(b, b.Step(item.StepUuid), item.Attempt, owner, startedAt);
         return b.Build();
     }
 
-    /// <summary>The owner of a running step extends its lease; rejected once the step is no longer its.</summary>
-    public static TransitionResult RenewLease(
-        RunSnapshot snapshot, string stepUuid, int attempt, string owner, DateTimeOffset leaseExpires, DateTimeOffset now)
+    private static string? CheckDispatched(RunSnapshot snapshot, StepWorkItem item) => snapshot.FindStep(item.StepUuid) switch
     {
-        var step = snapshot.FindStep(stepUuid);
-        if (step is null || step.Status != ExecutionStatus.Started || step.Attempt != attempt || step.Owner != owner)
-        {
-            return TransitionResult.Reject("step is no longer held by this worker");
-        }
+        null => "unknown step",
+        { Status: ExecutionStatus.Pending, Dispatched: true } step when step.Attempt == item.Attempt => null,
+        var step => $"step is {step.Status.ToWire()} at attempt {step.Attempt}, message is for attempt {item.Attempt}",
+    };
 
-        var b = new TransitionBuilder(snapshot, now);
-        b.SetStep(step with { LeaseExpires = leaseExpires });
-        return b.Build();
+    private static StepRecord BeginStep(TransitionBuilder b, StepRecord step, int attempt, string owner, DateTimeOffset startedAt)
+    {
+        var started = step with
+        {
+            Status = ExecutionStatus.Started,
+            Attempt = attempt,
+            Started = step.Started ?? startedAt,
+            Owner = owner,
+            NotBefore = null,
+        };
+        b.SetStep(started);
+        b.Event(RunEventTypes.StepStarted, ExecutionStatus.Started, step.Uuid, attempt, at: startedAt);
+        return started;
     }
 
     /// <summary>Cancel: every unfinished step ABORTED (running ones stopped), the run ABORTED.</summary>
@@ -110,7 +108,6 @@ public static partial class RunStateMachine
             Status = ExecutionStatus.Aborted,
             Finished = b.Now,
             Owner = null,
-            LeaseExpires = null,
             Message = reason,
         });
         b.Event(RunEventTypes.StepAborted, ExecutionStatus.Aborted, step.Uuid, step.Attempt, reason);

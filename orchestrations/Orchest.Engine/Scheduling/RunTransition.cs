@@ -19,4 +19,16 @@ public sealed class RunTransition
     public required IReadOnlyList<string> ToStop { get; init; }
 
     public string RunId => Run.Id;
+
+    /// <summary>The run as this transition leaves it.</summary>
+    public RunSnapshot After()
+    {
+        var steps = Before.Steps.ToArray();
+        foreach (var changed in ChangedSteps)
+        {
+            steps[Before.Index[changed.Uuid]] = changed;
+        }
+
+        return new RunSnapshot(Run, steps, Before.Index);
+    }
 }

@@ -38,8 +38,11 @@ internal sealed class TransitionBuilder
         _changedSteps[step.Uuid] = step;
     }
 
-    public void Event(string type, ExecutionStatus status, string? stepUuid = null, int? attempt = null, string? message = null) =>
-        _events.Add(new RunEvent(type, Run.Id, stepUuid, Now, status, attempt, message));
+    public void Event(string type, ExecutionStatus status, string? stepUuid = null, int? attempt = null, string? message = null, DateTimeOffset? at = null)
+    {
+        _events.Add(new RunEvent(type, Run.Id, stepUuid, at ?? Now, status, attempt, message, Run.EventCount));
+        Run = Run with { EventCount = Run.EventCount + 1 };
+    }
 
     public void Enqueue(StepWorkItem item, TimeSpan delay) => _enqueue.Add(new DelayedWork(item, delay));
 

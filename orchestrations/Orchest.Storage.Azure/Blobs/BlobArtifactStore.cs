@@ -52,15 +52,26 @@ public sealed partial class BlobArtifactStore : IArtifactStore
         _clock = clock ?? TimeProvider.System;
     }
 
-    public async Task<StepLocation> PrepareOutputSetAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default)
-    {
-        // A set name is per run and attempt; anything there is from an attempt that died while writing.
-        await DeletePrefixAsync(_outputs, SetPrefix(key, outputSet), $"prepare output set {outputSet} of step {key.StepUuid}", cancellationToken);
+    /// <remarks>
+    /// Nothing to clear: a set name is per run and attempt, and every execution of a step runs as an
+    /// attempt of its own (an execution lost with its host leaves its number behind), so the set is new.
+    /// </remarks>
+    public Task<StepLocation> PrepareOutputSetAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default) =>
         // Delete: the SDKs remove an output's old metadata before replacing it (PROTOCOL §3).
-        return Locate(key, outputSet, BlobContainerSasPermissions.Create | BlobContainerSasPermissions.Write
-                                      | BlobContainerSasPermissions.Delete | BlobContainerSasPermissions.Read
-                                      | BlobContainerSasPermissions.List);
-    }
+        Task.FromResult(Locate(key, outputSet, BlobContainerSasPermissions.Create | BlobContainerSasPermissions.Write
+                                               | BlobContainerSasPermissions.Delete | BlobContainerSasPermissions.Read
+                                               | BlobContainerSasPermissions.List));
+
+    public Task<bool> HasOutputsAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default) =>
+        StorageErrors.GuardAsync($"list output set {outputSet} of step {key.StepUuid}", async () =>
+        {
+            await foreach (var page in _outputs.GetBlobsAsync(new GetBlobsOptions { Prefix = SetPrefix(key, outputSet) }, cancellationToken).AsPages(pageSizeHint: 1))
+            {
+                return page.Values.Count > 0;
+            }
+
+            return false;
+        });
 
     public StepLocation LocateOutputSet(StepKey key, string outputSet) =>
         Locate(key, outputSet, BlobContainerSasPermissions.Read | BlobContainerSasPermissions.List);

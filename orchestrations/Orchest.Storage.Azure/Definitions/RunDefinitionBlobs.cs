@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Orchest.Engine.Ports;
 using Orchest.Engine.Runs;
 
 namespace Orchest.Storage.Azure.Definitions;
@@ -10,9 +11,23 @@ namespace Orchest.Storage.Azure.Definitions;
 /// Run definitions as blobs <c>definitions/&lt;run&gt;.json</c>, outside the tables: the pipeline
 /// document in clear, environment variable names in clear, their values sealed by <see cref="SecretsCipher"/>.
 /// </summary>
-internal sealed class RunDefinitionBlobs(BlobContainerClient container, SecretsCipher secrets)
+public sealed class RunDefinitionBlobs : IRunDefinitions
 {
-    public async Task WriteAsync(RunDefinition definition, CancellationToken cancellationToken)
+    private readonly BlobContainerClient container;
+    private readonly SecretsCipher secrets;
+
+    public RunDefinitionBlobs(OrchestStorageAccount account)
+        : this(account.State, account.Secrets)
+    {
+    }
+
+    internal RunDefinitionBlobs(BlobContainerClient container, SecretsCipher secrets)
+    {
+        this.container = container;
+        this.secrets = secrets;
+    }
+
+    public async Task WriteAsync(RunDefinition definition, CancellationToken cancellationToken = default)
     {
         var document = new StoredDefinition
         {
@@ -30,7 +45,7 @@ internal sealed class RunDefinitionBlobs(BlobContainerClient container, SecretsC
                 cancellationToken));
     }
 
-    public async Task<RunDefinition?> ReadAsync(string runId, CancellationToken cancellationToken)
+    public async Task<RunDefinition?> ReadAsync(string runId, CancellationToken cancellationToken = default)
     {
         var content = await StorageErrors.GuardAsync($"read the definition of run {runId}", async () =>
         {

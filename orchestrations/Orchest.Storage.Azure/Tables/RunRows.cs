@@ -7,14 +7,16 @@ namespace Orchest.Storage.Azure.Tables;
 
 /// <summary>
 /// The rows of a run's partition (PartitionKey = run id): <c>run</c>, <c>step~&lt;uuid&gt;</c> (ordered by
-/// column <c>i</c>, the run graph's topological position) and <c>evt~&lt;10-digit sequence&gt;</c>.
-/// Events sort before <c>run</c>, steps after it, so one range query reads a run without its events.
+/// column <c>i</c>, the run graph's topological position), <c>xec~&lt;uuid&gt;~&lt;attempt&gt;</c> (a host began
+/// that attempt) and <c>evt~&lt;10-digit sequence&gt;</c>. Events sort before <c>run</c>, steps and attempts
+/// after it, so one range query reads a run without its events.
 /// </summary>
 internal static class RunRows
 {
     public const string RunKey = "run";
     public const string StepPrefix = "step~";
     public const string EventPrefix = "evt~";
+    public const string AttemptPrefix = "xec~";
 
     /// <summary>Upper bound of event row keys ("evt~" &lt; every event key &lt; "evu").</summary>
     public const string EventUpperBound = "evu";
@@ -22,38 +24,34 @@ internal static class RunRows
     public const string Status = "status";
     public const string Project = "project";
     public const string Pipeline = "pipeline";
-    public const string NextEvent = "next_event";
-    public const string Intent = "intent";
-    public const string IntentBatch = "intent_batch";
     public const string Order = "i";
 
-    /// <summary>
-    /// Change sequence: on the run row, the number of transitions committed so far (every transition's
-    /// run-row update increments it); on a step row, the sequence of the transition that last wrote it.
-    /// Rows written before the column existed read as 0, which forces a full read (see GetAsync).
-    /// </summary>
+    /// <summary>On the run row: set when a cancel was asked for (hosts stop the run's steps on seeing it).</summary>
+    public const string Cancel = "cancel";
+
+    /// <summary>On the run row: the sequence of the last progress of the run's orchestration written (0: as created).</summary>
     public const string Sequence = "cs";
+
+    /// <summary>On an attempt row: the host that began it and when.</summary>
+    public const string Host = "host";
+    public const string Started = "started";
 
     public static string StepKey(string uuid) => StepPrefix + uuid;
 
     public static string EventKey(long sequence) => EventPrefix + sequence.ToString("D10", CultureInfo.InvariantCulture);
 
-    public static TableEntity RunRow(RunRecord run, long nextEvent, long sequence, string? intent = null, int intentBatch = 0)
+    public static string AttemptKey(string stepUuid, int attempt) =>
+        AttemptPrefix + stepUuid + "~" + attempt.ToString("D4", CultureInfo.InvariantCulture);
+
+    public static TableEntity RunRow(RunRecord run, long sequence)
     {
         var entity = new TableEntity(run.Id, RunKey)
         {
             [Status] = run.Status.ToWire(),
             [Project] = run.ProjectId,
             [Pipeline] = run.PipelinePath,
-            [NextEvent] = nextEvent,
             [Sequence] = sequence,
         };
-        if (intent is not null)
-        {
-            entity[Intent] = intent;
-            entity[IntentBatch] = intentBatch;
-        }
-
         RowColumns.WriteDocument(entity, RecordJson.Serialize(run with { Version = "" }));
         return entity;
     }
@@ -65,9 +63,9 @@ internal static class RunRows
         return entity;
     }
 
-    public static TableEntity EventRow(RunEvent runEvent, long sequence)
+    public static TableEntity EventRow(RunEvent runEvent)
     {
-        var entity = new TableEntity(runEvent.RunId, EventKey(sequence));
+        var entity = new TableEntity(runEvent.RunId, EventKey(runEvent.Sequence));
         RowColumns.WriteDocument(entity, RecordJson.Serialize(runEvent));
         return entity;
     }
@@ -82,13 +80,7 @@ internal static class RunRows
 
     public static int ReadOrder(TableEntity entity) => entity.GetInt32(Order) ?? int.MaxValue;
 
-    public static long ReadNextEvent(TableEntity entity) => entity.GetInt64(NextEvent) ?? 0;
-
-    public static string? ReadIntent(TableEntity entity) => entity.GetString(Intent) is { Length: > 0 } id ? id : null;
-
     public static long ReadSequence(TableEntity entity) => entity.GetInt64(Sequence) ?? 0;
-
-    public static int ReadIntentBatch(TableEntity entity) => entity.GetInt32(IntentBatch) ?? 0;
 
     public static ETag ToETag(string version) => new(version);
 }

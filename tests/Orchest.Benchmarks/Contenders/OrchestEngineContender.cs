@@ -48,7 +48,7 @@ public sealed class OrchestEngineContender(bool noOpRunner, string? pythonSdkPat
         var engine = new RunEngine(
             new InMemoryRunStore(), new InMemoryWorkQueue(), new LocalArtifactStore(project.OrchestDirectory), runner,
             new LocalWorkspaces(Path.Combine(context.Directory, ".data")),
-            new EngineOptions { LeaseRenewInterval = null, HostParallelism = context.Parallelism }, [completion], logger: logger);
+            new EngineOptions { HostParallelism = context.Parallelism }, [completion], logger: logger);
 
         using var stop = new CancellationTokenSource();
         var worker = engine.Worker.RunAsync(stop.Token);

@@ -1,0 +1,37 @@
+using Orchest.Durable;
+using Orchest.Durable.AzureStorage;
+using Orchest.Engine.Ports;
+using Orchest.Engine.Runs;
+using Orchest.Pipelines;
+
+namespace Orchest.Functions.Api;
+
+/// <summary>
+/// Starts a served run: its definition (environment values encrypted) first, then its orchestration,
+/// then its projection rows for the caller to read at once. A crash after the definition leaves only
+/// that blob; a crash after the orchestration started loses nothing (its first progress writes the rows).
+/// </summary>
+internal sealed class RunStarter(IRunDefinitions definitions, IDurableRuns orchestrations, IRunProjection projection, TaskHubOptions hub, TimeProvider clock)
+{
+    public async Task<RunSnapshot> StartAsync(RunRequest request, PipelineDefinition pipeline, RunGraph graph, CancellationToken cancellationToken)
+    {
+        var plan = RunPlanner.Plan(request, pipeline, graph, clock.GetUtcNow());
+        await definitions.WriteAsync(plan.Definition, cancellationToken);
+        await orchestrations.StartAsync(new PipelineRunInput(plan.Snapshot.Run, plan.Snapshot.Steps, hub.ProgressInterval), cancellationToken);
+        await projection.CreateAsync(plan.Snapshot, plan.Events, CancellationToken.None);
+        return await projection.GetAsync(plan.Snapshot.Run.Id, CancellationToken.None) ?? plan.Snapshot;
+    }
+
+    /// <summary>Asks a run to stop: hosts stop its steps at once, its orchestration aborts it. False when it already ended.</summary>
+    public async Task<bool> CancelAsync(string runId, string reason, CancellationToken cancellationToken)
+    {
+        if (await projection.IsStoppingAsync(runId, cancellationToken) is not false)
+        {
+            return false;
+        }
+
+        await projection.RequestCancelAsync(runId, cancellationToken);
+        await orchestrations.CancelAsync(runId, reason, cancellationToken);
+        return true;
+    }
+}

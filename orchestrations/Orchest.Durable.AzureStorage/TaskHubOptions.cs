@@ -1,0 +1,91 @@
+namespace Orchest.Durable.AzureStorage;
+
+/// <summary>
+/// The Durable Task hub on Azure Storage (section <c>Orchest:TaskHub</c>). Defaults favour failover and
+/// latency over idle cost: DurableTask.AzureStorage's own defaults (5-minute visibility timeouts, 30 s
+/// polling) stall a dead host's runs for minutes (DESIGN §10).
+/// </summary>
+public sealed class TaskHubOptions
+{
+    public const string Section = "Orchest:TaskHub";
+
+    /// <summary>Names the hub's tables, queues and containers; hosts sharing runs use the same one. Default: "orchest" + Orchest:Storage:NamePrefix.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Control-queue partitions: how many hosts can share the orchestration work (fixed once the hub exists).</summary>
+    public int PartitionCount { get; set; } = 4;
+
+    /// <summary>How long a message taken by a host that then died stays hidden; with the lease interval it bounds failover.</summary>
+    public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Partition lease: a dead host's partitions move after this.</summary>
+    public TimeSpan LeaseInterval { get; set; } = TimeSpan.FromSeconds(6);
+
+    public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan LeaseAcquireInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest wait between polls of an idle queue (polling backs off up to this): start latency against idle cost.</summary>
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Keep orchestrations in memory between events (no replay from history): a 1,000-step fan-out replays ~100 times without it.</summary>
+    public bool ExtendedSessions { get; set; } = true;
+
+    public TimeSpan ExtendedSessionIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Step activities this host runs at once (0: Orchest:Engine:HostParallelism). A host takes no more work than it can run, so idle hosts get the rest.</summary>
+    public int MaxConcurrentActivities { get; set; }
+
+    public int MaxConcurrentOrchestrations { get; set; } = 100;
+
+    public int MaxConcurrentEntities { get; set; } = 100;
+
+    /// <summary>How often a run publishes its progress to its projection (what the API shows) while nothing urgent happens.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Every problem with these options, each saying what to set; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (Name is { } name && (name.Length is < 3 or > 45 || !char.IsAsciiLetter(name[0]) || !name.All(char.IsAsciiLetterOrDigit)))
+        {
+            problems.Add($"{Section}:Name must be 3 to 45 letters and digits, starting with a letter.");
+        }
+
+        if (PartitionCount is < 1 or > 16)
+        {
+            problems.Add($"{Section}:PartitionCount must be between 1 and 16.");
+        }
+
+        foreach (var (key, value, min) in new[]
+                 {
+                     (nameof(WorkItemVisibilityTimeout), WorkItemVisibilityTimeout, TimeSpan.FromSeconds(5)),
+                     (nameof(ControlQueueVisibilityTimeout), ControlQueueVisibilityTimeout, TimeSpan.FromSeconds(5)),
+                     (nameof(LeaseInterval), LeaseInterval, TimeSpan.FromSeconds(2)),
+                     (nameof(LeaseRenewInterval), LeaseRenewInterval, TimeSpan.FromMilliseconds(500)),
+                     (nameof(LeaseAcquireInterval), LeaseAcquireInterval, TimeSpan.FromMilliseconds(500)),
+                     (nameof(MaxQueuePollingInterval), MaxQueuePollingInterval, TimeSpan.FromMilliseconds(10)),
+                     (nameof(ProgressInterval), ProgressInterval, TimeSpan.FromMilliseconds(100)),
+                 })
+        {
+            if (value < min)
+            {
+                problems.Add($"{Section}:{key} must be at least {min:c}.");
+            }
+        }
+
+        if (LeaseRenewInterval >= LeaseInterval)
+        {
+            problems.Add($"{Section}:LeaseRenewInterval must be shorter than {Section}:LeaseInterval.");
+        }
+
+        if (MaxConcurrentActivities < 0 || MaxConcurrentOrchestrations < 1 || MaxConcurrentEntities < 1)
+        {
+            problems.Add($"{Section}: MaxConcurrentActivities must be 0 or more, MaxConcurrentOrchestrations and MaxConcurrentEntities at least 1.");
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,207 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Entities;
+using Orchest.Engine.Execution;
+using Orchest.Engine.Runs;
+using Orchest.Engine.Scheduling;
+
+namespace Orchest.Durable;
+
+/// <summary>
+/// One run's story inside its orchestration: start, dispatch ready steps as activities, wait for any
+/// result (or a retry's timer, or a cancel), let the pure state machine decide, publish progress, repeat
+/// until the run ends. Deterministic: time is the orchestration's, every effect is an activity, a timer
+/// or an entity signal, and results are handled one at a time in the order Durable Task replays them.
+/// </summary>
+internal sealed class RunDriver : IDisposable
+{
+    /// <summary>Published at once when this many changed steps are waiting (keeps progress messages small).</summary>
+    private const int ProgressBatch = 200;
+
+    // Infrastructure failures of the step activity (storage down when it starts) are retried; the
+    // step's own failures are outcomes, never exceptions.
+    private static readonly TaskOptions StepActivityOptions = TaskOptions.FromRetryPolicy(
+        new Microsoft.DurableTask.RetryPolicy(maxNumberOfAttempts: 4, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2));
+
+    private readonly TaskOrchestrationContext _context;
+    private readonly TimeSpan _progressInterval;
+    private readonly ProgressBuffer _progress = new();
+    private readonly Queue<Wakeup> _wakeups = new();
+    private readonly EntityInstanceId _projection;
+    private TaskCompletionSource _signal = new();
+    private CancellationTokenSource? _progressTimer;
+    private RunSnapshot _run;
+
+    public RunDriver(TaskOrchestrationContext context, PipelineRunInput input)
+    {
+        _context = context;
+        _run = new RunSnapshot(input.Run, input.Steps);
+        _progressInterval = input.ProgressInterval;
+        _projection = new EntityInstanceId(RunProjectionEntity.Name, input.Run.Id);
+    }
+
+    private DateTimeOffset Now => new(DateTime.SpecifyKind(_context.CurrentUtcDateTime, DateTimeKind.Utc));
+
+    public async Task<string> DriveAsync()
+    {
+        Watch(_context.WaitForExternalEvent<string>(PipelineRunOrchestrator.CancelEvent), reason => new Wakeup.Cancel(reason ?? "run cancelled"));
+        Decide(RunStateMachine.Start(_run, Now));
+
+        // The first progress goes out at once: it writes the run's rows if the creator could not.
+        Publish(final: false);
+        while (!_run.Run.Status.IsTerminal())
+        {
+            var wakeup = await NextAsync();
+            switch (wakeup)
+            {
+                case Wakeup.StepReported(var item, var report):
+                    Decide(RunStateMachine.Report(_run, item, report, Now));
+                    break;
+                case Wakeup.Due(var item):
+                    Dispatch(item);
+                    break;
+                case Wakeup.PublishDue:
+                    _progressTimer?.Dispose();
+                    _progressTimer = null;
+                    Publish(final: false);
+                    break;
+                case Wakeup.Cancel(var reason):
+                    Decide(RunStateMachine.Cancel(_run, Now, reason));
+                    break;
+            }
+        }
+
+        Publish(final: true);
+        Logs.RunEnded(_context.CreateReplaySafeLogger<PipelineRunOrchestrator>(), _run.Run.Id, _run.Run.Status.ToWire());
+        return _run.Run.Status.ToWire();
+    }
+
+    private void Decide(TransitionResult result)
+    {
+        if (result.Transition is not { } transition)
+        {
+            Logs.DecisionRejected(_context.CreateReplaySafeLogger<PipelineRunOrchestrator>(), _run.Run.Id, result.Rejection ?? "");
+            return;
+        }
+
+        var cancelAsked = transition.Run.CancelRequested && !transition.Before.Run.CancelRequested;
+        _run = transition.After();
+        _progress.Add(transition);
+        foreach (var work in transition.ToEnqueue)
+        {
+            if (work.Delay <= TimeSpan.Zero)
+            {
+                Dispatch(work.Item);
+            }
+            else
+            {
+                var item = work.Item;
+                Watch(_context.CreateTimer(_context.CurrentUtcDateTime + work.Delay, CancellationToken.None), () => new Wakeup.Due(item));
+            }
+        }
+
+        if (cancelAsked || _progress.PendingSteps >= ProgressBatch)
+        {
+            Publish(final: false);
+        }
+        else if (!_progress.IsEmpty && _progressTimer is null && !_run.Run.Status.IsTerminal())
+        {
+            _progressTimer = new CancellationTokenSource();
+            Watch(_context.CreateTimer(_context.CurrentUtcDateTime + _progressInterval, _progressTimer.Token), () => new Wakeup.PublishDue());
+        }
+    }
+
+    private void Dispatch(StepWorkItem item)
+    {
+        var step = _run.GetStep(item.StepUuid);
+        var input = new StepAttemptInput(_run.Run, step, StepAttemptRequest.ParentSetsIn(_run, step));
+        var report = _context.CallActivityAsync<StepReport>(RunStepActivity.Name, input, StepActivityOptions);
+        Watch(report, r => new Wakeup.StepReported(item, r), ex => new Wakeup.StepReported(item, Unreachable(item, ex)));
+    }
+
+    /// <summary>The step activity itself kept failing (not the step): the attempt fails with why.</summary>
+    private StepReport Unreachable(StepWorkItem item, TaskFailedException ex) =>
+        new(item.Attempt, "unknown", Now, Now, StepOutcome.Failed(null, $"Orchest could not run the step: {ex.FailureDetails.ErrorMessage}"));
+
+    private void Publish(bool final)
+    {
+        if (_progressTimer is not null)
+        {
+            _progressTimer.Cancel();
+            _progressTimer.Dispose();
+            _progressTimer = null;
+        }
+
+        if (_progress.IsEmpty && !final)
+        {
+            return;
+        }
+
+        var progress = _progress.Take(_run, final);
+        _context.Entities.SignalEntityAsync(_projection, RunProjectionEntity.ApplyOperation, progress);
+    }
+
+    public void Dispose() => _progressTimer?.Dispose();
+
+    private async Task<Wakeup> NextAsync()
+    {
+        while (_wakeups.Count == 0)
+        {
+            _signal = new TaskCompletionSource();
+            await _signal.Task;
+        }
+
+        return _wakeups.Dequeue();
+    }
+
+    private void Watch(Task task, Func<Wakeup> wakeup) => _ = WatchAsync(task, wakeup);
+
+    private void Watch<T>(Task<T> task, Func<T, Wakeup> wakeup, Func<TaskFailedException, Wakeup>? failed = null) =>
+        _ = WatchAsync(task, wakeup, failed);
+
+    private async Task WatchAsync(Task task, Func<Wakeup> wakeup)
+    {
+        try
+        {
+            await task;
+        }
+        catch (TaskCanceledException)
+        {
+            return; // a progress timer made unnecessary by an earlier publish
+        }
+
+        Wake(wakeup());
+    }
+
+    private async Task WatchAsync<T>(Task<T> task, Func<T, Wakeup> wakeup, Func<TaskFailedException, Wakeup>? failed)
+    {
+        Wakeup next;
+        try
+        {
+            next = wakeup(await task);
+        }
+        catch (TaskFailedException ex) when (failed is not null)
+        {
+            next = failed(ex);
+        }
+
+        Wake(next);
+    }
+
+    private void Wake(Wakeup wakeup)
+    {
+        _wakeups.Enqueue(wakeup);
+        _signal.TrySetResult();
+    }
+
+    /// <summary>Why the orchestration woke up.</summary>
+    private abstract record Wakeup
+    {
+        public sealed record StepReported(StepWorkItem Item, StepReport Report) : Wakeup;
+
+        public sealed record Due(StepWorkItem Item) : Wakeup;
+
+        public sealed record PublishDue : Wakeup;
+
+        public sealed record Cancel(string Reason) : Wakeup;
+    }
+}

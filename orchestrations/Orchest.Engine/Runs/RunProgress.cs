@@ -1,0 +1,22 @@
+namespace Orchest.Engine.Runs;
+
+/// <summary>
+/// What a durable run decided since its previous progress: the run record, the steps that changed,
+/// the events (numbered), the output sets it accepted. Sent by the run's orchestration, in order, to
+/// the writer of its projection; applying the same progress twice changes nothing.
+/// </summary>
+/// <param name="RunId">The run.</param>
+/// <param name="Sequence">1 for the run's first progress, then +1 each.</param>
+/// <param name="Run">The run record as of this progress.</param>
+/// <param name="Steps">Steps that changed (the first progress carries every step), with their place in the run graph.</param>
+/// <param name="Events">New events, in order.</param>
+/// <param name="Commits">Output sets that became their step's result, to point the step's latest output at.</param>
+/// <param name="Final">The run ended: nothing follows.</param>
+public sealed record RunProgress(
+    string RunId,
+    long Sequence,
+    RunRecord Run,
+    IReadOnlyList<ProgressStep> Steps,
+    IReadOnlyList<RunEvent> Events,
+    IReadOnlyList<StepCommit> Commits,
+    bool Final);
