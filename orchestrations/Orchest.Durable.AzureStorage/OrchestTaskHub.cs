@@ -48,6 +48,9 @@ public sealed class OrchestTaskHub : IHostedService, IAsyncDisposable
 
     public AzureStorageOrchestrationServiceSettings Settings { get; }
 
+    /// <summary>Whether this host runs orchestrations, entities and step activities (role "worker").</summary>
+    public bool RunsWork => _runsWork;
+
     public TaskHubClient Client { get; }
 
     /// <summary>Completes once the hub's storage exists (clients wait for it).</summary>

@@ -48,6 +48,12 @@ internal sealed class ProgressBuffer
             }
         }
 
+        if (_everything)
+        {
+            // The creation event is the run's event 0: written by the creator too, but not if it died first.
+            _events.Insert(0, new RunEvent(RunEventTypes.RunCreated, run.Run.Id, null, run.Run.Created, ExecutionStatus.Pending));
+        }
+
         var progress = new RunProgress(run.Run.Id, ++_sequence, run.Run, steps, _events.ToList(), _commits.ToList(), final);
         _steps.Clear();
         _events.Clear();

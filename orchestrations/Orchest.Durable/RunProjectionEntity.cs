@@ -35,7 +35,13 @@ public sealed class RunProjectionEntity(IRunProjection projection, IArtifactStor
         await projection.ApplyAsync(progress);
         foreach (var commit in progress.Commits)
         {
-            await artifacts.CommitLatestAsync(new StepKey(progress.Run.ProjectId, progress.Run.PipelineUuid, commit.StepUuid), commit.OutputSet);
+            // A step that output nothing keeps its earlier latest output (as in Orchest, where outputs
+            // were only ever overwritten by new ones).
+            var key = new StepKey(progress.Run.ProjectId, progress.Run.PipelineUuid, commit.StepUuid);
+            if (await artifacts.HasOutputsAsync(key, commit.OutputSet))
+            {
+                await artifacts.CommitLatestAsync(key, commit.OutputSet);
+            }
         }
 
         operation.State.SetState(progress.Final ? null : new ProjectionState(progress.Sequence));

@@ -47,17 +47,17 @@ public sealed class StepHost : IDisposable
     {
         var (run, step) = (input.Run, input.Step);
         var started = _clock.GetUtcNow();
-        var attempt = await _projection.BeginAttemptAsync(run.Id, step.Uuid, step.Attempt, HostId, started);
-        var lost = attempt - step.Attempt;
-        if (lost >= RunStateMachine.MaxLostAttempts)
+        var begun = await _projection.BeginAttemptAsync(run.Id, step.Uuid, step.Attempt, HostId, started);
+        var (attempt, lostOn) = (begun.Attempt, begun.LostOn);
+        if (lostOn.Count >= RunStateMachine.MaxLostAttempts)
         {
-            return Report(attempt, started, StepOutcome.Failed(
-                null, $"{lost} executions of attempt {step.Attempt} were lost with their host; gave up"));
+            return Report(attempt, started, lostOn, StepOutcome.Failed(
+                null, $"{lostOn.Count} executions of attempt {step.Attempt} were lost with their host ({string.Join(", ", lostOn)}); gave up"));
         }
 
         if (await _watcher.IsStoppingAsync(run.Id, _hostStopping.Token))
         {
-            return Report(attempt, started, StepOutcome.Stopped("the run is ending"));
+            return Report(attempt, started, lostOn, StepOutcome.Stopped("the run is ending"));
         }
 
         Logs.StepBegins(_logger, run.Id, step.Uuid, attempt, HostId);
@@ -65,23 +65,15 @@ public sealed class StepHost : IDisposable
             ?? throw new RunNotFoundException(run.Id);
         var request = new StepAttemptRequest(run, step with { Attempt = attempt }, input.ParentOutputSets, definition);
         var outcome = await _attempts.RunAsync(request, _hostStopping.Token);
-        var key = new StepKey(run.ProjectId, run.PipelineUuid, step.Uuid);
-        var set = StepAttempts.OutputSetName(run.Id, attempt);
-        if (outcome.Kind == StepOutcomeKind.Succeeded)
-        {
-            if (!await _attempts.Artifacts.HasOutputsAsync(key, set))
-            {
-                outcome = outcome with { OutputSet = null };
-            }
-        }
-        else
+        if (outcome.Kind != StepOutcomeKind.Succeeded)
         {
             // A failed or stopped attempt's outputs can never become the step's.
-            await _attempts.Artifacts.DiscardOutputSetAsync(key, set);
+            await _attempts.Artifacts.DiscardOutputSetAsync(
+                new StepKey(run.ProjectId, run.PipelineUuid, step.Uuid), StepAttempts.OutputSetName(run.Id, attempt));
         }
 
         var hostStopped = outcome.Kind == StepOutcomeKind.Stopped && _hostStopping.IsCancellationRequested;
-        return Report(attempt, started, outcome, hostStopped);
+        return Report(attempt, started, lostOn, outcome, hostStopped);
     }
 
     /// <summary>The run ended: its cached definition goes.</summary>
@@ -89,6 +81,6 @@ public sealed class StepHost : IDisposable
 
     public void Dispose() => _hostStopping.Dispose();
 
-    private StepReport Report(int attempt, DateTimeOffset started, StepOutcome outcome, bool hostStopped = false) =>
-        new(attempt, HostId, started, _clock.GetUtcNow(), outcome, hostStopped);
+    private StepReport Report(int attempt, DateTimeOffset started, IReadOnlyList<string> lostOn, StepOutcome outcome, bool hostStopped = false) =>
+        new(attempt, HostId, started, _clock.GetUtcNow(), outcome, hostStopped, lostOn);
 }

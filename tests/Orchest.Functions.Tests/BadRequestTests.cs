@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orchest.Functions.Tests.Support;
-using Orchest.Functions.Workers;
+using Orchest.Durable.AzureStorage;
 using Orchest.Testing;
 
 namespace Orchest.Functions.Tests;
@@ -36,8 +36,8 @@ public sealed class BadRequestTests(AzuriteFixture azurite, ApiHostFixture host)
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal("api", (string?)JsonNode.Parse(await health.Content.ReadAsStringAsync())!["roles"]);
 
-        // The api role only: this host runs no step worker.
-        Assert.DoesNotContain(host.Factory.Services.GetServices<IHostedService>(), s => s is StepWorkerService);
+        // The api role only: this host runs no orchestrations and no steps.
+        Assert.False(host.Factory.Services.GetRequiredService<OrchestTaskHub>().RunsWork);
     }
 
     [Fact]
@@ -244,8 +244,8 @@ public sealed class BadRequestTests(AzuriteFixture azurite, ApiHostFixture host)
         await AssertProblemAsync(api, HttpMethod.Get, $"api/projects/{host.ProjectId}/runs?page_size=201", null, HttpStatusCode.BadRequest,
             "The query is not valid: \"page_size\" must be between 1 and 200.");
 
-        // The good query still lists the one run (started, never executed: this host has no worker).
-        var (status, page, _) = await api.SendAsync(HttpMethod.Get, $"api/projects/{host.ProjectId}/runs?status=STARTED&page_size=5");
+        // The good query still lists the one run (created, never started: this host runs no orchestrations).
+        var (status, page, _) = await api.SendAsync(HttpMethod.Get, $"api/projects/{host.ProjectId}/runs?status=PENDING&page_size=5");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal([host.RunId], page!["runs"]!.AsArray().Select(r => (string)r!["id"]!));
     }

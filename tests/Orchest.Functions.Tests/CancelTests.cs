@@ -11,7 +11,7 @@ namespace Orchest.Functions.Tests;
 [Collection(ServedCollection.Name)]
 public sealed class CancelTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
-    private static readonly TimeSpan LeaseRenewInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan StopPollInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan KillGracePeriod = TimeSpan.FromSeconds(3);
 
     [Fact]
@@ -61,8 +61,8 @@ public sealed class CancelTests(AzuriteFixture azurite, ITestOutputHelper output
         Assert.NotNull(body["finished"]);
         Assert.All(body["steps"]!.AsArray(), s => Assert.Equal("ABORTED", (string?)s!["status"]));
 
-        // Host a stops its own steps at once; host b learns it at its next lease renewal, then TERM (KILL after the grace period).
-        var survivors = await ProcessTable.WaitGoneAsync(marker, (2 * LeaseRenewInterval) + KillGracePeriod + TimeSpan.FromSeconds(5));
+        // Each host learns it at its next look at the runs of its steps, then TERM (KILL after the grace period).
+        var survivors = await ProcessTable.WaitGoneAsync(marker, (2 * StopPollInterval) + KillGracePeriod + TimeSpan.FromSeconds(5));
         output.WriteLine($"every step process gone {clock.ElapsedMilliseconds} ms after the cancel");
         Assert.Empty(survivors);
 

@@ -76,7 +76,7 @@ public sealed class ScaleOutTests(AzuriteFixture azurite, ITestOutputHelper outp
         Assert.Equal(("SUCCESS", 1), ((string?)join["status"], (int)join["attempt"]!));
         Assert.Single(File.ReadAllLines(joinLog));
 
-        var events = await bed.Storage.RunStore().GetEventsAsync(runId);
+        var events = await bed.Storage.Runs().GetEventsAsync(runId);
         var joinUuid = pipeline.StepUuid("Join");
         Assert.Single(events, e => e.Type == RunEventTypes.StepStarted && e.StepUuid == joinUuid);
         Assert.All(run["steps"]!.AsArray(), s =>
@@ -91,8 +91,8 @@ public sealed class ScaleOutTests(AzuriteFixture azurite, ITestOutputHelper outp
         var pipeline = new PipelineBuilder("handover").Shell("Only");
         using var origin = ServedTestbed.Repository(pipeline);
 
-        // Long leases and no reconciler: a message hidden by the api host would wait a minute.
-        string[] slow = ["--Orchest:Engine:LeaseDuration=00:01:00", "--Orchest:Engine:LeaseRenewInterval=00:00:20"];
+        // Long visibility timeouts: a message taken by the api host and dropped would wait a minute.
+        string[] slow = ["--Orchest:TaskHub:WorkItemVisibilityTimeout=00:01:00", "--Orchest:TaskHub:ControlQueueVisibilityTimeout=00:01:00"];
         var hosts = await bed.StartHostsAsync(("api", "api", slow), ("worker", "worker", slow));
         using var api = bed.Api(hosts[0]);
         var project = await api.CreateProjectAsync("handover-" + bed.Prefix, origin.Root);

@@ -51,7 +51,7 @@ public sealed class SecretTests(AzuriteFixture azurite, ITestOutputHelper output
         var entities = await bed.Storage.AllEntitiesAsync();
         Assert.Contains(entities, e => e.Entity.PartitionKey == runId);
         Assert.All(entities, e => Assert.DoesNotContain(secret, StorageInspector.Text(e.Entity), StringComparison.Ordinal));
-        var events = await bed.Storage.RunStore().GetEventsAsync(runId);
+        var events = await bed.Storage.Runs().GetEventsAsync(runId);
         Assert.NotEmpty(events);
         Assert.All(events, e => Assert.DoesNotContain(secret, $"{e}", StringComparison.Ordinal));
 

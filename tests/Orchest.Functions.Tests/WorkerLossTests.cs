@@ -8,97 +8,106 @@ using Xunit.Abstractions;
 
 namespace Orchest.Functions.Tests;
 
-/// <summary>Hosts die; runs do not: a killed worker's step is taken over, a lost queue message is repaired.</summary>
+/// <summary>
+/// Hosts die; runs do not. A killed host's step activity reappears after its visibility timeout and runs
+/// again as the next attempt on another host; its orchestration partitions move when their lease expires.
+/// </summary>
 [Collection(ServedCollection.Name)]
 public sealed class WorkerLossTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
 
     [Fact]
-    public async Task Run_WorkerKilledMidStep_AnotherHostFinishesItWithOneCommittedResultPerStep()
+    public async Task Run_HostKilledMidStep_AnotherHostFinishesItWithOneCommittedResultPerStep()
     {
         await using var bed = new ServedTestbed(azurite, output);
         var pipeline = new PipelineBuilder("crash")
             .Step("Produce", "produce.py", Scripts.HeldProducer)
             .Step("Consume", "consume.py", Scripts.TokenReader, ["Produce"]);
         using var origin = ServedTestbed.Repository(pipeline);
-
-        // A creates the run and takes its first step (its own ready step, on the fast path); B has the reconciler.
-        var hosts = await bed.StartHostsAsync(
-            ("a", "api,worker", ["--Orchest:Engine:LeaseDuration=00:00:06"]),
-            ("b", "api,worker,timers", []));
-        var (a, b) = (hosts[0], hosts[1]);
-        using var apiA = bed.Api(a);
-        using var apiB = bed.Api(b);
+        var hosts = await bed.StartHostsAsync(("a", "api,worker", []), ("b", "api,worker,timers", []));
         var shared = bed.Folder("shared");
-        var project = await apiA.CreateProjectAsync("crash-" + bed.Prefix, origin.Root);
-        var runId = (string)(await apiA.CreateRunAsync(project, new JsonObject { ["env"] = new JsonObject { ["SHARED_DIR"] = shared } }))["id"]!;
+        string runId;
+        using (var api = bed.Api(hosts[0]))
+        {
+            var project = await api.CreateProjectAsync("crash-" + bed.Prefix, origin.Root);
+            runId = (string)(await api.CreateRunAsync(project, new JsonObject { ["env"] = new JsonObject { ["SHARED_DIR"] = shared } }))["id"]!;
+        }
 
+        // Whichever host took attempt 1 dies with it: the host and the step it ran (which, in its own
+        // process group, would outlive it).
         var started = Path.Combine(shared, "started-1");
-        await Wait.UntilAsync(() => File.Exists(started), RunTimeout, () => $"attempt 1 to start on host a\n{a}\n{b}");
-        Assert.True(File.Exists(Path.Combine(bed.DataDirectory("a"), "held-1")), "attempt 1 should run on host a");
-
-        // The machine of host a dies: the host and the step it ran (which, in its own process group, would outlive it).
+        await Wait.UntilAsync(() => File.Exists(started), RunTimeout, () => $"attempt 1 to start\n{hosts[0]}\n{hosts[1]}");
+        var (dead, survivor) = File.Exists(Path.Combine(bed.DataDirectory("a"), "held-1")) ? (hosts[0], hosts[1]) : (hosts[1], hosts[0]);
         var group = int.Parse(await File.ReadAllTextAsync(started), CultureInfo.InvariantCulture);
         Assert.Contains("produce.py", await File.ReadAllTextAsync($"/proc/{group}/cmdline"), StringComparison.Ordinal);
-        await a.KillAsync();
+        await dead.KillAsync();
         await OrchestServeProcess.SignalAsync(-group, "KILL");
         await File.WriteAllTextAsync(Path.Combine(shared, "release"), "");
 
-        var run = await apiB.WaitForEndAsync(runId, RunTimeout, b.ToString);
+        using var apiSurvivor = bed.Api(survivor);
+        var run = await apiSurvivor.WaitForEndAsync(runId, RunTimeout, survivor.ToString);
 
         Assert.Equal("SUCCESS", (string?)run["status"]);
         var produce = ApiClient.Step(run, "Produce");
         Assert.Equal(("SUCCESS", 2), ((string?)produce["status"], (int)produce["attempt"]!));
         Assert.Equal(("SUCCESS", 1), ((string?)ApiClient.Step(run, "Consume")["status"], (int)ApiClient.Step(run, "Consume")["attempt"]!));
-        Assert.True(File.Exists(Path.Combine(bed.DataDirectory("b"), "held-2")), "attempt 2 should run on host b");
+        Assert.True(File.Exists(Path.Combine(bed.DataDirectory(survivor.Name), "held-2")), "attempt 2 should run on the surviving host");
 
         // The loss and the retry are recorded; each step succeeded once.
-        var events = await bed.Storage.RunStore().GetEventsAsync(runId);
+        var events = await bed.Storage.Runs().GetEventsAsync(runId);
         var produceUuid = pipeline.StepUuid("Produce");
         var lost = Assert.Single(events, e => e.Type == RunEventTypes.StepWorkerLost);
         Assert.Equal((produceUuid, 1), (lost.StepUuid, lost.Attempt));
-        Assert.Contains("worker a", lost.Message, StringComparison.Ordinal);
-        Assert.Contains(events, e => e.Type == RunEventTypes.StepRetrying && e.StepUuid == produceUuid);
+        Assert.Contains($"host {dead.Name}", lost.Message, StringComparison.Ordinal);
+        Assert.Contains(events, e => e.Type == RunEventTypes.StepRetrying && e.StepUuid == produceUuid && e.Attempt == 2);
         foreach (var title in new[] { "Produce", "Consume" })
         {
             Assert.Single(events, e => e.Type == RunEventTypes.StepSucceeded && e.StepUuid == pipeline.StepUuid(title));
         }
 
         // One committed output set per step; the child read the committed attempt's token.
-        var snapshot = (await bed.Storage.RunStore().GetAsync(runId))!;
+        var snapshot = (await bed.Storage.Runs().GetAsync(runId))!;
         Assert.Equal($"{runId}-2", snapshot.GetStep(produceUuid).OutputSet);
         Assert.Equal($"{runId}-1", snapshot.GetStep(pipeline.StepUuid("Consume")).OutputSet);
-        var token = await OutputTextAsync(apiB, runId, produceUuid, "token");
+        var token = await OutputTextAsync(apiSurvivor, runId, produceUuid, "token");
         Assert.StartsWith("\"attempt 2 ", token, StringComparison.Ordinal);
-        Assert.Equal(token, await OutputTextAsync(apiB, runId, pipeline.StepUuid("Consume"), "seen"));
+        Assert.Equal(token, await OutputTextAsync(apiSurvivor, runId, pipeline.StepUuid("Consume"), "seen"));
         var blobs = await bed.Storage.AllBlobsAsync();
         Assert.DoesNotContain(blobs, blob => blob.Name.Contains($"/{runId}-1/", StringComparison.Ordinal) && blob.Name.Contains(produceUuid, StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task Reconciler_ReadyStepWhoseQueueMessageWasLost_IsEnqueuedAgainAndTheRunFinishes()
+    public async Task Run_EveryHostKilled_AHostStartedLaterFinishesIt()
     {
         await using var bed = new ServedTestbed(azurite, output);
-        var pipeline = new PipelineBuilder("lost").Shell("First").Shell("Second", "First");
+        var pipeline = new PipelineBuilder("outage")
+            .Step("Produce", "produce.py", Scripts.HeldProducer)
+            .Step("Consume", "consume.py", Scripts.TokenReader, ["Produce"]);
         using var origin = ServedTestbed.Repository(pipeline);
-        var apiHost = await bed.StartHostAsync("api", "api");
-        using var api = bed.Api(apiHost);
-        var project = await api.CreateProjectAsync("lost-" + bed.Prefix, origin.Root);
-        var runId = (string)(await api.CreateRunAsync(project, new JsonObject()))["id"]!;
+        var first = await bed.StartHostAsync("first", "api,worker,timers");
+        var shared = bed.Folder("shared");
+        string runId;
+        using (var api = bed.Api(first))
+        {
+            var project = await api.CreateProjectAsync("outage-" + bed.Prefix, origin.Root);
+            runId = (string)(await api.CreateRunAsync(project, new JsonObject { ["env"] = new JsonObject { ["SHARED_DIR"] = shared } }))["id"]!;
+        }
 
-        // The message of the ready first step is lost (as if the enqueue after the commit never happened).
-        var queued = (await bed.Storage.StepsQueue.PeekMessagesAsync(32)).Value;
-        Assert.Contains(queued, m => m.MessageText.Contains(pipeline.StepUuid("First"), StringComparison.Ordinal));
-        await bed.Storage.StepsQueue.ClearMessagesAsync();
-        Assert.Empty((await bed.Storage.StepsQueue.PeekMessagesAsync(32)).Value);
+        var started = Path.Combine(shared, "started-1");
+        await Wait.UntilAsync(() => File.Exists(started), RunTimeout, first.ToString);
+        await first.KillAsync();
+        await OrchestServeProcess.SignalAsync(-int.Parse(await File.ReadAllTextAsync(started), CultureInfo.InvariantCulture), "KILL");
+        await File.WriteAllTextAsync(Path.Combine(shared, "release"), "");
 
-        var worker = await bed.StartHostAsync("worker", "worker,timers", "--Orchest:ReconcileStaleAfter=00:00:02");
-        var run = await api.WaitForEndAsync(runId, RunTimeout, worker.ToString);
+        var later = await bed.StartHostAsync("later", "api,worker,timers");
+        using var apiLater = bed.Api(later);
+        var run = await apiLater.WaitForEndAsync(runId, RunTimeout, later.ToString);
 
         Assert.Equal("SUCCESS", (string?)run["status"]);
-        Assert.All(run["steps"]!.AsArray(), s => Assert.Equal(("SUCCESS", 1), ((string?)s!["status"], (int)s["attempt"]!)));
-        Assert.Contains($"Run {runId} repaired by the reconciler", worker.Output, StringComparison.Ordinal);
+        Assert.Equal(("SUCCESS", 2), ((string?)ApiClient.Step(run, "Produce")["status"], (int)ApiClient.Step(run, "Produce")["attempt"]!));
+        Assert.True(File.Exists(Path.Combine(bed.DataDirectory("later"), "held-2")), "attempt 2 should run on the later host");
+        Assert.StartsWith("\"attempt 2 ", await OutputTextAsync(apiLater, runId, pipeline.StepUuid("Consume"), "seen"), StringComparison.Ordinal);
     }
 
     private static async Task<string> OutputTextAsync(ApiClient api, string runId, string step, string name)

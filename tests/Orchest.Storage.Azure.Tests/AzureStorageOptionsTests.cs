@@ -2,7 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orchest.Engine.Ports;
-using Orchest.Storage.Azure.Queues;
+using Orchest.Storage.Azure.Definitions;
+using Orchest.Storage.Azure.Tables;
 
 namespace Orchest.Storage.Azure.Tests;
 
@@ -19,18 +20,16 @@ public sealed class AzureStorageOptionsTests
         {
             ConnectionString = "",
             NamePrefix = "Bad_Prefix",
-            StepsQueue = "Steps",
+            Container = "Outputs",
             SasLifetime = TimeSpan.FromSeconds(10),
-            PoisonDequeueCount = 0,
             SecretsKey = "c2hvcnQ=",
         }.Validate();
 
-        Assert.Equal(6, problems.Count);
+        Assert.Equal(5, problems.Count);
         Assert.Contains(problems, p => p.StartsWith("Set AzureWebJobsStorage", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("Orchest:Storage:NamePrefix", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains("Orchest:Storage:StepsQueue", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("Orchest:Storage:Container", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("Orchest:Storage:SasLifetime", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains("Orchest:Storage:PoisonDequeueCount", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("Orchest:SecretsKey must be the base64 encoding of exactly 32 bytes", StringComparison.Ordinal));
     }
 
@@ -61,15 +60,15 @@ public sealed class AzureStorageOptionsTests
         {
             ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
             ["Orchest:Storage:NamePrefix"] = "unit",
-            ["Orchest:Storage:PoisonDequeueCount"] = "4",
+            ["Orchest:Storage:SasLifetime"] = "01:00:00",
         }).Build();
         using var provider = new ServiceCollection().AddLogging().AddOrchestAzureStorage(configuration).BuildServiceProvider();
 
         var account = provider.GetRequiredService<OrchestStorageAccount>();
         Assert.Equal("unit", account.Options.NamePrefix);
-        Assert.Equal(4, account.Options.PoisonDequeueCount);
-        Assert.Same(provider.GetRequiredService<IRunStore>(), provider.GetRequiredService<IRunCatalog>());
-        Assert.Same(provider.GetRequiredService<StorageQueueWorkQueue>(), provider.GetRequiredService<IWorkQueue>());
+        Assert.Equal(TimeSpan.FromHours(1), account.Options.SasLifetime);
+        Assert.Same(provider.GetRequiredService<TableRunProjection>(), provider.GetRequiredService<IRunProjection>());
+        Assert.Same(provider.GetRequiredService<RunDefinitionBlobs>(), provider.GetRequiredService<IRunDefinitions>());
         Assert.NotNull(provider.GetRequiredService<IArtifactStore>());
     }
 
@@ -78,12 +77,12 @@ public sealed class AzureStorageOptionsTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Orchest:Storage:PoisonDequeueCount"] = "0",
+            ["Orchest:Storage:SasLifetime"] = "00:01:00",
         }).Build();
         using var provider = new ServiceCollection().AddLogging().AddOrchestAzureStorage(configuration).BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<AzureStorageOptions>>().Value);
 
-        Assert.Contains("Orchest:Storage:PoisonDequeueCount must be at least 1.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Orchest:Storage:SasLifetime must be at least 00:05:00", error.Message, StringComparison.Ordinal);
     }
 }

@@ -77,6 +77,7 @@ public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
         var first = new StepLogTarget("run-1", "p1", "pipe-1", "step-1", "Step one", 1);
 
         var log = await store.OpenLogAsync(first);
+        Assert.False(await store.LogExistsAsync("run-1", "step-1"));
         await log.WriteLineAsync("line 1");
         await log.WriteLineAsync("line 2");
         var text = await WaitForLogAsync(store, "run-1", "step-1", "line 2");
@@ -118,8 +119,9 @@ public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
 
     private static async Task<string> ReadAsync(BlobArtifactStore store, string runId, string stepUuid, long offset = 0)
     {
+        // A log that nothing was written to yet has no blob (it is created with its first lines).
         await using var stream = await store.ReadLogAsync(runId, stepUuid, offset);
-        return await new StreamReader(stream!).ReadToEndAsync();
+        return stream is null ? "" : await new StreamReader(stream).ReadToEndAsync();
     }
 
     private static async Task<string> WaitForLogAsync(BlobArtifactStore store, string runId, string stepUuid, string text)

@@ -1,7 +1,6 @@
 using Azure.Data.Tables;
 using Orchest.Engine.Ports;
 using Orchest.Engine.Runs;
-using Orchest.Engine.Scheduling;
 using Orchest.Storage.Azure.Tables;
 using Orchest.Storage.Azure.Tests.Support;
 using Orchest.Testing;
@@ -17,20 +16,24 @@ public sealed class RunCatalogTests(AzuriteFixture azurite)
     public async Task ListAsync_PagesOfTwo_NewestFirstWithFiltersOnStatusAndPipeline()
     {
         await using var storage = await TestStorage.CreateAsync(azurite);
-        var store = new TableRunStore(storage.Account);
-        var runs = new List<string>();
+        var store = new TableRunProjection(storage.Account);
+        var runs = new List<Progress>();
         for (var i = 0; i < 5; i++)
         {
             var plan = TestPlans.Plan(TestPlans.Chain("A"), created: T0.AddMinutes(i), pipelinePath: i % 2 == 0 ? "a.orchest" : "b.orchest");
-            await store.CreateAsync(plan.Snapshot, plan.Definition, plan.Events);
-            runs.Add(plan.Snapshot.Run.Id);
+            await store.CreateAsync(plan.Snapshot, plan.Events);
+            runs.Add(new Progress(plan.Snapshot));
         }
 
         var elsewhere = TestPlans.Plan(TestPlans.Chain("A"), projectId: "p2");
-        await store.CreateAsync(elsewhere.Snapshot, elsewhere.Definition, elsewhere.Events);
-        await StoreSteps.CommitAsync(store, runs[1], (s, now) => RunStateMachine.Cancel(s, now));
-        await StoreSteps.CommitAsync(store, runs[3], (s, now) => RunStateMachine.Cancel(s, now));
-        await StoreSteps.StartAsync(store, runs[4]);
+        await store.CreateAsync(elsewhere.Snapshot, elsewhere.Events);
+        foreach (var ended in new[] { runs[1], runs[3] })
+        {
+            await store.ApplyAsync(ended.Start());
+            await store.ApplyAsync(ended.Cancel());
+        }
+
+        await store.ApplyAsync(runs[4].Start());
 
         var pages = new List<IReadOnlyList<string>>();
         string? token = null;
@@ -42,11 +45,12 @@ public sealed class RunCatalogTests(AzuriteFixture azurite)
         }
         while (token is not null);
 
-        Assert.Equal([[runs[4], runs[3]], [runs[2], runs[1]], [runs[0]]], pages);
-        Assert.Equal([runs[3], runs[1]], await IdsAsync(store, new RunQuery("p1", ExecutionStatus.Aborted)));
-        Assert.Equal([runs[3], runs[1]], await IdsAsync(store, new RunQuery("p1", PipelinePath: "b.orchest")));
-        Assert.Equal([runs[4]], await IdsAsync(store, new RunQuery("p1", ExecutionStatus.Started)));
-        Assert.Equal([runs[2], runs[0]], await IdsAsync(store, new RunQuery("p1", ExecutionStatus.Pending, "a.orchest")));
+        var ids = runs.Select(r => r.RunId).ToList();
+        Assert.Equal([[ids[4], ids[3]], [ids[2], ids[1]], [ids[0]]], pages);
+        Assert.Equal([ids[3], ids[1]], await IdsAsync(store, new RunQuery("p1", ExecutionStatus.Aborted)));
+        Assert.Equal([ids[3], ids[1]], await IdsAsync(store, new RunQuery("p1", PipelinePath: "b.orchest")));
+        Assert.Equal([ids[4]], await IdsAsync(store, new RunQuery("p1", ExecutionStatus.Started)));
+        Assert.Equal([ids[2], ids[0]], await IdsAsync(store, new RunQuery("p1", ExecutionStatus.Pending, "a.orchest")));
         Assert.Equal([elsewhere.Snapshot.Run.Id], await IdsAsync(store, new RunQuery("p2")));
         var listed = (await store.ListAsync(new RunQuery("p1", ExecutionStatus.Started))).Runs.Single();
         Assert.Equal(ExecutionStatus.Started, listed.Status);
@@ -56,12 +60,14 @@ public sealed class RunCatalogTests(AzuriteFixture azurite)
     public async Task ListAsync_IndexMissedTheEnd_ReadsTheStatusFromTheRunRow()
     {
         await using var storage = await TestStorage.CreateAsync(azurite);
-        var store = new TableRunStore(storage.Account);
+        var store = new TableRunProjection(storage.Account);
         var plan = TestPlans.Plan(TestPlans.Chain("A"));
-        await store.CreateAsync(plan.Snapshot, plan.Definition, plan.Events);
-        await StoreSteps.CommitAsync(store, plan.Snapshot.Run.Id, (s, now) => RunStateMachine.Cancel(s, now));
+        await store.CreateAsync(plan.Snapshot, plan.Events);
+        var run = new Progress(plan.Snapshot);
+        await store.ApplyAsync(run.Start());
+        await store.ApplyAsync(run.Cancel());
 
-        // As if the best-effort index update after the terminal commit had failed.
+        // As if the index row were older than the run row.
         await foreach (var row in storage.Account.RunIndex.QueryAsync<TableEntity>(r => r.PartitionKey == "p1"))
         {
             row[RunRows.Status] = "PENDING";
@@ -72,29 +78,7 @@ public sealed class RunCatalogTests(AzuriteFixture azurite)
         Assert.Empty(await IdsAsync(store, new RunQuery("p1", ExecutionStatus.Pending)));
     }
 
-    [Fact]
-    public async Task ListActiveAsync_EndedRunStillIndexed_IsDroppedAndItsEntryDeleted()
-    {
-        await using var storage = await TestStorage.CreateAsync(azurite);
-        var store = new TableRunStore(storage.Account);
-        var ids = new List<string>();
-        for (var i = 0; i < 3; i++)
-        {
-            var plan = TestPlans.Plan(TestPlans.Chain("A"));
-            await store.CreateAsync(plan.Snapshot, plan.Definition, plan.Events);
-            ids.Add(plan.Snapshot.Run.Id);
-        }
-
-        await StoreSteps.CommitAsync(store, ids[1], (s, now) => RunStateMachine.Cancel(s, now));
-        Assert.Equal(ids.Where((_, i) => i != 1).Order(), (await store.ListActiveAsync()).Order());
-
-        // As if removing the entry after the terminal commit had failed.
-        await storage.Account.ActiveRuns.UpsertEntityAsync(new TableEntity("active", ids[1]));
-        Assert.Equal(ids.Where((_, i) => i != 1).Order(), (await store.ListActiveAsync()).Order());
-        Assert.False((await storage.Account.ActiveRuns.GetEntityIfExistsAsync<TableEntity>("active", ids[1])).HasValue);
-    }
-
-    private static async Task<List<string>> IdsAsync(TableRunStore store, RunQuery query)
+    private static async Task<List<string>> IdsAsync(TableRunProjection store, RunQuery query)
     {
         var ids = new List<string>();
         string? token = null;

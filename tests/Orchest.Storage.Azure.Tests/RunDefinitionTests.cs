@@ -1,6 +1,6 @@
 using System.Text;
 using Azure.Data.Tables;
-using Orchest.Engine.Scheduling;
+using Orchest.Storage.Azure.Definitions;
 using Orchest.Storage.Azure.Tables;
 using Orchest.Storage.Azure.Tests.Support;
 using Orchest.Testing;
@@ -16,14 +16,17 @@ public sealed class RunDefinitionTests(AzuriteFixture azurite)
     public async Task CreateAsync_EnvironmentValues_AbsentFromEveryRowAndFromTheDefinitionBlob()
     {
         await using var storage = await TestStorage.CreateAsync(azurite);
-        var store = new TableRunStore(storage.Account);
+        var store = new TableRunProjection(storage.Account);
+        var definitions = new RunDefinitionBlobs(storage.Account);
         var plan = TestPlans.Plan(TestPlans.Chain("A", "B"), environment: new Dictionary<string, string> { ["API_TOKEN"] = Secret });
         var runId = plan.Snapshot.Run.Id;
-        await store.CreateAsync(plan.Snapshot, plan.Definition, plan.Events);
-        await StoreSteps.StartAsync(store, runId);
-        await StoreSteps.CommitAsync(store, runId, (s, now) => RunStateMachine.Cancel(s, now));
+        await definitions.WriteAsync(plan.Definition);
+        await store.CreateAsync(plan.Snapshot, plan.Events);
+        var run = new Progress(plan.Snapshot);
+        await store.ApplyAsync(run.Start());
+        await store.ApplyAsync(run.Cancel());
 
-        foreach (var table in new[] { storage.Account.Runs, storage.Account.ActiveRuns, storage.Account.RunIndex })
+        foreach (var table in new[] { storage.Account.Runs, storage.Account.RunIndex })
         {
             await foreach (var row in table.QueryAsync<TableEntity>())
             {
@@ -31,7 +34,7 @@ public sealed class RunDefinitionTests(AzuriteFixture azurite)
             }
         }
 
-        var raw = Encoding.UTF8.GetString(await store.ReadDefinitionBytesAsync(runId));
+        var raw = Encoding.UTF8.GetString(await definitions.ReadRawAsync(runId, CancellationToken.None));
         Assert.DoesNotContain(Secret, raw, StringComparison.Ordinal);
         Assert.Contains("API_TOKEN", raw, StringComparison.Ordinal);
     }
@@ -42,15 +45,15 @@ public sealed class RunDefinitionTests(AzuriteFixture azurite)
         await using var storage = await TestStorage.CreateAsync(azurite);
         var environment = new Dictionary<string, string> { ["API_TOKEN"] = Secret, ["EMPTY"] = "", ["UNICODE"] = "naïve ✓" };
         var plan = TestPlans.Plan(TestPlans.Chain("A"), environment: environment, workspace: "/srv/project");
-        await new TableRunStore(storage.Account).CreateAsync(plan.Snapshot, plan.Definition, plan.Events);
+        await new RunDefinitionBlobs(storage.Account).WriteAsync(plan.Definition);
 
-        var read = await new TableRunStore(storage.OpenAnother()).GetDefinitionAsync(plan.Snapshot.Run.Id);
+        var read = await new RunDefinitionBlobs(storage.OpenAnother()).ReadAsync(plan.Snapshot.Run.Id);
 
         Assert.NotNull(read);
         Assert.Equal(environment, read.EnvironmentVariables);
         Assert.Equal(plan.Definition.PipelineJson, read.PipelineJson);
         Assert.Equal("/srv/project", read.Workspace);
-        Assert.Null(await new TableRunStore(storage.Account).GetDefinitionAsync("no-such-run"));
+        Assert.Null(await new RunDefinitionBlobs(storage.Account).ReadAsync("no-such-run"));
     }
 
     [Fact]
@@ -58,11 +61,11 @@ public sealed class RunDefinitionTests(AzuriteFixture azurite)
     {
         await using var storage = await TestStorage.CreateAsync(azurite);
         var plan = TestPlans.Plan(TestPlans.Chain("A"), environment: new Dictionary<string, string> { ["API_TOKEN"] = Secret });
-        await new TableRunStore(storage.Account).CreateAsync(plan.Snapshot, plan.Definition, plan.Events);
+        await new RunDefinitionBlobs(storage.Account).WriteAsync(plan.Definition);
         var otherKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
         var error = await Assert.ThrowsAsync<RunSecretsException>(() =>
-            new TableRunStore(storage.OpenAnother(o => o.SecretsKey = otherKey)).GetDefinitionAsync(plan.Snapshot.Run.Id));
+            new RunDefinitionBlobs(storage.OpenAnother(o => o.SecretsKey = otherKey)).ReadAsync(plan.Snapshot.Run.Id));
 
         Assert.Equal(plan.Snapshot.Run.Id, error.RunId);
         Assert.Contains("Orchest:SecretsKey", error.Message, StringComparison.Ordinal);

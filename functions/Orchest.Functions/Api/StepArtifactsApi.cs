@@ -76,7 +76,9 @@ internal static class StepArtifactsApi
 
         if (found.Step.OutputSet is not { } set)
         {
-            return ApiProblems.NotFound($"Step \"{found.Step.Title}\" of run {run} has no committed outputs (it is {found.Step.Status.ToWire()}).");
+            return found.Step.Status == ExecutionStatus.Success
+                ? TypedResults.Ok(Array.Empty<OutputResponse>())
+                : ApiProblems.NotFound($"Step \"{found.Step.Title}\" of run {run} has no committed outputs (it is {found.Step.Status.ToWire()}).");
         }
 
         var outputs = await artifacts.ListOutputsAsync(Key(found), set, cancellationToken);

@@ -23,6 +23,7 @@ public static class FunctionHost
                 ["Logging:LogLevel:Microsoft.Extensions.Hosting"] = "Warning",
                 ["Logging:LogLevel:System.Net.Http"] = "Warning",
                 ["Logging:LogLevel:Azure"] = "Warning",
+                ["Logging:LogLevel:DurableTask"] = "Warning",
             },
         });
         var localSettings = builder.Configuration["Orchest:LocalSettingsFile"]

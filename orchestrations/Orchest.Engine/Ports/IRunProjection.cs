@@ -36,7 +36,7 @@ public interface IRunProjection
     /// <summary>
     /// Records that a host begins executing a dispatched step attempt, and returns the attempt number it
     /// runs as: the dispatched one, or the next free one when executions of it already began (they were
-    /// lost with their host, and their output sets must not be shared).
+    /// lost with their host, and their output sets must not be shared), with the hosts they began on.
     /// </summary>
-    Task<int> BeginAttemptAsync(string runId, string stepUuid, int dispatchedAttempt, string host, DateTimeOffset started, CancellationToken cancellationToken = default);
+    Task<BegunAttempt> BeginAttemptAsync(string runId, string stepUuid, int dispatchedAttempt, string host, DateTimeOffset started, CancellationToken cancellationToken = default);
 }

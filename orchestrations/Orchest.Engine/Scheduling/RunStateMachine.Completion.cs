@@ -44,13 +44,21 @@ public static partial class RunStateMachine
             return TransitionResult.Reject(rejection);
         }
 
+        if (snapshot.Run.Status.IsTerminal())
+        {
+            return TransitionResult.Reject($"run is {snapshot.Run.Status.ToWire()}");
+        }
+
         var b = new TransitionBuilder(snapshot, now);
         var step = b.Step(item.StepUuid);
-        var lostBefore = Math.Max(0, report.Attempt - item.Attempt);
-        step = step with { LostAttempts = step.LostAttempts + lostBefore };
-        if (b.Run.Status.IsTerminal())
+        for (var lost = item.Attempt; lost < report.Attempt; lost++)
         {
-            return TransitionResult.Reject($"run is {b.Run.Status.ToWire()}");
+            // Earlier executions of this dispatch began and their host was lost: each is an attempt of its own.
+            var host = report.LostOn is { } hosts && lost - item.Attempt < hosts.Count ? hosts[lost - item.Attempt] : "unknown";
+            var message = $"host {host} was lost while running attempt {lost}";
+            b.Event(RunEventTypes.StepWorkerLost, ExecutionStatus.Started, step.Uuid, lost, message, report.Started);
+            b.Event(RunEventTypes.StepRetrying, ExecutionStatus.Pending, step.Uuid, lost + 1, message, report.Started);
+            step = step with { LostAttempts = step.LostAttempts + 1 };
         }
 
         step = BeginStep(b, step, report.Attempt, report.Host, report.Started);

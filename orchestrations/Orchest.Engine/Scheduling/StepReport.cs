@@ -10,10 +10,12 @@ namespace Orchest.Engine.Scheduling;
 /// <param name="Finished">When it ended (the host's clock).</param>
 /// <param name="Outcome">How it ended.</param>
 /// <param name="HostStopped">True when the host shut down before the step ended: the step runs again elsewhere.</param>
+/// <param name="LostOn">Hosts that began earlier executions of this dispatch and were lost with them, oldest first.</param>
 public sealed record StepReport(
     int Attempt,
     string Host,
     DateTimeOffset Started,
     DateTimeOffset Finished,
     StepOutcome Outcome,
-    bool HostStopped = false);
+    bool HostStopped = false,
+    IReadOnlyList<string>? LostOn = null);

@@ -142,19 +142,15 @@ public sealed partial class BlobArtifactStore : IArtifactStore
     public Task DiscardOutputSetAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default) =>
         DeletePrefixAsync(_outputs, SetPrefix(key, outputSet), $"discard output set {outputSet} of step {key.StepUuid}", cancellationToken);
 
-    public async Task<IStepLog> OpenLogAsync(StepLogTarget target, CancellationToken cancellationToken = default)
+    public Task<IStepLog> OpenLogAsync(StepLogTarget target, CancellationToken cancellationToken = default)
     {
-        var blob = _state.GetAppendBlobClient(LogBlobName(target.RunId, target.StepUuid));
-        await StorageErrors.GuardAsync($"open the log of run {target.RunId} step {target.StepUuid}", () => target.Attempt > 1
-            ? blob.CreateIfNotExistsAsync(new AppendBlobCreateOptions { HttpHeaders = LogHeaders }, cancellationToken)
-            : blob.CreateAsync(new AppendBlobCreateOptions { HttpHeaders = LogHeaders }, cancellationToken));
-        var log = new BlobStepLog(blob, target, _logger);
+        var log = new BlobStepLog(_state.GetAppendBlobClient(LogBlobName(target.RunId, target.StepUuid)), target, _logger);
         if (target.Attempt > 1)
         {
             log.WriteSeparator($"--- attempt {target.Attempt} ---");
         }
 
-        return log;
+        return Task.FromResult<IStepLog>(log);
     }
 
     public string ExecutedNotebookPath(StepLogTarget target)
@@ -176,8 +172,6 @@ public sealed partial class BlobArtifactStore : IArtifactStore
             _state.GetBlobClient(NotebookBlobName(target.RunId, target.StepUuid)).UploadAsync(local, overwrite: true, cancellationToken));
         File.Delete(local);
     }
-
-    private static readonly BlobHttpHeaders LogHeaders = new() { ContentType = "text/plain; charset=utf-8" };
 
     // A container SAS reaches every blob of the output container, not only this set's prefix: a
     // directory-scoped SAS (sr=d) needs a hierarchical-namespace account, and a blob SAS cannot list

@@ -1,4 +1,5 @@
 using System.Text;
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Logging;
 using Orchest.Engine.Ports;
@@ -9,7 +10,8 @@ namespace Orchest.Storage.Azure.Blobs;
 /// A step log streamed to an append blob: lines are buffered and appended at most every ~200 ms or
 /// every 256 KiB, and on dispose. An append blob takes at most 50,000 blocks, so a long, chatty step
 /// appends less often as it goes (1 s after 5,000 blocks, 5 s after 20,000). A failed append keeps
-/// the lines for the next one; the step never fails because its log could not be written.
+/// the lines for the next one; the step never fails because its log could not be written. The blob is
+/// created with the first lines: a step that prints nothing costs no storage operation.
 /// </summary>
 internal sealed class BlobStepLog : IStepLog
 {
@@ -17,6 +19,8 @@ internal sealed class BlobStepLog : IStepLog
     private const int FlushBytes = 256 * 1024;
     private const int MaxPendingBytes = 16 * 1024 * 1024;
     private const int MaxBlocks = 49_000;
+
+    private static readonly BlobHttpHeaders Headers = new() { ContentType = "text/plain; charset=utf-8" };
 
     private readonly AppendBlobClient _blob;
     private readonly StepLogTarget _target;
@@ -29,6 +33,7 @@ internal sealed class BlobStepLog : IStepLog
     private readonly SemaphoreSlim _appending = new(1, 1);
     private readonly Task _flusher;
     private int _blocks;
+    private bool _created;
     private bool _reportedFailure;
 
     public BlobStepLog(AppendBlobClient blob, StepLogTarget target, ILogger logger)
@@ -145,6 +150,13 @@ internal sealed class BlobStepLog : IStepLog
             var written = 0;
             try
             {
+                if (!_created)
+                {
+                    // Attempts after the first append to the same log (under a separator line).
+                    await _blob.CreateIfNotExistsAsync(new AppendBlobCreateOptions { HttpHeaders = Headers }, cancellationToken);
+                    _created = true;
+                }
+
                 // An append block holds at most 4 MiB.
                 for (; written < bytes.Length && _blocks < MaxBlocks; _blocks++)
                 {

@@ -99,7 +99,7 @@ public sealed partial class TableRunProjection
         });
     }
 
-    private static StepRecord WithBegunAttempt(StepRecord step, Dictionary<string, BegunAttempt> begun) =>
+    private static StepRecord WithBegunAttempt(StepRecord step, Dictionary<string, AttemptRow> begun) =>
         step.Status == ExecutionStatus.Pending && step.Dispatched
         && begun.TryGetValue(step.Uuid, out var attempt) && attempt.Attempt >= step.Attempt
             ? step with
@@ -111,11 +111,11 @@ public sealed partial class TableRunProjection
             }
             : step;
 
-    private static BegunAttempt ReadAttempt(TableEntity row)
+    private static AttemptRow ReadAttempt(TableEntity row)
     {
         var key = row.RowKey[RunRows.AttemptPrefix.Length..];
         var separator = key.LastIndexOf('~');
-        return new BegunAttempt(
+        return new AttemptRow(
             key[..separator],
             int.Parse(key[(separator + 1)..], CultureInfo.InvariantCulture),
             row.GetString(RunRows.Host) ?? "",
@@ -182,5 +182,5 @@ public sealed partial class TableRunProjection
             : throw new ArgumentException("The continuation token is not one this service issued.", nameof(token));
     }
 
-    private sealed record BegunAttempt(string StepUuid, int Attempt, string Host, DateTimeOffset Started);
+    private sealed record AttemptRow(string StepUuid, int Attempt, string Host, DateTimeOffset Started);
 }

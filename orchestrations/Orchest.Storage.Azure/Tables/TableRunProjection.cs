@@ -74,9 +74,10 @@ public sealed partial class TableRunProjection(OrchestStorageAccount account) : 
         StorageErrors.GuardAsync($"cancel run {runId}", () =>
             _runs.UpsertEntityAsync(new TableEntity(runId, CancelKey), TableUpdateMode.Replace, cancellationToken));
 
-    public async Task<int> BeginAttemptAsync(
+    public async Task<BegunAttempt> BeginAttemptAsync(
         string runId, string stepUuid, int dispatchedAttempt, string host, DateTimeOffset started, CancellationToken cancellationToken = default)
     {
+        var lostOn = new List<string>();
         for (var attempt = dispatchedAttempt; attempt < dispatchedAttempt + MaxAttemptProbes; attempt++)
         {
             var row = new TableEntity(runId, RunRows.AttemptKey(stepUuid, attempt))
@@ -87,11 +88,13 @@ public sealed partial class TableRunProjection(OrchestStorageAccount account) : 
             try
             {
                 await _runs.AddEntityAsync(row, cancellationToken);
-                return attempt;
+                return new BegunAttempt(attempt, lostOn);
             }
             catch (RequestFailedException ex) when (ex.Status == 409)
             {
                 // An execution of this attempt began before (its host died): this one is the next.
+                var earlier = await _runs.GetEntityIfExistsAsync<TableEntity>(runId, row.RowKey, [RunRows.Host], cancellationToken);
+                lostOn.Add(earlier.HasValue ? earlier.Value!.GetString(RunRows.Host) ?? "unknown" : "unknown");
             }
             catch (Exception ex) when (StorageErrors.Translate($"record attempt {attempt} of run {runId} step {stepUuid}", ex) is { } translated)
             {
@@ -99,6 +102,6 @@ public sealed partial class TableRunProjection(OrchestStorageAccount account) : 
             }
         }
 
-        return dispatchedAttempt + MaxAttemptProbes;
+        return new BegunAttempt(dispatchedAttempt + MaxAttemptProbes, lostOn);
     }
 }

@@ -6,8 +6,9 @@ namespace Orchest.Functions.Tests.Support;
 /// <summary>
 /// One test's served-mode world: a unique storage name prefix on the shared Azurite, an API key, a temp
 /// folder, and the real <c>orchest serve</c> hosts the test starts (each with its own git cache and data
-/// folder, fast leases and reconciler). Dispose stops every host (printing its output to the test log),
-/// deletes the test's tables, queue and containers, and removes the temp folder.
+/// folder, a task hub of its own with short leases and visibility timeouts). Dispose stops every host
+/// (printing its output to the test log), deletes the test's tables, queues and containers, and removes
+/// the temp folder.
 /// </summary>
 internal sealed class ServedTestbed : IAsyncDisposable
 {
@@ -27,7 +28,7 @@ internal sealed class ServedTestbed : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    /// <summary>Prepended to every table, queue and container of this test.</summary>
+    /// <summary>Prepended to every table and container of this test (its task hub is "orchest" + this).</summary>
     public string Prefix { get; }
 
     public string ApiKey { get; }
@@ -57,12 +58,14 @@ internal sealed class ServedTestbed : IAsyncDisposable
             $"--Orchest:Storage:LocalDirectory={Path.Combine(folder, "served")}",
             $"--Orchest:Git:CacheDirectory={Path.Combine(folder, "git")}",
             $"--Orchest:Git:DataDirectory={Path.Combine(folder, "data")}",
-            $"--Orchest:Engine:WorkerId={name}",
-            "--Orchest:Engine:LeaseDuration=00:00:08",
-            "--Orchest:Engine:LeaseRenewInterval=00:00:02",
-            "--Orchest:Engine:MaxIdleWait=00:00:00.500",
-            "--Orchest:ReconcileInterval=00:00:01",
-            "--Orchest:ReconcileStaleAfter=00:00:05",
+            $"--Orchest:Steps:HostId={name}",
+            "--Orchest:TaskHub:PartitionCount=2",
+            "--Orchest:TaskHub:WorkItemVisibilityTimeout=00:00:06",
+            "--Orchest:TaskHub:ControlQueueVisibilityTimeout=00:00:06",
+            "--Orchest:TaskHub:LeaseInterval=00:00:04",
+            "--Orchest:TaskHub:LeaseRenewInterval=00:00:01",
+            "--Orchest:TaskHub:LeaseAcquireInterval=00:00:01",
+            "--Orchest:TaskHub:ProgressInterval=00:00:00.300",
             .. settings,
         ];
         var host = await OrchestServeProcess.StartAsync(

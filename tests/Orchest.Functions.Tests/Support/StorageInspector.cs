@@ -8,28 +8,30 @@ using Orchest.Storage.Azure.Tables;
 namespace Orchest.Functions.Tests.Support;
 
 /// <summary>
-/// Test-only direct access to one test's storage (by name prefix) with the Azure SDK: what the hosts
-/// wrote, raw, and the lost-message fault the reconciler must repair.
+/// Test-only direct access to one test's storage with the Azure SDK: what the hosts wrote, raw. A test's
+/// names start with its prefix (Orchest's tables and containers) or with its task hub's name, "orchest" +
+/// prefix (the Durable Task hub's tables, queues and containers: history, instances, large messages).
 /// </summary>
 internal sealed class StorageInspector(string connectionString, string prefix)
 {
     private readonly TableServiceClient _tables = new(connectionString);
     private readonly BlobServiceClient _blobs = new(connectionString);
+    private readonly QueueServiceClient _queues = new(connectionString);
     private readonly AzureStorageOptions _options = new() { ConnectionString = connectionString, NamePrefix = prefix };
 
-    /// <summary>The queue of ready steps.</summary>
-    public QueueClient StepsQueue { get; } = new QueueServiceClient(connectionString).GetQueueClient(prefix + "-orchest-steps");
+    /// <summary>The Durable Task hub of this test's hosts.</summary>
+    public string TaskHub { get; } = "orchest" + prefix;
 
-    /// <summary>The run store as the hosts see it (decoded rows, events).</summary>
-    public TableRunStore RunStore() => new(new OrchestStorageAccount(_options));
+    /// <summary>The run projection as the hosts see it (decoded rows, events).</summary>
+    public TableRunProjection Runs() => new(new OrchestStorageAccount(_options));
 
     /// <summary>Every entity of every table of this test, with its table name.</summary>
     public async Task<IReadOnlyList<(string Table, TableEntity Entity)>> AllEntitiesAsync()
     {
         var found = new List<(string, TableEntity)>();
-        await foreach (var table in _tables.QueryAsync(t => t.Name.CompareTo(prefix) >= 0))
+        await foreach (var table in _tables.QueryAsync())
         {
-            if (!table.Name.StartsWith(prefix, StringComparison.Ordinal))
+            if (!Ours(table.Name))
             {
                 continue;
             }
@@ -66,14 +68,15 @@ internal sealed class StorageInspector(string connectionString, string prefix)
     public async Task<IReadOnlyList<(string Container, string Name, byte[] Content)>> AllBlobsAsync()
     {
         var found = new List<(string, string, byte[])>();
-        foreach (var name in new[] { prefix + "-orchest", prefix + "-orchest-state" })
+        await foreach (var item in _blobs.GetBlobContainersAsync())
         {
-            var container = _blobs.GetBlobContainerClient(name);
-            if (!await container.ExistsAsync())
+            if (!Ours(item.Name))
             {
                 continue;
             }
 
+            var name = item.Name;
+            var container = _blobs.GetBlobContainerClient(name);
             await foreach (var blob in container.GetBlobsAsync())
             {
                 var content = await container.GetBlobClient(blob.Name).DownloadContentAsync();
@@ -101,17 +104,44 @@ internal sealed class StorageInspector(string connectionString, string prefix)
         return text.ToString();
     }
 
-    /// <summary>Deletes this test's tables, queue and containers.</summary>
+    /// <summary>Deletes this test's tables, queues and containers (its own and its task hub's).</summary>
     public async Task DeleteAllAsync()
     {
+        var deletions = new List<Task>();
+        await foreach (var table in _tables.QueryAsync())
+        {
+            if (Ours(table.Name))
+            {
+                deletions.Add(_tables.DeleteTableAsync(table.Name));
+            }
+        }
+
+        await foreach (var queue in _queues.GetQueuesAsync())
+        {
+            if (Ours(queue.Name))
+            {
+                deletions.Add(_queues.DeleteQueueAsync(queue.Name));
+            }
+        }
+
+        await foreach (var container in _blobs.GetBlobContainersAsync())
+        {
+            if (Ours(container.Name))
+            {
+                deletions.Add(_blobs.DeleteBlobContainerAsync(container.Name));
+            }
+        }
+
         try
         {
-            await new OrchestStorageAccount(_options).DeleteAllAsync();
-            await _tables.DeleteTableAsync(prefix + "orchestprojects");
+            await Task.WhenAll(deletions);
         }
         catch (Azure.RequestFailedException)
         {
-            // Never created (the test failed early) or already gone.
+            // Deleted meanwhile.
         }
     }
+
+    private bool Ours(string name) =>
+        name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || name.StartsWith(TaskHub, StringComparison.OrdinalIgnoreCase);
 }
