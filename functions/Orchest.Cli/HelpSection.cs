@@ -2,7 +2,7 @@ namespace Orchest.Cli;
 
 /// <summary>
 /// A titled block of <c>--help</c>. A line with a tab is a row of two columns (aligned like the
-/// options); any other line is printed as it is, indented.
+/// options); any other line is a paragraph, indented and wrapped.
 /// </summary>
 internal sealed record HelpSection(string Title, IReadOnlyList<string> Lines)
 {

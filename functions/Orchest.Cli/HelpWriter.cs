@@ -102,7 +102,12 @@ internal static class HelpWriter
             var tab = line.IndexOf('\t', StringComparison.Ordinal);
             if (tab < 0)
             {
-                output.WriteLine(line.Length == 0 ? "" : Indent + line);
+                // Short lines keep their spacing (aligned examples); long ones are paragraphs.
+                foreach (var part in line.Length <= width - Indent.Length ? [line] : Wrap(line, width - Indent.Length))
+                {
+                    output.WriteLine(part.Length == 0 ? "" : Indent + part);
+                }
+
                 continue;
             }
 

@@ -26,8 +26,8 @@ internal sealed class LogsCommand : IOrchestCommand
     public IReadOnlyList<HelpSection> Help { get; } =
     [
         new("Output", [
-            "The log on stdout; on stderr first, which run wrote it and where the file is",
-            "(<project>/.orchest/pipelines/<pipeline uuid>/logs/<step uuid>.log, Orchest's path).",
+            "The log on stdout; on stderr first, which run wrote it and where the file is "
+            + "(<project>/.orchest/pipelines/<pipeline uuid>/logs/<step uuid>.log, Orchest's path).",
         ]),
         HelpSection.Examples(
             "orchest logs samples/quickstart \"Load and clean\"",

@@ -16,7 +16,7 @@ internal sealed class PipelinesCommand : IOrchestCommand
 
     public IReadOnlyList<HelpSection> Help { get; } =
     [
-        new("Output", ["One line per *.orchest file under the project folder (.git, .orchest and .ipynb_checkpoints skipped):", "its path, step count and name, or why it cannot be read."]),
+        new("Output", ["One line per *.orchest file under the project folder (.git, .orchest and .ipynb_checkpoints skipped): its path, step count and name, or why it cannot be read."]),
         HelpSection.Examples("orchest pipelines samples/quickstart"),
         HelpSection.ExitCodes("0\tlisted (also when there is none)", "2\tthe project folder does not exist"),
     ];

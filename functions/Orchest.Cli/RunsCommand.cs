@@ -25,9 +25,9 @@ internal sealed class RunsCommand : IOrchestCommand
     public IReadOnlyList<HelpSection> Help { get; } =
     [
         new("Output", [
-            "One line per run: its id, status, start (local time), duration, pipeline and what failed.",
-            "A run without a status has no record yet: it is running, or orchest was killed before it ended.",
-            "Records are <project>/.orchest/runs/<run>/run.json.",
+            "One line per run: its id, status, start (local time), duration, pipeline and what failed. "
+            + "A run without a status has no record yet: it is running, or orchest was killed before it ended. "
+            + "Records are <project>/.orchest/runs/<run>/run.json.",
         ]),
         HelpSection.Examples("orchest runs samples/quickstart", "orchest runs . --pipeline etl.orchest -n 5", "orchest runs . --json"),
         HelpSection.ExitCodes("0\tlisted (also when there is none)", "2\tthe project folder does not exist"),

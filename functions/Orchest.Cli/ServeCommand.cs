@@ -28,8 +28,8 @@ internal sealed class ServeCommand : IOrchestCommand
     public IReadOnlyList<HelpSection> Help { get; } =
     [
         new("Configuration", [
-            "Read from appsettings.json, local.settings.json (the Azure Functions format, in the current folder),",
-            "environment variables (__ separates sections) and --Section:Key=value arguments after the options:",
+            "Read from appsettings.json, local.settings.json (the Azure Functions format, in the current folder), "
+            + "environment variables (__ separates sections) and --Section:Key=value arguments after the options:",
             "AzureWebJobsStorage\tthe storage account's connection string [default: UseDevelopmentStorage=true, Azurite on 10000-10002]",
             "ORCHEST_API_KEY\tan accepted API key (or Orchest:ApiKeys:0, :1, ...); required for the api role",
             "--Orchest:Runner=docker\tsteps in containers through DOCKER_HOST (default: local processes)",

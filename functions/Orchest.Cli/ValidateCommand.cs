@@ -18,9 +18,9 @@ internal sealed class ValidateCommand : IOrchestCommand
     public IReadOnlyList<HelpSection> Help { get; } =
     [
         new("What is checked", [
-            "Every problem of every pipeline of the project (or of --pipeline) at once: the file's JSON and fields,",
-            "cycles, unknown parents, duplicate uuids, missing step files, step paths outside the project,",
-            "unknown environments, settings. Each problem names the pipeline, the step and the field.",
+            "Every problem of every pipeline of the project (or of --pipeline) at once: the file's JSON and fields, "
+            + "cycles, unknown parents, duplicate uuids, missing step files, step paths outside the project, "
+            + "unknown environments, settings. Each problem names the pipeline, the step and the field.",
         ]),
         HelpSection.Examples("orchest validate samples/quickstart", "orchest validate . --pipeline etl.orchest"),
         HelpSection.ExitCodes("0\tevery pipeline is valid", "2\tat least one problem (each printed as \"error: ...\" on stderr)"),

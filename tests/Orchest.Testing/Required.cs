@@ -1,10 +1,10 @@
-namespace Orchest.Local.Tests.Support;
+namespace Orchest.Testing;
 
 /// <summary>
-/// Tests here drive real tools. Outside CI a missing tool skips a test with the reason; under
+/// For tests that drive real tools. Outside CI a missing tool skips a test with the reason; under
 /// <c>CI=true</c> nothing is skipped: the test runs and fails with what is missing.
 /// </summary>
-internal static class Required
+public static class Required
 {
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 

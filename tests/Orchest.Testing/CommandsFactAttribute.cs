@@ -1,8 +1,10 @@
-namespace Orchest.Local.Tests.Support;
+using Xunit;
+
+namespace Orchest.Testing;
 
 /// <summary>A fact that needs these commands on the PATH: skipped without them, except under CI=true (see <see cref="Required"/>).</summary>
 [AttributeUsage(AttributeTargets.Method)]
-internal sealed class CommandsFactAttribute : FactAttribute
+public sealed class CommandsFactAttribute : FactAttribute
 {
     public CommandsFactAttribute(params string[] commands)
     {
