@@ -66,7 +66,7 @@ internal sealed class BuildOutput : IDisposable
 
         if (error is not null)
         {
-            Write(ErrorPrefix + error);
+            Write(ErrorPrefix + error.TrimEnd());
         }
 
         Note(error is null ? "build succeeded" : "build failed");
