@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Orchest.Engine.Embedded;
-using Orchest.Pipelines;
 
 namespace Orchest.Cli;
 
@@ -57,7 +56,7 @@ internal sealed class LogsCommand : IOrchestCommand
             return problems.Report(error);
         }
 
-        if (Step(pipeline, parse.GetValue(_step)!, problems) is not { } step)
+        if (StepReferences.FindOne(pipeline, parse.GetValue(_step)!, "", problems) is not { } step)
         {
             return problems.Report(error);
         }
@@ -77,22 +76,6 @@ internal sealed class LogsCommand : IOrchestCommand
         }
 
         return ExitCodes.Success;
-    }
-
-    private static PipelineStep? Step(PipelineDefinition pipeline, string reference, CliProblems problems)
-    {
-        var found = pipeline.FindSteps(reference);
-        switch (found.Count)
-        {
-            case 1:
-                return found[0];
-            case 0:
-                problems.Add($"{pipeline.Path} has no step \"{reference}\" (use a step uuid or title; steps: {string.Join(", ", pipeline.Steps.Select(s => $"\"{s.Title}\""))}).");
-                return null;
-            default:
-                problems.Add($"title \"{reference}\" is shared by steps {string.Join(", ", found.Select(s => s.Uuid))}; use a uuid.");
-                return null;
-        }
     }
 
     /// <summary>" from run &lt;id&gt; (FAILURE)" for the newest recorded run that started the step, or "".</summary>

@@ -57,7 +57,7 @@ public sealed class RunArgumentTests : IDisposable
     [Fact]
     public async Task Run_StepParamForUnknownStep_NamesTheStep()
     {
-        await AssertRejectedAsync(["--step-param", "Ghost:k=1"], "--step-param: main.orchest has no step \"Ghost\" (use a step uuid or title).");
+        await AssertRejectedAsync(["--step-param", "Ghost:k=1"], "--step-param: main.orchest has no step \"Ghost\" (use a step uuid or title; steps: \"A\", \"B\").");
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class RunArgumentTests : IDisposable
             "--run-type \"bogus\" is not one of full, selection, incoming.",
             "--param \"x\" is not key=value.",
             "--env \"1 2=…\" is not NAME=VALUE with a name of letters, digits, '-' and '_'.",
-            "--step-param: main.orchest has no step \"Ghost\" (use a step uuid or title).");
+            "--step-param: main.orchest has no step \"Ghost\" (use a step uuid or title; steps: \"A\", \"B\").");
     }
 
     [Fact]
