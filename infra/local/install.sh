@@ -45,7 +45,7 @@ dotnet pack "$REPO_ROOT/functions/Orchest.Cli/Orchest.Cli.csproj" -c Release -no
   || die "the build failed (output above)"
 note "built in $((SECONDS - started)) s"
 
-output="$(dotnet tool update --global --add-source "$FEED" --version "$version" orchest 2>&1)" \
+output="$(dotnet tool update --global --allow-downgrade --add-source "$FEED" --version "$version" orchest 2>&1)" \
   || { echo "$output" >&2; die "dotnet tool update failed (output above)"; }
 note "installed orchest $version as $TOOLS_DIR/orchest"
 
