@@ -1,60 +1,67 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 
 namespace Orchest.Cli;
 
 /// <summary>Parses the command line and dispatches to a command. Parse errors exit 2, like every invalid input.</summary>
 internal static class OrchestCommandLine
 {
+    private static readonly HelpSection[] RootHelp =
+    [
+        HelpSection.Examples(
+            "orchest run samples/quickstart                     run the quickstart pipeline on this machine",
+            "orchest runs samples/quickstart                    its runs, newest first",
+            "orchest logs samples/quickstart \"Load and clean\"   the log of a step's last run",
+            "orchest <command> --help                           everything about one command"),
+        HelpSection.ExitCodes(
+            "0\tsuccess",
+            "1\ta run ended FAILURE or ABORTED",
+            "2\tinvalid input (arguments, pipeline files, unknown steps); nothing was written"),
+        HelpSection.Environment(),
+        new("More", ["README.md of the repository: served mode, the HTTP API, configuration."]),
+    ];
+
     public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error)
     {
-        var run = new RunCommand();
-        var validate = new ValidateCommand();
-        var pipelines = new PipelinesCommand();
-        var serve = new ServeCommand();
-        var root = new RootCommand("Orchest.Functions: run Orchest pipelines from a git project.")
+        IOrchestCommand[] commands = [new RunCommand(), new ValidateCommand(), new PipelinesCommand(), new RunsCommand(), new LogsCommand(), new ServeCommand()];
+        var root = new RootCommand("Orchest.Functions: run Orchest pipelines (*.orchest files) from a project folder or git repository.");
+        foreach (var command in commands)
         {
-            run.Command,
-            validate.Command,
-            pipelines.Command,
-            serve.Command,
-        };
+            root.Add(command.Command);
+        }
+
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            version.Description = "Print the version of orchest.";
+        }
 
         var parse = root.Parse(args);
+        var chosen = commands.FirstOrDefault(c => c.Command == parse.CommandResult.Command);
+        if (parse.Action is HelpAction || args.Length == 0)
+        {
+            // A bare "orchest" shows the help too, as dotnet does.
+            HelpWriter.Write(parse.CommandResult.Command, chosen?.Help ?? RootHelp, output, HelpWriter.Width(output));
+            return ExitCodes.Success;
+        }
+
         if (parse.Errors.Count > 0)
         {
             var problems = new CliProblems();
             problems.AddRange(parse.Errors.Select(e => e.Message));
-            return problems.Report(error);
+            var exit = problems.Report(error);
+            error.WriteLine($"Run \"{HelpCommand(parse)} --help\" for usage.");
+            return exit;
         }
 
-        // --help / --version: our commands have no action of their own, so any action is one of these.
-        if (parse.Action is not null)
+        if (chosen is not null && parse.Action is null)
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+            return await chosen.ExecuteAsync(parse, output, error);
         }
 
-        var command = parse.CommandResult.Command;
-        if (command == run.Command)
-        {
-            return await run.ExecuteAsync(parse, output, error);
-        }
-
-        if (command == validate.Command)
-        {
-            return validate.Execute(parse, output, error);
-        }
-
-        if (command == serve.Command)
-        {
-            return await serve.ExecuteAsync(parse, error);
-        }
-
-        if (command == pipelines.Command)
-        {
-            return pipelines.Execute(parse, output, error);
-        }
-
-        // Help, version, or the bare root command.
+        // --version.
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
+
+    private static string HelpCommand(ParseResult parse) =>
+        parse.CommandResult.Command is RootCommand ? "orchest" : $"orchest {parse.CommandResult.Command.Name}";
 }

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Orchest.Cli;
 
 /// <summary><c>orchest pipelines &lt;project-dir&gt;</c>: the discovered pipelines with their names and step counts.</summary>
-internal sealed class PipelinesCommand
+internal sealed class PipelinesCommand : IOrchestCommand
 {
     private readonly Argument<string> _projectDirectory = new ProjectOptions().ProjectDirectory;
 
@@ -14,7 +14,16 @@ internal sealed class PipelinesCommand
 
     public Command Command { get; }
 
-    public int Execute(ParseResult parse, TextWriter output, TextWriter error)
+    public IReadOnlyList<HelpSection> Help { get; } =
+    [
+        new("Output", ["One line per *.orchest file under the project folder (.git, .orchest and .ipynb_checkpoints skipped): its path, step count and name, or why it cannot be read."]),
+        HelpSection.Examples("orchest pipelines samples/quickstart"),
+        HelpSection.ExitCodes("0\tlisted (also when there is none)", "2\tthe project folder does not exist"),
+    ];
+
+    public Task<int> ExecuteAsync(ParseResult parse, TextWriter output, TextWriter error) => Task.FromResult(Execute(parse, output, error));
+
+    private int Execute(ParseResult parse, TextWriter output, TextWriter error)
     {
         var problems = new CliProblems();
         var project = PipelineLoader.OpenProject(parse.GetValue(_projectDirectory)!, problems);

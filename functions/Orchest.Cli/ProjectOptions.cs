@@ -13,6 +13,7 @@ internal sealed class ProjectOptions
 
     public Option<string?> Pipeline { get; } = new("--pipeline", "-p")
     {
+        HelpName = "file",
         Description = "Pipeline file, relative to the project folder (optional when the project has one pipeline).",
     };
 

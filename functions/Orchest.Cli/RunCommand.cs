@@ -9,21 +9,21 @@ using Orchest.Runners.Process;
 namespace Orchest.Cli;
 
 /// <summary><c>orchest run</c>: runs a pipeline on this machine (embedded mode) and waits for it to end.</summary>
-internal sealed class RunCommand
+internal sealed class RunCommand : IOrchestCommand
 {
     private readonly ProjectOptions _project = new();
-    private readonly Option<string> _runType = new("--run-type") { Description = "full | selection | incoming", DefaultValueFactory = _ => "full" };
-    private readonly Option<string[]> _steps = new("--steps") { Description = "Steps (uuid or title, comma-separated) for selection and incoming runs." };
-    private readonly Option<string[]> _params = new("--param") { Description = "Pipeline parameter key=value (JSON values are parsed)." };
-    private readonly Option<string[]> _stepParams = new("--step-param") { Description = "Step parameter <step>:key=value." };
-    private readonly Option<string[]> _env = new("--env") { Description = "Environment variable NAME=VALUE for every step." };
-    private readonly Option<int?> _parallelism = new("--parallelism") { Description = "Most steps running at once on this machine (0 = unbounded; default 4 x cores)." };
+    private readonly Option<string> _runType = new("--run-type") { HelpName = "full|selection|incoming", Description = "Orchest's run types: selection runs the --steps with only the edges between them; incoming runs their strict ancestors (not the steps themselves).", DefaultValueFactory = _ => "full" };
+    private readonly Option<string[]> _steps = new("--steps") { HelpName = "step,...", Description = "Steps for selection and incoming runs, by uuid or title, comma-separated or repeated." };
+    private readonly Option<string[]> _params = new("--param") { HelpName = "key=value", Description = "Pipeline parameter, merged over the file's; the value is JSON when it parses (n=3, flag=true, name='\"x\"'), else a string. Repeatable." };
+    private readonly Option<string[]> _stepParams = new("--step-param") { HelpName = "step:key=value", Description = "Step parameter, the step by uuid or title; values as for --param. Repeatable." };
+    private readonly Option<string[]> _env = new("--env") { HelpName = "NAME=VALUE", Description = "Environment variable for every step (values are never printed or stored in run records). Repeatable." };
+    private readonly Option<int?> _parallelism = new("--parallelism") { HelpName = "n", Description = "Most steps running at once on this machine (0 = unbounded; default 4 x cores); settings.max_steps_parallelism limits each run too." };
     private readonly Option<bool> _json = new("--json") { Description = "Print the final run record as JSON on stdout (progress goes to stderr)." };
-    private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Do not stream step output to the console (logs are still written)." };
-    private readonly Option<string?> _dataDir = new("--data-dir") { Description = "The shared data folder (Orchest's /data); default /data if writable, else <project>/.orchest/data." };
-    private readonly Option<string?> _python = new("--python") { Description = "Python interpreter for .py and .ipynb steps." };
-    private readonly Option<string> _runner = new("--runner") { Description = "process (local processes) | docker (a container per step, environments as images)", DefaultValueFactory = _ => "process" };
-    private readonly Option<string?> _dockerHost = new("--docker-host") { Description = "Docker Engine API for --runner docker (unix:///path.sock or tcp://host:port); default DOCKER_HOST." };
+    private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Do not stream step output (logs are still written; a failed step's last lines are printed at the end)." };
+    private readonly Option<string?> _dataDir = new("--data-dir") { HelpName = "dir", Description = "The shared data folder (Orchest's /data), given to steps as ORCHEST_DATA_DIR; default /data when writable, else <project>/.orchest/data." };
+    private readonly Option<string?> _python = new("--python") { HelpName = "path", Description = "Python for .py and .ipynb steps (default /usr/bin/python3, else python3 on PATH)." };
+    private readonly Option<string> _runner = new("--runner") { HelpName = "process|docker", Description = "process: steps as local processes; docker: a container per step, environments built as images.", DefaultValueFactory = _ => "process" };
+    private readonly Option<string?> _dockerHost = new("--docker-host") { HelpName = "url", Description = "Docker Engine API for --runner docker (unix:///path.sock or tcp://host:port); default DOCKER_HOST." };
 
     public RunCommand()
     {
@@ -37,6 +37,26 @@ internal sealed class RunCommand
 
     public Command Command { get; }
 
+    public IReadOnlyList<HelpSection> Help { get; } =
+    [
+        HelpSection.Examples(
+            "orchest run samples/quickstart",
+            "orchest run . --pipeline etl.orchest --param n=3 --step-param \"Load data:limit=100\"",
+            "orchest run . --run-type selection --steps \"Train,Report\"",
+            "orchest run . --runner docker          each step in a container (needs a Docker Engine API)"),
+        new("What a run writes (under <project>/.orchest/, git-ignored)", [
+            "pipelines/<pipeline>/logs/<step>.log     the step's output, streamed while it runs (orchest logs)",
+            "pipelines/<pipeline>/logs/<step>.ipynb   an executed notebook, with its outputs",
+            "pipelines/<pipeline>/data/<step>/        the step's outputs (orchest.output)",
+            "runs/<run>/run.json                      the run record, as --json prints it (orchest runs)",
+        ]),
+        HelpSection.ExitCodes(
+            "0\tthe run succeeded",
+            "1\tthe run ended FAILURE or ABORTED (Ctrl-C or SIGTERM cancels it: steps get TERM, then KILL)",
+            "2\tinvalid input (arguments, pipeline file, unknown steps); nothing was run or written"),
+        HelpSection.Environment("DOCKER_HOST\tthe Docker Engine API for --runner docker"),
+    ];
+
     public async Task<int> ExecuteAsync(ParseResult parse, TextWriter output, TextWriter error)
     {
         var problems = new CliProblems();
@@ -48,9 +68,8 @@ internal sealed class RunCommand
 
         var json = parse.GetValue(_json);
         var progressWriter = json ? error : output;
-        var terminal = !json && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null
-                       && ReferenceEquals(output, Console.Out);
-        var progress = new RunProgress(progressWriter, terminal, showLogs: !parse.GetValue(_quiet));
+        var colours = !json && ConsoleColours.For(output);
+        var progress = new RunProgress(progressWriter, colours, showLogs: !parse.GetValue(_quiet));
         using var docker = request.Docker is null ? null : DockerEndpoint.CreateClient(request.Docker.Endpoint);
         if (docker is not null && await PingAsync(docker, request.Docker!) is { } unreachable)
         {
@@ -77,7 +96,7 @@ internal sealed class RunCommand
         }
         else
         {
-            RunReport.WriteSummary(snapshot, session.Artifacts, progress, terminal);
+            RunReport.WriteSummary(snapshot, session.Artifacts, progress);
         }
 
         return snapshot.Run.Status == ExecutionStatus.Success ? ExitCodes.Success : ExitCodes.RunFailed;

@@ -36,14 +36,19 @@ internal static class RunReport
         }).ToArray()),
     };
 
-    public static string Serialize(JsonObject record) => record.ToJsonString(Indented);
+    public static string Serialize(JsonNode record) => record.ToJsonString(Indented);
 
-    public static void WriteSummary(RunSnapshot snapshot, LocalArtifactStore artifacts, RunProgress progress, bool terminal)
+    /// <summary>
+    /// The end of a run for people: its status, each step's, and for each failed step its exit code
+    /// and where its log is. Log lines already streamed to the console are not printed again; with
+    /// <c>--quiet</c> the failed steps' last lines are.
+    /// </summary>
+    public static void WriteSummary(RunSnapshot snapshot, LocalArtifactStore artifacts, RunProgress progress)
     {
         var run = snapshot.Run;
         var colour = run.Status == ExecutionStatus.Success ? Ansi.Green : Ansi.Red;
         progress.Write("");
-        progress.Write(terminal
+        progress.Write(progress.Colours
             ? $"{Ansi.Bold}Run {run.Id} {colour}{run.Status.ToWire()}{Ansi.Reset} in {Durations.Between(run.Started, run.Finished)} ({run.PipelinePath})"
             : $"Run {run.Id} {run.Status.ToWire()} in {Durations.Between(run.Started, run.Finished)} ({run.PipelinePath})");
         var width = snapshot.Steps.Max(s => s.Title.Length);
@@ -56,12 +61,31 @@ internal static class RunReport
         {
             var path = artifacts.LogPath(run.PipelineUuid, failed.Uuid);
             progress.Write("");
-            progress.Write($"Last lines of the log of \"{failed.Title}\" ({path}):");
+            progress.Write($"{Failure(failed)}. Its log: {path}");
+            if (progress.ShowsLogs)
+            {
+                continue;
+            }
+
+            if (failed.Message is { } message && !message.StartsWith("exited with code", StringComparison.Ordinal))
+            {
+                progress.Write($"  {message}");
+            }
+
+            progress.Write("Last lines of its log:");
             foreach (var line in Tail(path, 20))
             {
                 progress.Write($"  {line}");
             }
         }
+    }
+
+    private static string Failure(StepRecord step)
+    {
+        var attempts = step.Attempt > 1 ? $" (attempt {step.Attempt})" : "";
+        return step.ExitCode is { } code
+            ? $"Step \"{step.Title}\" failed with exit code {code}{attempts}"
+            : $"Step \"{step.Title}\" failed{attempts}: {step.Message}";
     }
 
     private static IEnumerable<string> Tail(string path, int count)

@@ -8,7 +8,7 @@ namespace Orchest.Cli;
 /// <c>orchest serve</c>: hosts the function set (HTTP API, step worker, timers) on Azure Storage.
 /// Any further <c>--Section:Key=value</c> arguments become configuration.
 /// </summary>
-internal sealed class ServeCommand
+internal sealed class ServeCommand : IOrchestCommand
 {
     private readonly Option<string> _urls = new("--urls") { Description = "Where the HTTP API listens.", DefaultValueFactory = _ => "http://127.0.0.1:7071" };
     private readonly Option<string> _roles = new("--roles") { Description = "Triggers this host runs: api, worker, timers (comma-separated).", DefaultValueFactory = _ => "api,worker,timers" };
@@ -25,7 +25,26 @@ internal sealed class ServeCommand
 
     public Command Command { get; }
 
-    public async Task<int> ExecuteAsync(ParseResult parse, TextWriter error)
+    public IReadOnlyList<HelpSection> Help { get; } =
+    [
+        new("Configuration", [
+            "Read from appsettings.json, local.settings.json (the Azure Functions format, in the current folder), "
+            + "environment variables (__ separates sections) and --Section:Key=value arguments after the options:",
+            "AzureWebJobsStorage\tthe storage account's connection string [default: UseDevelopmentStorage=true, Azurite on 10000-10002]",
+            "ORCHEST_API_KEY\tan accepted API key (or Orchest:ApiKeys:0, :1, ...); required for the api role",
+            "--Orchest:Runner=docker\tsteps in containers through DOCKER_HOST (default: local processes)",
+            "--Orchest:Engine:HostParallelism=N\tsteps this host runs at once (default 4 x cores)",
+            "README.md (\"Served-mode configuration\") lists every setting.",
+        ]),
+        HelpSection.Examples(
+            "bash infra/local/azurite-service.sh start        Azurite on its default ports",
+            "ORCHEST_API_KEY=dev-key orchest serve",
+            "orchest serve --roles worker --Orchest:Engine:HostParallelism=2",
+            "eval \"$(bash infra/local/azurite-service.sh env)\"   AzureWebJobsStorage for Azurite on other ports"),
+        HelpSection.ExitCodes("0\tstopped by Ctrl-C or SIGTERM", "2\tinvalid configuration (each problem printed as \"error: ...\")"),
+    ];
+
+    public async Task<int> ExecuteAsync(ParseResult parse, TextWriter output, TextWriter error)
     {
         var roles = parse.GetValue(_roles)!;
         var unknown = roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

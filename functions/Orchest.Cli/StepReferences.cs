@@ -21,11 +21,7 @@ internal static class StepReferences
                 .FirstOrDefault(m => m.Steps.Count == 1);
             if (match.Steps is not { Count: 1 })
             {
-                var reference = item[..item.IndexOf(':', StringComparison.Ordinal)];
-                var shared = pipeline.FindSteps(reference);
-                problems.Add(shared.Count > 1
-                    ? $"--step-param: title \"{reference}\" is shared by steps {string.Join(", ", shared.Select(s => s.Uuid))}; use a uuid."
-                    : $"--step-param: {pipeline.Path} has no step \"{reference}\" (use a step uuid or title).");
+                FindOne(pipeline, item[..item.IndexOf(':', StringComparison.Ordinal)], "--step-param: ", problems);
                 continue;
             }
 
@@ -35,6 +31,21 @@ internal static class StepReferences
         }
 
         return resolved;
+    }
+
+    /// <summary>The one step <paramref name="reference"/> (a uuid or a title) names, or null with the problem said.</summary>
+    public static PipelineStep? FindOne(PipelineDefinition pipeline, string reference, string prefix, CliProblems problems)
+    {
+        var found = pipeline.FindSteps(reference);
+        if (found.Count == 1)
+        {
+            return found[0];
+        }
+
+        problems.Add(found.Count > 1
+            ? $"{prefix}title \"{reference}\" is shared by steps {string.Join(", ", found.Select(s => s.Uuid))}; use a uuid."
+            : $"{prefix}{pipeline.Path} has no step \"{reference}\" (use a step uuid or title; steps: {string.Join(", ", pipeline.Steps.Select(s => $"\"{s.Title}\""))}).");
+        return null;
     }
 
     /// <summary>Colon positions before <paramref name="end"/> that leave a non-empty key, last first.</summary>

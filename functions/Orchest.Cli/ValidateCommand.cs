@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Orchest.Cli;
 
 /// <summary><c>orchest validate &lt;project-dir&gt; [--pipeline p]</c>: every problem of every (or one) pipeline; exit 0 or 2.</summary>
-internal sealed class ValidateCommand
+internal sealed class ValidateCommand : IOrchestCommand
 {
     private readonly ProjectOptions _project = new();
 
@@ -15,7 +15,20 @@ internal sealed class ValidateCommand
 
     public Command Command { get; }
 
-    public int Execute(ParseResult parse, TextWriter output, TextWriter error)
+    public IReadOnlyList<HelpSection> Help { get; } =
+    [
+        new("What is checked", [
+            "Every problem of every pipeline of the project (or of --pipeline) at once: the file's JSON and fields, "
+            + "cycles, unknown parents, duplicate uuids, missing step files, step paths outside the project, "
+            + "unknown environments, settings. Each problem names the pipeline, the step and the field.",
+        ]),
+        HelpSection.Examples("orchest validate samples/quickstart", "orchest validate . --pipeline etl.orchest"),
+        HelpSection.ExitCodes("0\tevery pipeline is valid", "2\tat least one problem (each printed as \"error: ...\" on stderr)"),
+    ];
+
+    public Task<int> ExecuteAsync(ParseResult parse, TextWriter output, TextWriter error) => Task.FromResult(Execute(parse, output, error));
+
+    private int Execute(ParseResult parse, TextWriter output, TextWriter error)
     {
         var problems = new CliProblems();
         var project = PipelineLoader.OpenProject(parse.GetValue(_project.ProjectDirectory)!, problems);

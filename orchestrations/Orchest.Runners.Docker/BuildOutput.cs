@@ -5,6 +5,9 @@ namespace Orchest.Runners.Docker;
 /// <summary>A build's output: written to its log file line by line, the last lines kept for failure messages.</summary>
 internal sealed class BuildOutput : IDisposable
 {
+    /// <summary>Starts the line that ends a failed build's output with the engine's error.</summary>
+    public const string ErrorPrefix = "ERROR: ";
+
     private const int Kept = 200;
     private readonly string _path;
     private readonly StringBuilder _pending = new();
@@ -63,7 +66,7 @@ internal sealed class BuildOutput : IDisposable
 
         if (error is not null)
         {
-            Write("ERROR: " + error);
+            Write(ErrorPrefix + error.TrimEnd());
         }
 
         Note(error is null ? "build succeeded" : "build failed");

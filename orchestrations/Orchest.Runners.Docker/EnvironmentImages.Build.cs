@@ -80,10 +80,13 @@ public sealed partial class EnvironmentImages
             ? $"setup_script.sh failed with exit status {int.Parse(exit.Groups[1].Value, CultureInfo.InvariantCulture)}"
             : error;
         var tail = output.Tail(TailLines);
+        // The step log gets the tail itself; the message (shown beside it, and alone in a run record)
+        // names only the script's last line, which usually says why (the last tail line is the error above).
+        var last = tail.LastOrDefault(l => l.Trim().Length > 0 && !l.StartsWith(BuildOutput.ErrorPrefix, StringComparison.Ordinal));
         throw new EnvironmentImageException(
             recipe.Key,
             context.Tag,
-            $"The image of {recipe.Describe()} could not be built: {what}. Last lines: {string.Join(" | ", tail.TakeLast(5))}. Build log: {logPath}",
+            $"The image of {recipe.Describe()} could not be built: {what}{(last is null ? "" : $" (last output: {last.Trim()})")}. Build log: {logPath}",
             tail,
             logPath);
     }

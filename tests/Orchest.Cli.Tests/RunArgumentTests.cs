@@ -57,7 +57,7 @@ public sealed class RunArgumentTests : IDisposable
     [Fact]
     public async Task Run_StepParamForUnknownStep_NamesTheStep()
     {
-        await AssertRejectedAsync(["--step-param", "Ghost:k=1"], "--step-param: main.orchest has no step \"Ghost\" (use a step uuid or title).");
+        await AssertRejectedAsync(["--step-param", "Ghost:k=1"], "--step-param: main.orchest has no step \"Ghost\" (use a step uuid or title; steps: \"A\", \"B\").");
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class RunArgumentTests : IDisposable
             "--run-type \"bogus\" is not one of full, selection, incoming.",
             "--param \"x\" is not key=value.",
             "--env \"1 2=…\" is not NAME=VALUE with a name of letters, digits, '-' and '_'.",
-            "--step-param: main.orchest has no step \"Ghost\" (use a step uuid or title).");
+            "--step-param: main.orchest has no step \"Ghost\" (use a step uuid or title; steps: \"A\", \"B\").");
     }
 
     [Fact]
@@ -161,6 +161,7 @@ public sealed class RunArgumentTests : IDisposable
         var result = await AssertRejectedAsync(["--frobnicate"], "Unrecognized command or argument '--frobnicate'.");
 
         Assert.Equal("", result.Output);
+        Assert.Equal("Run \"orchest run --help\" for usage.", result.ErrorLines[^1]);
     }
 
     /// <summary>The run exits 2 with exactly these problems, writes nothing under .orchest/ and runs no step.</summary>
@@ -172,7 +173,7 @@ public sealed class RunArgumentTests : IDisposable
         var result = await OrchestCli.RunAsync(["run", _project.Root, .. arguments]);
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Equal(problems.Select(p => $"error: {p}"), result.ErrorLines);
+        Assert.Equal(problems.Select(p => $"error: {p}"), result.ErrorLines.Where(l => l.StartsWith("error: ", StringComparison.Ordinal)));
         Assert.Equal("", result.Output);
         Assert.Equal(before, _project.OrchestEntries());
         Assert.False(Directory.Exists(_project.OrchestDirectory));

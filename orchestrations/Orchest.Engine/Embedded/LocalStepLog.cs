@@ -2,7 +2,10 @@ using Orchest.Engine.Ports;
 
 namespace Orchest.Engine.Embedded;
 
-/// <summary>A step log file, flushed line by line so readers (tail -f, the CLI) see it live.</summary>
+/// <summary>
+/// A step log file, flushed line by line so readers (tail -f, the CLI) see it live. Lines are stored
+/// and shown without terminal escape sequences.
+/// </summary>
 internal sealed class LocalStepLog : IStepLog
 {
     private const int TailCapacity = 200;
@@ -23,6 +26,7 @@ internal sealed class LocalStepLog : IStepLog
 
     public ValueTask WriteLineAsync(string line, CancellationToken cancellationToken = default)
     {
+        line = TerminalEscapes.Strip(line);
         lock (_gate)
         {
             _writer.WriteLine(line);

@@ -29,6 +29,9 @@ import sys
 import tempfile
 from typing import Any, List, Optional
 
+from ._files import give_default_mode
+from ._text import cell_error_text, plain
+
 EXIT_OK = 0
 EXIT_CELL_FAILED = 1
 EXIT_CANNOT_RUN = 2
@@ -70,7 +73,7 @@ class _Log:
         self.write(prefix + text)
 
     def write(self, text: str) -> None:
-        self.stream.write(text)
+        self.stream.write(plain(text))
         self.stream.flush()
 
 
@@ -82,6 +85,7 @@ def _write_notebook(nb: Any, path: str) -> None:
     os.makedirs(directory, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".executed-", suffix=".ipynb.tmp", dir=directory)
     try:
+        give_default_mode(tmp)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             nbformat.write(nb, f)
         os.replace(tmp, path)
@@ -266,7 +270,7 @@ def run(argv: Optional[List[str]] = None) -> int:
                     )
                 except CellExecutionError as e:
                     # Orchest's format: the error text follows the cell prefix.
-                    log.write(str(e))
+                    log.write(cell_error_text(e))
                     return EXIT_CELL_FAILED
                 except DeadKernelError as e:
                     log.write(f"\nThe kernel died while executing cell {index}: {e}\n")

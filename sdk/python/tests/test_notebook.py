@@ -133,6 +133,36 @@ def test_failing_cell(tmp_path):
     assert executed.cells[2].execution_count is None
 
 
+def test_failing_cell_logs_plain_text_and_the_error_line_once(tmp_path):
+    nb = make_notebook(tmp_path / "nb.ipynb", ["x = 1", "def f():\n    return 1/0\nf()"])
+    result = run_runner(nb, tmp_path / "out.ipynb")
+    assert result.returncode == 1
+    assert "\x1b" not in result.stdout
+    lines = result.stdout.splitlines()
+    assert lines.count("ZeroDivisionError: division by zero") == 1
+    assert lines[-1] == "ZeroDivisionError: division by zero"
+    assert "----> 3 f()" in lines
+    # The executed notebook keeps IPython's colours: Jupyter renders them.
+    executed = nbformat.read(str(tmp_path / "out.ipynb"), as_version=4)
+    assert any("\x1b[" in line for line in executed.cells[1].outputs[0]["traceback"])
+
+
+def test_executed_notebook_gets_the_mode_of_a_plain_file(tmp_path):
+    nb = make_notebook(tmp_path / "nb.ipynb", ["print('x')"])
+    out = tmp_path / "out.ipynb"
+    env = subprocess_env()
+    result = subprocess.run(
+        [sys.executable, "-m", "orchest._notebook", str(nb), "--output", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        umask=0o022,
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_mode & 0o777 == 0o644
+
+
 def test_executed_notebook_is_written_after_every_cell(tmp_path):
     out = tmp_path / "out.ipynb"
     nb = make_notebook(
