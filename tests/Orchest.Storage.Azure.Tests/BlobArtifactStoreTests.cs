@@ -101,6 +101,21 @@ public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task OpenLogAsync_LinesWithTerminalEscapes_AreStoredWithout()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var store = new BlobArtifactStore(storage.Account);
+        var target = new StepLogTarget("run-1", "p1", "pipe-1", "step-1", "Colours", 1);
+
+        await using (var log = await store.OpenLogAsync(target))
+        {
+            await log.WriteLineAsync("\u001b[31mred\u001b[0m and \u001b]0;title\u0007plain");
+        }
+
+        Assert.Equal("red and plain\n", await ReadAsync(store, "run-1", "step-1"));
+    }
+
+    [Fact]
     public async Task PublishStepFilesAsync_ExecutedNotebookLeftLocally_IsUploadedAndRemovedLocally()
     {
         await using var storage = await TestStorage.CreateAsync(azurite);

@@ -2,6 +2,7 @@ using System.Text;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Logging;
+using Orchest.Engine;
 using Orchest.Engine.Ports;
 
 namespace Orchest.Storage.Azure.Blobs;
@@ -49,6 +50,7 @@ internal sealed class BlobStepLog : IStepLog
 
     public ValueTask WriteLineAsync(string line, CancellationToken cancellationToken = default)
     {
+        line = TerminalEscapes.Strip(line);
         bool full;
         lock (_gate)
         {

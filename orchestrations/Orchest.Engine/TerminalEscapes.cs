@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Orchest.Engine.Embedded;
+namespace Orchest.Engine;
 
 /// <summary>
 /// Removes terminal escape sequences from step output. Log files are read in editors, pagers and
