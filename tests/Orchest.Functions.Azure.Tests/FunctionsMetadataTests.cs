@@ -76,7 +76,8 @@ public sealed class FunctionsMetadataTests(PublishedApp app)
             .Concat(Tasks.Orchestrators).Concat(Tasks.Activities).Concat(Tasks.Entities)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
-        Assert.Empty(app.Functions.Select(f => f.Name).Where(name => !known.Contains(name)));
+        var unknown = app.Functions.Select(f => f.Name).Where(name => !known.Contains(name)).ToList();
+        Assert.True(unknown.Count == 0, $"Functions that are neither a serve route nor a durable task: {string.Join(", ", unknown)}");
         Assert.Equal(app.Functions.Count, app.Functions.Select(f => f.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count());
     }
 

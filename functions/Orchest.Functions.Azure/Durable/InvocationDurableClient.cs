@@ -4,7 +4,7 @@ namespace Orchest.Functions.Azure.Durable;
 
 /// <summary>
 /// The task hub client of the current HTTP invocation. The Functions host hands it to a function as a
-/// <c>[DurableClient]</c> binding, not through DI, so the trigger puts it here (one per invocation scope)
+/// <c>[DurableClient]</c> binding, not through DI, so <see cref="Http.ApiHandlers"/> puts it here (one per invocation scope)
 /// for <see cref="FunctionsDurableRuns"/>.
 /// </summary>
 internal sealed class InvocationDurableClient

@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orchest.Functions.Api;
+using Orchest.Functions.Azure.Durable;
 using Orchest.Functions.Hosting;
 
 namespace Orchest.Functions.Azure.Http;
@@ -35,5 +38,16 @@ public sealed class ApiHandlers(IServiceProvider services, IOptions<OrchestHostO
         }).RequestDelegate);
         await new BodyLimitMiddleware(invoke, options).InvokeAsync(request.HttpContext);
         return Results.Empty;
+    }
+
+    /// <summary>
+    /// As the overload without a client, for handlers that start or
+    /// cancel runs: they reach the task hub through the trigger's <c>[DurableClient]</c> binding, kept for this
+    /// invocation (the request's services are the invocation's scope).
+    /// </summary>
+    public Task<IResult> InvokeAsync(HttpRequest request, DurableTaskClient client, Delegate handler, params (string Name, string Value)[] route)
+    {
+        request.HttpContext.RequestServices.GetRequiredService<InvocationDurableClient>().Use(client);
+        return InvokeAsync(request, handler, route);
     }
 }

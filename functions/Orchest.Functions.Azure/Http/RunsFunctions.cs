@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Orchest.Functions.Api;
-using Orchest.Functions.Azure.Durable;
 
 namespace Orchest.Functions.Azure.Http;
 
@@ -15,11 +13,8 @@ public sealed class RunsFunctions(ApiHandlers api)
     [Function("CreateRun")]
     public Task<IResult> CreateAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "projects/{project}/runs")] HttpRequest request,
-        string project, [DurableClient] DurableTaskClient client, FunctionContext function)
-    {
-        function.InstanceServices.GetRequiredService<InvocationDurableClient>().Use(client);
-        return api.InvokeAsync(request, RunCreation.CreateAsync, ("project", project));
-    }
+        string project, [DurableClient] DurableTaskClient client) =>
+        api.InvokeAsync(request, client, RunCreation.CreateAsync, ("project", project));
 
     [Function("ListRuns")]
     public Task<IResult> ListAsync(
@@ -34,9 +29,6 @@ public sealed class RunsFunctions(ApiHandlers api)
     [Function("CancelRun")]
     public Task<IResult> CancelAsync(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "runs/{run}")] HttpRequest request,
-        string run, [DurableClient] DurableTaskClient client, FunctionContext function)
-    {
-        function.InstanceServices.GetRequiredService<InvocationDurableClient>().Use(client);
-        return api.InvokeAsync(request, RunsApi.CancelAsync, ("run", run));
-    }
+        string run, [DurableClient] DurableTaskClient client) =>
+        api.InvokeAsync(request, client, RunsApi.CancelAsync, ("run", run));
 }
