@@ -22,4 +22,7 @@ internal static partial class Logs
 
     [LoggerMessage(3105, LogLevel.Warning, "Run {RunId}: could not release what this host kept for it")]
     public static partial void ForgetFailed(ILogger logger, string runId, Exception exception);
+
+    [LoggerMessage(3106, LogLevel.Warning, "Run {RunId}: progress {Sequence} not written yet ({Kept} kept, retry {Retries}); retried shortly")]
+    public static partial void ProgressKept(ILogger logger, string runId, long sequence, int kept, int retries, Exception exception);
 }

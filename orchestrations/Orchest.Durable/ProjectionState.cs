@@ -1,4 +1,9 @@
+using Orchest.Engine.Runs;
+
 namespace Orchest.Durable;
 
-/// <summary>The projection entity's own state: the last progress it applied (a redelivered one is skipped).</summary>
-public sealed record ProjectionState(long Applied);
+/// <summary>
+/// The projection entity's own state: the last progress it applied (a redelivered one is skipped) and
+/// the progress it could not apply yet (storage unavailable), oldest first, with how often it retried.
+/// </summary>
+public sealed record ProjectionState(long Applied, IReadOnlyList<RunProgress>? Pending = null, int Retries = 0);

@@ -95,7 +95,7 @@ internal sealed class RunDriver : IDisposable
             else
             {
                 var item = work.Item;
-                Watch(_context.CreateTimer(_context.CurrentUtcDateTime + work.Delay, CancellationToken.None), () => new Wakeup.Due(item));
+                Watch(_context.CreateTimer(DurableDelay.FireAt(_context.CurrentUtcDateTime, work.Delay), CancellationToken.None), () => new Wakeup.Due(item));
             }
         }
 
@@ -106,7 +106,7 @@ internal sealed class RunDriver : IDisposable
         else if (!_progress.IsEmpty && _progressTimer is null && !_run.Run.Status.IsTerminal())
         {
             _progressTimer = new CancellationTokenSource();
-            Watch(_context.CreateTimer(_context.CurrentUtcDateTime + _progressInterval, _progressTimer.Token), () => new Wakeup.PublishDue());
+            Watch(_context.CreateTimer(DurableDelay.FireAt(_context.CurrentUtcDateTime, _progressInterval), _progressTimer.Token), () => new Wakeup.PublishDue());
         }
     }
 

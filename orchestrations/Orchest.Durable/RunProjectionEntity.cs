@@ -1,4 +1,5 @@
 using Microsoft.DurableTask.Entities;
+using Microsoft.Extensions.Logging;
 using Orchest.Engine.Ports;
 using Orchest.Engine.Runs;
 
@@ -9,29 +10,80 @@ namespace Orchest.Durable;
 /// An entity rather than an activity: entity operations run on the orchestration dispatcher, so the
 /// projection never waits behind steps for an activity slot. At least once and idempotent: a progress is
 /// applied whole before the entity records it; a redelivered one is skipped or applied again to the same
-/// result. Accepted output sets become their step's latest output here. After the final progress the
-/// entity deletes itself.
+/// result. Accepted output sets become their step's latest output here. A progress that cannot be
+/// written (storage unavailable) is kept in the entity's state and retried by a signal the entity sends
+/// itself, with backoff, before anything newer: none is lost and none is applied out of order. After the
+/// final progress the entity deletes itself.
 /// </summary>
-public sealed class RunProjectionEntity(IRunProjection projection, IArtifactStore artifacts) : ITaskEntity
+public sealed class RunProjectionEntity(IRunProjection projection, IArtifactStore artifacts, ILogger<RunProjectionEntity> logger) : ITaskEntity
 {
     public const string Name = "RunProjection";
     public const string ApplyOperation = "apply";
 
+    /// <summary>The entity's signal to itself to retry what it kept.</summary>
+    public const string RetryOperation = "retry";
+
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan LastRetry = TimeSpan.FromMinutes(1);
+
     public async ValueTask<object?> RunAsync(TaskEntityOperation operation)
     {
-        if (!string.Equals(operation.Name, ApplyOperation, StringComparison.OrdinalIgnoreCase))
+        var state = operation.State.GetState<ProjectionState>() ?? new ProjectionState(0);
+        var queue = new List<RunProgress>(state.Pending ?? []);
+        if (string.Equals(operation.Name, ApplyOperation, StringComparison.OrdinalIgnoreCase))
+        {
+            var progress = operation.GetInput<RunProgress>()
+                ?? throw new InvalidOperationException($"The {Name} entity's {ApplyOperation} needs a progress.");
+            queue.Add(progress);
+        }
+        else if (!string.Equals(operation.Name, RetryOperation, StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidOperationException($"The {Name} entity has no operation \"{operation.Name}\".");
         }
 
-        var state = operation.State.GetState<ProjectionState>() ?? new ProjectionState(0);
-        var progress = operation.GetInput<RunProgress>()
-            ?? throw new InvalidOperationException($"The {Name} entity's {ApplyOperation} needs a progress.");
-        if (progress.Sequence <= state.Applied)
+        var applied = state.Applied;
+        var waiting = queue.Count > 0 && state.Pending is { Count: > 0 };
+        while (queue.Count > 0)
         {
-            return null;
+            var next = queue[0];
+            if (next.Sequence > applied)
+            {
+                try
+                {
+                    await ApplyAsync(next);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Kept, in order; retried when the entity's own signal comes back (one at a time).
+                    var retries = state.Retries + 1;
+                    Logs.ProgressKept(logger, next.RunId, next.Sequence, queue.Count, retries, ex);
+                    operation.State.SetState(new ProjectionState(applied, queue, retries));
+                    if (!waiting || !string.Equals(operation.Name, ApplyOperation, StringComparison.OrdinalIgnoreCase))
+                    {
+                        var delay = TimeSpan.FromTicks(Math.Min(LastRetry.Ticks, FirstRetry.Ticks << Math.Min(retries - 1, 10)));
+                        operation.Context.SignalEntity(operation.Context.Id, RetryOperation, new SignalEntityOptions { SignalTime = DateTimeOffset.UtcNow + delay });
+                    }
+
+                    return null;
+                }
+
+                applied = next.Sequence;
+                if (next.Final)
+                {
+                    operation.State.SetState(null);
+                    return null;
+                }
+            }
+
+            queue.RemoveAt(0);
         }
 
+        operation.State.SetState(new ProjectionState(applied));
+        return null;
+    }
+
+    private async Task ApplyAsync(RunProgress progress)
+    {
         await projection.ApplyAsync(progress);
         foreach (var commit in progress.Commits)
         {
@@ -43,8 +95,5 @@ public sealed class RunProjectionEntity(IRunProjection projection, IArtifactStor
                 await artifacts.CommitLatestAsync(key, commit.OutputSet);
             }
         }
-
-        operation.State.SetState(progress.Final ? null : new ProjectionState(progress.Sequence));
-        return null;
     }
 }

@@ -29,8 +29,22 @@ public sealed class StepStopWatcher(IRunProjection projection, StepAttempts atte
             return known;
         }
 
+        // One read at a time per run: steps of a fan-out start by the dozen and would all read at once.
+        var read = run.Reading ??= ReadAsync(runId, run, cancellationToken);
+        try
+        {
+            return await read;
+        }
+        finally
+        {
+            run.Reading = null;
+        }
+    }
+
+    private async Task<bool> ReadAsync(string runId, WatchedRun run, CancellationToken cancellationToken)
+    {
         var stopping = await projection.IsStoppingAsync(runId, cancellationToken) ?? false;
-        run.Seen(stopping, now);
+        run.Seen(stopping, clock.GetUtcNow());
         return stopping;
     }
 
@@ -120,6 +134,9 @@ public sealed class StepStopWatcher(IRunProjection projection, StepAttempts atte
         public bool? Stopping { get; private set; }
         public DateTimeOffset CheckedAt { get; private set; } = DateTimeOffset.MinValue;
         public DateTimeOffset LastLocal { get; set; } = now;
+
+        /// <summary>The read in flight, if any (shared by the steps that ask meanwhile).</summary>
+        public Task<bool>? Reading { get; set; }
 
         public void Seen(bool stopping, DateTimeOffset at)
         {

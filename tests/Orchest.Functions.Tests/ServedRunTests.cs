@@ -76,6 +76,45 @@ public sealed class ServedRunTests(AzuriteFixture azurite, ITestOutputHelper out
         Assert.Contains(cells, c => (string?)c!["cell_type"] == "code" && c["outputs"]!.AsArray().Count > 0);
         var (noNotebook, _, _) = await api.GetBytesAsync($"api/runs/{runId}/steps/{check}/notebook");
         Assert.Equal(HttpStatusCode.NotFound, noNotebook);
+
+        // Steps by title in every route, as the CLI takes them.
+        Assert.Equal(log, (await api.GetBytesAsync($"api/runs/{runId}/steps/{Uri.EscapeDataString("Check input")}/logs")).Content);
+        var (_, outputsByTitle, _) = await api.SendAsync(HttpMethod.Get, $"api/runs/{runId}/steps/{Uri.EscapeDataString("Load and clean")}/outputs");
+        Assert.Equal(outputs.ToJsonString(), outputsByTitle!.ToJsonString());
+        Assert.Equal(statsBytes, (await api.GetBytesAsync($"api/runs/{runId}/steps/{Uri.EscapeDataString("Load and clean")}/outputs/cleaning_stats")).Content);
+        Assert.Equal(notebook, (await api.GetBytesAsync($"api/runs/{runId}/steps/{Uri.EscapeDataString("Morphology features")}/notebook")).Content);
+    }
+
+    [Fact]
+    public async Task StepRoutes_TitleSharedByTwoSteps_Return400NamingTheirUuids()
+    {
+        await using var bed = new ServedTestbed(azurite, output);
+        var pipeline = new PipelineBuilder("twins").Shell("Twin").Shell("Other");
+        var json = JsonNode.Parse(pipeline.ToJson())!;
+        json["steps"]![pipeline.StepUuid("Other")]!["title"] = "Twin";
+        using var origin = new GitOrigin("twins");
+        foreach (var (file, content) in pipeline.StepFiles)
+        {
+            origin.Write(file, content, executable: true);
+        }
+
+        origin.Write("main.orchest", json.ToJsonString());
+        origin.Commit("twins");
+        var host = await bed.StartHostAsync("solo", "api,worker,timers");
+        using var api = bed.Api(host);
+        var project = await api.CreateProjectAsync("twins-" + bed.Prefix, origin.Root);
+        var runId = (string)(await api.CreateRunAsync(project, new JsonObject()))["id"]!;
+        await api.WaitForEndAsync(runId, RunTimeout, host.ToString);
+
+        var (status, problem, _) = await api.SendAsync(HttpMethod.Get, $"api/runs/{runId}/steps/Twin/logs");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var detail = (string)problem!["errors"]![0]!;
+        Assert.Contains("Title \"Twin\" is shared by 2 steps", detail, StringComparison.Ordinal);
+        Assert.Contains(pipeline.StepUuid("Twin"), detail, StringComparison.Ordinal);
+        Assert.Contains(pipeline.StepUuid("Other"), detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetBytesAsync($"api/runs/{runId}/steps/{pipeline.StepUuid("Other")}/logs")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetBytesAsync($"api/runs/{runId}/steps/Nobody/logs")).Status);
     }
 
     [Fact]

@@ -24,9 +24,10 @@ internal static class StepArtifactsApi
         string run, string step, bool? follow, HttpContext http, IRunProjection runs, BlobArtifactStore artifacts, TimeProvider clock)
     {
         var aborted = http.RequestAborted;
-        if (await FindStepAsync(runs, run, step, aborted) is not { } found)
+        var (found, problem) = await FindStepAsync(runs, run, step, aborted);
+        if (found is null)
         {
-            await NotFound(run, step).ExecuteAsync(http);
+            await problem!.ExecuteAsync(http);
             return;
         }
 
@@ -35,7 +36,7 @@ internal static class StepArtifactsApi
         while (!aborted.IsCancellationRequested)
         {
             var wasTerminal = found.Step.Status.IsTerminal();
-            await using (var stream = await artifacts.ReadLogAsync(run, step, offset, aborted))
+            await using (var stream = await artifacts.ReadLogAsync(run, found.Step.Uuid, offset, aborted))
             {
                 if (stream is not null)
                 {
@@ -62,16 +63,17 @@ internal static class StepArtifactsApi
             }
 
             await Task.Delay(FollowPoll, clock, aborted);
-            found = await FindStepAsync(runs, run, step, aborted) ?? found;
+            found = (await FindStepAsync(runs, run, step, aborted)).Found ?? found;
         }
     }
 
     internal static async Task<IResult> OutputsAsync(
         string run, string step, IRunProjection runs, BlobArtifactStore artifacts, HttpContext http, CancellationToken cancellationToken)
     {
-        if (await FindStepAsync(runs, run, step, cancellationToken) is not { } found)
+        var (found, problem) = await FindStepAsync(runs, run, step, cancellationToken);
+        if (found is null)
         {
-            return NotFound(run, step);
+            return problem!;
         }
 
         if (found.Step.OutputSet is not { } set)
@@ -82,7 +84,7 @@ internal static class StepArtifactsApi
         }
 
         var outputs = await artifacts.ListOutputsAsync(Key(found), set, cancellationToken);
-        var baseUrl = $"{http.Request.PathBase}/api/runs/{run}/steps/{step}/outputs/";
+        var baseUrl = $"{http.Request.PathBase}/api/runs/{run}/steps/{found.Step.Uuid}/outputs/";
         return TypedResults.Ok(outputs.Select(o => new OutputResponse(
             o.Name, o.Serialization, o.Size, o.Timestamp, baseUrl + Uri.EscapeDataString(o.Name ?? "unnamed"))).ToList());
     }
@@ -90,9 +92,10 @@ internal static class StepArtifactsApi
     internal static async Task<IResult> OutputAsync(
         string run, string step, string name, IRunProjection runs, BlobArtifactStore artifacts, CancellationToken cancellationToken)
     {
-        if (await FindStepAsync(runs, run, step, cancellationToken) is not { OutputSet: { } } found)
+        var (found, problem) = await FindStepAsync(runs, run, step, cancellationToken);
+        if (found?.OutputSet is null)
         {
-            return NotFound(run, step);
+            return problem ?? ApiProblems.NotFound($"Step \"{found!.Step.Title}\" of run {run} has no committed outputs (it is {found.Step.Status.ToWire()}).");
         }
 
         var wanted = name == "unnamed" ? null : name;
@@ -109,20 +112,39 @@ internal static class StepArtifactsApi
     internal static async Task<IResult> NotebookAsync(
         string run, string step, IRunProjection runs, BlobArtifactStore artifacts, CancellationToken cancellationToken)
     {
-        if (await FindStepAsync(runs, run, step, cancellationToken) is null)
+        var (found, problem) = await FindStepAsync(runs, run, step, cancellationToken);
+        if (found is null)
         {
-            return NotFound(run, step);
+            return problem!;
         }
 
-        return await artifacts.OpenExecutedNotebookAsync(run, step, cancellationToken) is { } stream
+        return await artifacts.OpenExecutedNotebookAsync(run, found.Step.Uuid, cancellationToken) is { } stream
             ? TypedResults.Stream(stream, "application/x-ipynb+json")
-            : ApiProblems.NotFound($"Step {step} of run {run} has no executed notebook.");
+            : ApiProblems.NotFound($"Step \"{found.Step.Title}\" of run {run} has no executed notebook.");
     }
 
-    private static async Task<FoundStep?> FindStepAsync(IRunProjection runs, string run, string step, CancellationToken cancellationToken) =>
-        await RunsApi.FindAsync(runs, run, cancellationToken) is { } snapshot && snapshot.FindStep(step) is { } record
-            ? new FoundStep(snapshot.Run, record)
-            : null;
+    /// <summary>A step of a run by uuid or title (as the CLI accepts them); the problem to answer when there is none or the title is ambiguous.</summary>
+    private static async Task<(FoundStep? Found, IResult? Problem)> FindStepAsync(IRunProjection runs, string run, string step, CancellationToken cancellationToken)
+    {
+        if (await RunsApi.FindAsync(runs, run, cancellationToken) is not { } snapshot)
+        {
+            return (null, NotFound(run, step));
+        }
+
+        if (snapshot.FindStep(step) is { } byUuid)
+        {
+            return (new FoundStep(snapshot.Run, byUuid), null);
+        }
+
+        var byTitle = snapshot.Steps.Where(s => string.Equals(s.Title, step, StringComparison.Ordinal)).ToList();
+        return byTitle.Count switch
+        {
+            1 => (new FoundStep(snapshot.Run, byTitle[0]), null),
+            0 => (null, NotFound(run, step)),
+            _ => (null, ApiProblems.Invalid(
+                "The step is ambiguous", [$"Title \"{step}\" is shared by {byTitle.Count} steps of run {run}; use a uuid ({string.Join(", ", byTitle.Select(s => s.Uuid))})."])),
+        };
+    }
 
     private static StepKey Key(FoundStep found) => new(found.Run.ProjectId, found.Run.PipelineUuid, found.Step.Uuid);
 

@@ -1,0 +1,74 @@
+using Orchest.Engine.Runs;
+using Orchest.Engine.Scheduling;
+using Orchest.Pipelines;
+using Orchest.Testing;
+
+namespace Orchest.Durable.Tests;
+
+public sealed class ProgressBufferTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Take_FirstProgress_CarriesEveryStepInGraphOrderAndTheCreationEvent()
+    {
+        var (builder, run) = Plan();
+        var buffer = new ProgressBuffer();
+        var start = RunStateMachine.Start(run, T0).Transition!;
+        buffer.Add(start);
+
+        var progress = buffer.Take(start.After(), final: false);
+
+        Assert.Equal(1, progress.Sequence);
+        Assert.Equal(["A", "B", "C"], progress.Steps.Select(s => s.Step.Title));
+        Assert.Equal([0, 1, 2], progress.Steps.Select(s => s.Order));
+        Assert.Equal([RunEventTypes.RunCreated, RunEventTypes.RunStarted], progress.Events.Select(e => e.Type));
+        Assert.Equal([0L, 1L], progress.Events.Select(e => e.Sequence));
+        Assert.True(buffer.IsEmpty);
+        Assert.Equal(builder.StepUuid("A"), progress.Steps[0].Step.Uuid);
+    }
+
+    [Fact]
+    public void Take_StepChangedTwice_SentOnceWithItsLatestStateAndEveryEventInOrderAndItsCommit()
+    {
+        var (builder, run) = Plan();
+        var buffer = new ProgressBuffer();
+        var start = RunStateMachine.Start(run, T0).Transition!;
+        buffer.Add(start);
+        run = start.After();
+        buffer.Take(run, final: false);
+
+        var a = builder.StepUuid("A");
+        var report = new StepReport(1, "h1", T0, T0.AddSeconds(1), StepOutcome.Succeeded("run-1-1"));
+        var done = RunStateMachine.Report(run, new StepWorkItem("run-1", a, 1), report, T0.AddSeconds(2)).Transition!;
+        buffer.Add(done);
+        run = done.After();
+        var progress = buffer.Take(run, final: false);
+
+        Assert.Equal(2, progress.Sequence);
+        Assert.Equal(["A", "B"], progress.Steps.Select(s => s.Step.Title));
+        Assert.Equal(ExecutionStatus.Success, progress.Steps[0].Step.Status);
+        Assert.Equal([RunEventTypes.StepStarted, RunEventTypes.StepSucceeded], progress.Events.Select(e => e.Type));
+        Assert.Equal(new StepCommit(a, "run-1-1"), Assert.Single(progress.Commits));
+        Assert.True(buffer.IsEmpty);
+    }
+
+    [Fact]
+    public void FireAt_DelaysRoundedUpToWholeSecondsPlusOne()
+    {
+        var now = new DateTime(2026, 12, 5, 12, 0, 0, DateTimeKind.Utc);
+
+        Assert.Equal(now.AddSeconds(2), DurableDelay.FireAt(now, TimeSpan.FromSeconds(1)));
+        Assert.Equal(now.AddSeconds(3), DurableDelay.FireAt(now, TimeSpan.FromSeconds(1.2)));
+        Assert.Equal(now.AddSeconds(1), DurableDelay.FireAt(now, TimeSpan.Zero));
+    }
+
+    private static (PipelineBuilder Builder, RunSnapshot Run) Plan()
+    {
+        var builder = new PipelineBuilder("buffer").Shell("A").Shell("B", "A").Shell("C");
+        var read = PipelineFile.Parse(builder.ToJson(), "main.orchest");
+        var graph = RunGraphBuilder.Build(read.Pipeline!, RunType.Full, []).Graph!;
+        var plan = RunPlanner.Plan(new RunRequest { ProjectId = "p", Workspace = "/tmp/none" }, read.Pipeline!, graph, T0, "run-1");
+        return (builder, plan.Snapshot);
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.DurableTask.Entities;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orchest.Engine.Embedded;
+using Orchest.Engine.Runs;
+using Orchest.Pipelines;
+
+namespace Orchest.Durable.Tests;
+
+public sealed class RunProjectionEntityTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
+    private readonly RecordingProjection _projection = new();
+    private readonly string _folder = Directory.CreateTempSubdirectory("orchest-entity-").FullName;
+    private readonly EntityCalls _entity;
+
+    public RunProjectionEntityTests()
+    {
+        var artifacts = new LocalArtifactStore(_folder);
+        _entity = new EntityCalls(
+            new RunProjectionEntity(_projection, artifacts, NullLogger<RunProjectionEntity>.Instance),
+            new EntityInstanceId(RunProjectionEntity.Name, "run-1"));
+    }
+
+    [Fact]
+    public async Task Apply_InOrderAndRedelivered_AppliesEachOnceAndDeletesItselfAfterTheFinal()
+    {
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(1));
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(2));
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(2));
+        Assert.Equal(new ProjectionState(2), _entity.StateValue);
+
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(3, final: true));
+
+        Assert.Equal([1, 2, 3], _projection.Applied);
+        Assert.Null(_entity.StateValue);
+        Assert.Empty(_entity.Signals);
+    }
+
+    [Fact]
+    public async Task Apply_StorageUnavailable_KeepsProgressInOrderAndRetriesItselfWithBackoff()
+    {
+        _projection.Failing = 3;
+
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(1));
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(2));
+
+        // Nothing lost, nothing applied out of order, one retry signal outstanding.
+        var kept = Assert.IsType<ProjectionState>(_entity.StateValue);
+        Assert.Equal([1, 2], kept.Pending!.Select(p => p.Sequence));
+        var signal = Assert.Single(_entity.Signals);
+        Assert.Equal(RunProjectionEntity.RetryOperation, signal.Operation);
+        Assert.NotNull(signal.At);
+
+        await _entity.CallAsync(RunProjectionEntity.RetryOperation);
+        Assert.Equal(2, _entity.Signals.Count);
+        Assert.True(_entity.Signals[1].At > signal.At, "the second retry waits longer");
+
+        await _entity.CallAsync(RunProjectionEntity.RetryOperation);
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(3));
+
+        Assert.Equal([1, 2, 3], _projection.Applied);
+        Assert.Equal(new ProjectionState(3), _entity.StateValue);
+    }
+
+    [Fact]
+    public async Task Apply_UnknownOperation_Throws()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _entity.CallAsync("nope"));
+
+        Assert.Contains("no operation \"nope\"", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static RunProgress Progress(long sequence, bool final = false)
+    {
+        var run = new RunRecord
+        {
+            Id = "run-1",
+            ProjectId = "p",
+            PipelinePath = "main.orchest",
+            PipelineUuid = "pipe",
+            PipelineName = "main",
+            RunType = RunType.Full,
+            SessionType = "noninteractive",
+            MaxStepsParallelism = 0,
+            FailurePolicy = FailurePolicy.FailFast,
+            Created = T0,
+        };
+        return new RunProgress("run-1", sequence, run, [], [], [], final);
+    }
+}
