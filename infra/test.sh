@@ -19,6 +19,16 @@ if ! dotnet build Orchest.Functions.sln -c Debug -nologo -v quiet ${CI:+-p:CI=tr
   exit 1
 fi
 
+# --- Azure Functions app (issue 9): published once, as it is deployed; tests/Orchest.Functions.Azure.Tests
+# reads the publish (functions.metadata, host.json) and fails under CI=true without it.
+echo "== publish (functions/Orchest.Functions.Azure)"
+export ORCHEST_FUNCTIONS_AZURE_PUBLISH="$log_dir/functions-azure"
+if ! dotnet publish functions/Orchest.Functions.Azure -c Debug -nologo -v quiet ${CI:+-p:CI=true} \
+     -o "$ORCHEST_FUNCTIONS_AZURE_PUBLISH" > "$log_dir/publish.log" 2>&1; then
+  grep -E "error" "$log_dir/publish.log" | sort -u | head -20
+fi
+# --- end of Azure Functions app
+
 # --- Container engine for the docker runner tests (issue 4): a podman-served Docker API and the
 # local base image. Started when running as root or when no DOCKER_HOST is set; stopped again at the
 # end only if this script started it (images stay cached in /var/lib/containers).

@@ -20,7 +20,7 @@ internal static class ProjectsApi
         return api;
     }
 
-    private static async Task<IResult> CreateAsync(
+    internal static async Task<IResult> CreateAsync(
         CreateProjectRequest? body, TableProjectRegistry registry, ProjectMirrors mirrors, GitCredentials credentials,
         TimeProvider clock, ILogger<TableProjectRegistry> logger, CancellationToken cancellationToken)
     {
@@ -59,18 +59,18 @@ internal static class ProjectsApi
         return TypedResults.Created($"/api/projects/{project.Id}", ToResponse(project));
     }
 
-    private static async Task<Ok<IReadOnlyList<ProjectResponse>>> ListAsync(TableProjectRegistry registry, CancellationToken cancellationToken) =>
+    internal static async Task<Ok<IReadOnlyList<ProjectResponse>>> ListAsync(TableProjectRegistry registry, CancellationToken cancellationToken) =>
         TypedResults.Ok<IReadOnlyList<ProjectResponse>>((await registry.ListAsync(cancellationToken)).Select(ToResponse).ToList());
 
-    private static async Task<IResult> GetAsync(string project, TableProjectRegistry registry, CancellationToken cancellationToken) =>
+    internal static async Task<IResult> GetAsync(string project, TableProjectRegistry registry, CancellationToken cancellationToken) =>
         await registry.GetAsync(project, cancellationToken) is { } found
             ? TypedResults.Ok(ToResponse(found))
             : ProjectNotFound(project);
 
-    private static async Task<IResult> DeleteAsync(string project, TableProjectRegistry registry, CancellationToken cancellationToken) =>
+    internal static async Task<IResult> DeleteAsync(string project, TableProjectRegistry registry, CancellationToken cancellationToken) =>
         await registry.DeleteAsync(project, cancellationToken) ? TypedResults.NoContent() : ProjectNotFound(project);
 
-    private static async Task<IResult> ListPipelinesAsync(
+    internal static async Task<IResult> ListPipelinesAsync(
         string project, string? @ref, TableProjectRegistry registry, ProjectPipelines pipelines, CancellationToken cancellationToken)
     {
         if (await registry.GetAsync(project, cancellationToken) is null)

@@ -19,12 +19,12 @@ internal static partial class RunsApi
         return api;
     }
 
-    private static async Task<IResult> GetAsync(string run, IRunProjection runs, CancellationToken cancellationToken) =>
+    internal static async Task<IResult> GetAsync(string run, IRunProjection runs, CancellationToken cancellationToken) =>
         await FindAsync(runs, run, cancellationToken) is { } snapshot
             ? TypedResults.Ok(RunResponse.From(snapshot))
             : RunNotFound(run);
 
-    private static async Task<IResult> ListAsync(
+    internal static async Task<IResult> ListAsync(
         string project, string? status, string? pipeline,
         [FromQuery(Name = "page_size")] int? pageSize, [FromQuery(Name = "continuation_token")] string? continuationToken,
         TableProjectRegistry registry, IRunProjection runs, CancellationToken cancellationToken)
@@ -65,7 +65,7 @@ internal static partial class RunsApi
     /// <summary>How long DELETE waits for the run's orchestration to abort it before answering 202 instead of 200.</summary>
     private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(10);
 
-    private static async Task<IResult> CancelAsync(string run, IRunProjection runs, RunStarter starter, TimeProvider clock, CancellationToken cancellationToken)
+    internal static async Task<IResult> CancelAsync(string run, IRunProjection runs, RunStarter starter, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await FindAsync(runs, run, cancellationToken) is not { } snapshot)
         {

@@ -20,7 +20,7 @@ internal static class StepArtifactsApi
         return api;
     }
 
-    private static async Task LogsAsync(
+    internal static async Task LogsAsync(
         string run, string step, bool? follow, HttpContext http, IRunProjection runs, BlobArtifactStore artifacts, TimeProvider clock)
     {
         var aborted = http.RequestAborted;
@@ -67,7 +67,7 @@ internal static class StepArtifactsApi
         }
     }
 
-    private static async Task<IResult> OutputsAsync(
+    internal static async Task<IResult> OutputsAsync(
         string run, string step, IRunProjection runs, BlobArtifactStore artifacts, HttpContext http, CancellationToken cancellationToken)
     {
         var (found, problem) = await FindStepAsync(runs, run, step, cancellationToken);
@@ -89,7 +89,7 @@ internal static class StepArtifactsApi
             o.Name, o.Serialization, o.Size, o.Timestamp, baseUrl + Uri.EscapeDataString(o.Name ?? "unnamed"))).ToList());
     }
 
-    private static async Task<IResult> OutputAsync(
+    internal static async Task<IResult> OutputAsync(
         string run, string step, string name, IRunProjection runs, BlobArtifactStore artifacts, CancellationToken cancellationToken)
     {
         var (found, problem) = await FindStepAsync(runs, run, step, cancellationToken);
@@ -109,7 +109,7 @@ internal static class StepArtifactsApi
         return TypedResults.Stream(stream, output.ContentType);
     }
 
-    private static async Task<IResult> NotebookAsync(
+    internal static async Task<IResult> NotebookAsync(
         string run, string step, IRunProjection runs, BlobArtifactStore artifacts, CancellationToken cancellationToken)
     {
         var (found, problem) = await FindStepAsync(runs, run, step, cancellationToken);

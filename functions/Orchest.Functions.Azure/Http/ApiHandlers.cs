@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orchest.Functions.Api;
+using Orchest.Functions.Azure.Durable;
+using Orchest.Functions.Hosting;
+
+namespace Orchest.Functions.Azure.Http;
+
+/// <summary>
+/// Runs one of <c>orchest serve</c>'s API handlers for an HTTP trigger, with the binding minimal APIs give
+/// it there (<see cref="RequestDelegateFactory"/>: route values, query, JSON body, services; a bad value
+/// throws, and <see cref="ApiErrorMiddleware"/> answers with the same problem as serve) and serve's body
+/// limit. The handler writes the response; the trigger returns <see cref="Results.Empty"/>.
+/// </summary>
+public sealed class ApiHandlers(IServiceProvider services, IOptions<OrchestHostOptions> options)
+{
+    private readonly ConcurrentDictionary<MethodInfo, RequestDelegate> _delegates = new();
+
+    /// <param name="request">The trigger's request.</param>
+    /// <param name="handler">The serve API's handler (a static method).</param>
+    /// <param name="route">The route values the handler takes, by the names in its route template.</param>
+    public async Task<IResult> InvokeAsync(HttpRequest request, Delegate handler, params (string Name, string Value)[] route)
+    {
+        foreach (var (name, value) in route)
+        {
+            request.RouteValues[name] = value;
+        }
+
+        var invoke = _delegates.GetOrAdd(handler.Method, _ => RequestDelegateFactory.Create(handler, new RequestDelegateFactoryOptions
+        {
+            ServiceProvider = services,
+            RouteParameterNames = route.Select(r => r.Name).ToList(),
+            ThrowOnBadRequest = true,
+        }).RequestDelegate);
+        await new BodyLimitMiddleware(invoke, options).InvokeAsync(request.HttpContext);
+        return Results.Empty;
+    }
+
+    /// <summary>
+    /// As the overload without a client, for handlers that start or
+    /// cancel runs: they reach the task hub through the trigger's <c>[DurableClient]</c> binding, kept for this
+    /// invocation (the request's services are the invocation's scope).
+    /// </summary>
+    public Task<IResult> InvokeAsync(HttpRequest request, DurableTaskClient client, Delegate handler, params (string Name, string Value)[] route)
+    {
+        request.HttpContext.RequestServices.GetRequiredService<InvocationDurableClient>().Use(client);
+        return InvokeAsync(request, handler, route);
+    }
+}
