@@ -50,7 +50,7 @@ public sealed class EnvironmentImagesTests(DockerEngineFixture engine) : IAsyncL
         await using var harness = new ContainerEngineHarness(runner);
         var marker = Guid.NewGuid().ToString("n");
         var environment = StepLaunches.Environment(
-            harness.Project, DockerEngineFixture.BaseImage, $"#!/bin/bash\necho installing things\necho \"E: Unable to locate package frobnicate-{marker}\" >&2\nexit 42\n");
+            harness.Project, DockerEngineFixture.BaseImage, $"#!/bin/bash\n# One pipe for both streams: the order of the lines is the order they were written.\nexec 2>&1\necho installing things\necho \"E: Unable to locate package frobnicate-{marker}\" >&2\nexit 42\n");
         var pipeline = new PipelineBuilder()
             .Step("A", "a.py", "print('never')\n", extra: Env(environment.Uuid))
             .Step("B", "b.py", "print('never')\n", extra: Env(environment.Uuid))
