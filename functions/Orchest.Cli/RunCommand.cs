@@ -65,7 +65,7 @@ internal sealed class RunCommand
         if (docker is not null)
         {
             // Every step removes its container; this catches one a crash in the runner left behind.
-            await new ContainerJanitor(docker).RemoveRunContainersAsync(snapshot.Run.Id);
+            await new ContainerJanitor(docker, request.Docker!.Instance).RemoveRunContainersAsync(snapshot.Run.Id);
         }
 
         var record = RunReport.ToJson(snapshot, session.Artifacts);

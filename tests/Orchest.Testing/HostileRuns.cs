@@ -80,9 +80,16 @@ public static class HostileRuns
             // The run is over when its steps' runners have returned (their logs closed), not when its record says so.
             await WaitAsync(() => engine.RunningSteps == 0, TimeSpan.FromSeconds(120), "the steps to end");
             var ended = trigger.Elapsed;
+            var endedAt = DateTimeOffset.UtcNow;
             wall.Stop();
             var leftovers = await ProcessTable.WaitGoneAsync(step.Marker, TimeSpan.FromSeconds(1));
             var snapshot = (await engine.GetAsync(plan.Snapshot.Run.Id, cancellationToken))!;
+            if (variant == HostileVariant.FailFast && snapshot.Steps.Single(s => s.Title == "Fails").Finished is { } failed)
+            {
+                // Fail-fast starts when the other step's failure is committed.
+                ended = endedAt - failed;
+            }
+
             return new HostileRunResult(step, variant, snapshot, wall.Elapsed, ended, leftovers, log.ToList(), fragmentSeen, HostileTitle);
         }
         finally
