@@ -20,7 +20,8 @@ internal sealed class RunCommand
     private readonly Option<int?> _parallelism = new("--parallelism") { Description = "Most steps running at once on this machine (0 = unbounded; default 4 x cores)." };
     private readonly Option<bool> _json = new("--json") { Description = "Print the final run record as JSON on stdout (progress goes to stderr)." };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Do not stream step output to the console (logs are still written)." };
-    private readonly Option<string?> _dataDir = new("--data-dir") { Description = "The shared data folder (Orchest's /data); default /data if writable, else <project>/.orchest/data." };
+    private readonly Option<string?> _dataDir = new("--data-dir") { Description = "The shared data folder (Orchest's /data); default ORCHEST_DATA_DIR, else <project>/.orchest/data." };
+    private readonly Option<string> _sandbox = new("--sandbox") { Description = "auto | bubblewrap | none: process steps in a bubblewrap sandbox (data folder at /data, nothing outlives the step); auto when it works here", DefaultValueFactory = _ => "auto" };
     private readonly Option<string?> _python = new("--python") { Description = "Python interpreter for .py and .ipynb steps." };
     private readonly Option<string> _runner = new("--runner") { Description = "process (local processes) | docker (a container per step, environments as images)", DefaultValueFactory = _ => "process" };
     private readonly Option<string?> _dockerHost = new("--docker-host") { Description = "Docker Engine API for --runner docker (unix:///path.sock or tcp://host:port); default DOCKER_HOST." };
@@ -29,7 +30,7 @@ internal sealed class RunCommand
     {
         Command = new Command("run", "Run a pipeline on this machine and wait for it to finish.");
         _project.AddTo(Command);
-        foreach (var option in new Option[] { _runType, _steps, _params, _stepParams, _env, _parallelism, _json, _quiet, _dataDir, _python, _runner, _dockerHost })
+        foreach (var option in new Option[] { _runType, _steps, _params, _stepParams, _env, _parallelism, _json, _quiet, _dataDir, _sandbox, _python, _runner, _dockerHost })
         {
             Command.Add(option);
         }
@@ -59,7 +60,13 @@ internal sealed class RunCommand
         }
 
         using var containers = docker is null ? null : new DockerStepRunner(docker, request.Docker!);
-        var runner = (IStepRunner?)containers ?? new ProcessStepRunner(ProcessOptions(parse));
+        var processes = containers is null ? new ProcessStepRunner(request.Process) : null;
+        if (processes is not null && request.Process.Sandbox == ProcessSandbox.Auto && await processes.SandboxProblemAsync() is { } unsandboxed)
+        {
+            progress.Write($"note: steps run without a sandbox ({unsandboxed}): they find the data folder in ORCHEST_DATA_DIR, not at /data.");
+        }
+
+        var runner = (IStepRunner?)containers ?? processes!;
         var session = new EmbeddedSession(request.Project, request.DataDirectory, progress, runner, parse.GetValue(_parallelism));
         var snapshot = await session.RunAsync(request.Plan, progress);
         if (docker is not null)
@@ -102,8 +109,8 @@ internal sealed class RunCommand
             problems.Add("--parallelism must be 0 (unbounded) or more.");
         }
 
-        var dataDirectory = parse.GetValue(_dataDir);
         var docker = DockerOptions(parse, problems);
+        var process = ProcessOptions(parse, problems);
         if (project is null || path is null || PipelineLoader.Load(project, path, problems) is not { } pipeline)
         {
             return null;
@@ -111,6 +118,7 @@ internal sealed class RunCommand
 
         var graph = RunGraphBuilder.Build(pipeline, runType, steps);
         problems.AddRange(graph.Problems.Select(p => p.Message));
+        problems.AddRange(RunnerChecks.Problems(pipeline, parse.GetValue(_runner)!));
         var stepOverrides = StepReferences.Resolve(pipeline, stepParameters, problems);
         if (problems.Any || graph.Graph is null)
         {
@@ -129,16 +137,26 @@ internal sealed class RunCommand
         };
         var plan = RunPlanner.Plan(request, pipeline, graph.Graph, DateTimeOffset.UtcNow);
         // Steps run in their own folders: a relative --data-dir means the folder seen from here.
-        var data = dataDirectory is null ? DataDirectories.Default(project) : Path.GetFullPath(dataDirectory);
-        return new PreparedRun(project, plan, data, docker);
+        var data = DataDirectories.Choose(parse.GetValue(_dataDir), project);
+        return new PreparedRun(project, plan, data, docker, process);
     }
 
-    private ProcessRunnerOptions ProcessOptions(ParseResult parse)
+    private ProcessRunnerOptions ProcessOptions(ParseResult parse, CliProblems problems)
     {
         var options = new ProcessRunnerOptions();
         if (parse.GetValue(_python) is { } python)
         {
             options.Python = python;
+        }
+
+        var sandbox = parse.GetValue(_sandbox)!;
+        if (Enum.TryParse<ProcessSandbox>(sandbox, ignoreCase: true, out var chosen) && !int.TryParse(sandbox, out _))
+        {
+            options.Sandbox = chosen;
+        }
+        else
+        {
+            problems.Add($"--sandbox \"{sandbox}\" is not one of auto, bubblewrap, none.");
         }
 
         return options;
@@ -149,9 +167,9 @@ internal sealed class RunCommand
     {
         switch (parse.GetValue(_runner))
         {
-            case "process":
+            case RunnerChecks.Process:
                 return null;
-            case "docker":
+            case RunnerChecks.Docker:
                 var options = new DockerRunnerOptions();
                 if (parse.GetValue(_dockerHost) is { } host)
                 {
@@ -186,5 +204,5 @@ internal sealed class RunCommand
         }
     }
 
-    private sealed record PreparedRun(ProjectFolder Project, RunPlan Plan, string DataDirectory, DockerRunnerOptions? Docker);
+    private sealed record PreparedRun(ProjectFolder Project, RunPlan Plan, string DataDirectory, DockerRunnerOptions? Docker, ProcessRunnerOptions Process);
 }
