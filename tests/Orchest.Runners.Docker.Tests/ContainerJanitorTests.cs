@@ -8,8 +8,13 @@ public sealed class ContainerJanitorTests(DockerEngineFixture engine) : IAsyncLi
 {
     private readonly DockerTestContext _docker = new(engine);
 
-    /// <summary>An installation of this test's own, so no other container on the engine is judged.</summary>
-    private string Instance => "janitor-test-" + _docker.TestId;
+    /// <summary>
+    /// An installation of this test's own, so no other container on the engine is judged; below the
+    /// session's (infra/test.sh removes "&lt;instance&gt;/..." too, should a test die before its clean-up).
+    /// </summary>
+    private string Instance => $"{InstallationIdentity.Default}/janitor-{_docker.TestId}";
+
+    private string OtherInstance => $"{InstallationIdentity.Default}/someone-else-{_docker.TestId}";
 
     [Fact]
     public async Task RemoveOrphansAsync_HostRestart_RemovesContainersOfFinishedAndUnknownRunsOnly()
@@ -40,7 +45,7 @@ public sealed class ContainerJanitorTests(DockerEngineFixture engine) : IAsyncLi
     public async Task RemoveOrphansAsync_ContainersOfOtherInstallationsOrOfALiveHost_AreNeverTouched()
     {
         var run = "run-unknown-" + _docker.TestId;
-        await StartSleeperAsync(run, instance: "someone-else-" + _docker.TestId);
+        await StartSleeperAsync(run, instance: OtherInstance);
         await StartSleeperAsync(run, instance: null);
         await StartSleeperAsync(run, host: InstallationIdentity.CurrentHost);
         await StartSleeperAsync(run, host: $"{Environment.MachineName}/{Environment.ProcessId}/1");
@@ -55,7 +60,7 @@ public sealed class ContainerJanitorTests(DockerEngineFixture engine) : IAsyncLi
         var left = await _docker.ContainersAsync("orchest.test", _docker.TestId);
         Assert.Equal(3, left.Count);
         Assert.Equal(1, left.Count(c => c.Labels.TryGetValue(ContainerLabels.Host, out var h) && h == InstallationIdentity.CurrentHost));
-        Assert.Equal(["someone-else-" + _docker.TestId], left.Where(c => c.Labels.ContainsKey(ContainerLabels.Instance) && c.Labels[ContainerLabels.Instance] != Instance)
+        Assert.Equal([OtherInstance], left.Where(c => c.Labels.ContainsKey(ContainerLabels.Instance) && c.Labels[ContainerLabels.Instance] != Instance)
             .Select(c => c.Labels[ContainerLabels.Instance]));
         Assert.Equal(1, left.Count(c => !c.Labels.ContainsKey(ContainerLabels.Instance)));
     }
