@@ -16,20 +16,6 @@ public sealed class ContainmentTests(ITestOutputHelper output) : IDisposable
     private static readonly TimeSpan Slack = TimeSpan.FromSeconds(10);
     private readonly TempProject _project = new("containment");
 
-    public static TheoryData<HostileStep, HostileVariant> Cases()
-    {
-        var cases = new TheoryData<HostileStep, HostileVariant>();
-        foreach (var step in Enum.GetValues<HostileStep>())
-        {
-            foreach (var variant in Enum.GetValues<HostileVariant>())
-            {
-                cases.Add(step, variant);
-            }
-        }
-
-        return cases;
-    }
-
     [Fact]
     public async Task Run_JuliaFailsWhileTheRKernelStarts_AbortsRAndPythonPromptlyAndLeavesNoKernel()
     {
@@ -74,7 +60,7 @@ public sealed class ContainmentTests(ITestOutputHelper output) : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(HostileRuns.Cases), MemberType = typeof(HostileRuns))]
     public async Task Run_HostileStep_EndsPromptlyWithARightRecordAndNothingLeft(HostileStep kind, HostileVariant variant)
     {
         var step = HostileSteps.Write(_project, kind, exits: variant == HostileVariant.NormalExit);

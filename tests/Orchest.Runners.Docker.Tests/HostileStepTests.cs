@@ -13,22 +13,8 @@ public sealed class HostileStepTests(DockerEngineFixture engine, ITestOutputHelp
     private static readonly TimeSpan Slack = TimeSpan.FromSeconds(10);
     private readonly DockerTestContext _docker = new(engine);
 
-    public static TheoryData<HostileStep, HostileVariant> Cases()
-    {
-        var cases = new TheoryData<HostileStep, HostileVariant>();
-        foreach (var step in Enum.GetValues<HostileStep>())
-        {
-            foreach (var variant in Enum.GetValues<HostileVariant>())
-            {
-                cases.Add(step, variant);
-            }
-        }
-
-        return cases;
-    }
-
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(HostileRuns.Cases), MemberType = typeof(HostileRuns))]
     public async Task Run_HostileStep_EndsPromptlyWithARightRecordAndNothingLeft(HostileStep step, HostileVariant variant)
     {
         var options = _docker.Options();

@@ -5,6 +5,7 @@ using Orchest.Engine.Execution;
 using Orchest.Engine.Ports;
 using Orchest.Engine.Runs;
 using Orchest.Pipelines;
+using Xunit;
 
 namespace Orchest.Testing;
 
@@ -15,6 +16,22 @@ namespace Orchest.Testing;
 public static class HostileRuns
 {
     private const string HostileTitle = "Hostile";
+
+    /// <summary>Every hostile step with every way its run ends.</summary>
+    public static IEnumerable<(HostileStep Step, HostileVariant Variant)> All =>
+        Enum.GetValues<HostileStep>().SelectMany(step => Enum.GetValues<HostileVariant>().Select(variant => (step, variant)));
+
+    /// <summary><see cref="All"/> as theory data.</summary>
+    public static TheoryData<HostileStep, HostileVariant> Cases()
+    {
+        var cases = new TheoryData<HostileStep, HostileVariant>();
+        foreach (var (step, variant) in All)
+        {
+            cases.Add(step, variant);
+        }
+
+        return cases;
+    }
 
     /// <param name="projectDirInStep">The project folder as the step sees it (the host path, or /project-dir in a container).</param>
     public static async Task<HostileRunResult> RunAsync(

@@ -10,7 +10,12 @@ namespace Orchest.Testing;
 /// Paths inside the step are relative to <c>$ORCHEST_PROJECT_DIR</c>, so the same files work on the
 /// host and in a container.
 /// </summary>
-public sealed class HostileSteps
+/// <param name="Step">Which hostile step.</param>
+/// <param name="Marker">In the command line of every process the step starts.</param>
+/// <param name="StepFile">The step file, relative to the project.</param>
+/// <param name="Kind">The step file's kind.</param>
+/// <param name="StartedFlag">Created in the project once the step's hostile processes run.</param>
+public sealed record HostileSteps(HostileStep Step, string Marker, string StepFile, StepFileKind Kind, string StartedFlag)
 {
     /// <summary>What a partial-line step prints before it waits (no newline).</summary>
     public const string PartialText = "progress: 10%";
@@ -63,28 +68,6 @@ public sealed class HostileSteps
             os._exit(9)
         time.sleep(300)
         """;
-
-    private HostileSteps(HostileStep kind, string marker, string stepFile, StepFileKind fileKind, string flag)
-    {
-        Step = kind;
-        Marker = marker;
-        StepFile = stepFile;
-        Kind = fileKind;
-        StartedFlag = flag;
-    }
-
-    public HostileStep Step { get; }
-
-    /// <summary>In the command line of every process the step starts.</summary>
-    public string Marker { get; }
-
-    /// <summary>The step file, relative to the project.</summary>
-    public string StepFile { get; }
-
-    public StepFileKind Kind { get; }
-
-    /// <summary>Created in the project once the step's hostile processes run.</summary>
-    public string StartedFlag { get; }
 
     /// <summary>Variables the step needs, given the project folder as the step sees it (JUPYTER_PATH for the fake kernel).</summary>
     public Dictionary<string, string> Environment(string projectDirInStep) =>
