@@ -9,6 +9,7 @@ namespace Orchest.Runners.Process;
 /// </summary>
 internal sealed class StepProcesses(int rootPid, string markerVariable, bool sandboxed)
 {
+    /// <summary>Longest wait between two looks at the process table while processes die.</summary>
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(25);
 
     /// <summary>How long KILLed processes may take to die before we give up waiting on them.</summary>
@@ -82,6 +83,10 @@ internal sealed class StepProcesses(int rootPid, string markerVariable, bool san
     {
         var deadline = DateTime.UtcNow + grace;
         var termed = new HashSet<int>();
+
+        // Processes that are already dying (a sandbox torn down with its main process) are gone within
+        // a millisecond or two: look again soon, then less often.
+        var wait = TimeSpan.FromMilliseconds(1);
         while (true)
         {
             var members = Find();
@@ -105,7 +110,8 @@ internal sealed class StepProcesses(int rootPid, string markerVariable, bool san
                 break;
             }
 
-            await Task.Delay(Poll);
+            await Task.Delay(wait);
+            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, Poll.Ticks));
         }
 
         var giveUp = DateTime.UtcNow + KillWait;
