@@ -10,6 +10,11 @@ cd "$repo"
 log_dir="$(mktemp -d)"
 trap 'rm -rf "$log_dir"' EXIT
 
+# Every step container this session creates carries orchest.instance=$ORCHEST_INSTANCE (the runner's
+# installation label), so the exit path removes exactly this session's containers and nothing of
+# other users, work trees or runs on the machine-wide podman storage.
+export ORCHEST_INSTANCE="test-$(cat /proc/sys/kernel/random/uuid 2>/dev/null || echo "$$-$RANDOM")"
+
 bash infra/local/prerequisites.sh || exit 1
 
 echo "== build"
@@ -43,8 +48,11 @@ if [[ "$(id -u)" == 0 || -z "${DOCKER_HOST:-}" ]]; then
   else
     tail -15 "$log_dir/podman.log"   # the docker runner tests then fail with what to run
   fi
+  # Only what this script started: its own containers always, the service only if it started it.
   if [[ "$podman_was_running" == 0 ]]; then
     trap 'bash infra/local/stop-all.sh > /dev/null 2>&1; rm -rf "$log_dir"' EXIT
+  else
+    trap 'bash infra/local/podman-service.sh remove-containers > /dev/null 2>&1; rm -rf "$log_dir"' EXIT
   fi
 fi
 # --- end of container engine

@@ -20,7 +20,8 @@ internal sealed class RunCommand : IOrchestCommand
     private readonly Option<int?> _parallelism = new("--parallelism") { HelpName = "n", Description = "Most steps running at once on this machine (0 = unbounded; default 4 x cores); settings.max_steps_parallelism limits each run too." };
     private readonly Option<bool> _json = new("--json") { Description = "Print the final run record as JSON on stdout (progress goes to stderr)." };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Do not stream step output (logs are still written; a failed step's last lines are printed at the end)." };
-    private readonly Option<string?> _dataDir = new("--data-dir") { HelpName = "dir", Description = "The shared data folder (Orchest's /data), given to steps as ORCHEST_DATA_DIR; default /data when writable, else <project>/.orchest/data." };
+    private readonly Option<string?> _dataDir = new("--data-dir") { HelpName = "dir", Description = "The shared data folder (Orchest's /data), given to steps as ORCHEST_DATA_DIR; default ORCHEST_DATA_DIR, else <project>/.orchest/data." };
+    private readonly Option<string> _sandbox = new("--sandbox") { HelpName = "auto|bubblewrap|none", Description = "How process steps are contained: bubblewrap runs each in a sandbox (data folder at /data, nothing outlives the step); auto uses it when it works here.", DefaultValueFactory = _ => "auto" };
     private readonly Option<string?> _python = new("--python") { HelpName = "path", Description = "Python for .py and .ipynb steps (default /usr/bin/python3, else python3 on PATH)." };
     private readonly Option<string> _runner = new("--runner") { HelpName = "process|docker", Description = "process: steps as local processes; docker: a container per step, environments built as images.", DefaultValueFactory = _ => "process" };
     private readonly Option<string?> _dockerHost = new("--docker-host") { HelpName = "url", Description = "Docker Engine API for --runner docker (unix:///path.sock or tcp://host:port); default DOCKER_HOST." };
@@ -29,7 +30,7 @@ internal sealed class RunCommand : IOrchestCommand
     {
         Command = new Command("run", "Run a pipeline on this machine and wait for it to finish.");
         _project.AddTo(Command);
-        foreach (var option in new Option[] { _runType, _steps, _params, _stepParams, _env, _parallelism, _json, _quiet, _dataDir, _python, _runner, _dockerHost })
+        foreach (var option in new Option[] { _runType, _steps, _params, _stepParams, _env, _parallelism, _json, _quiet, _dataDir, _sandbox, _python, _runner, _dockerHost })
         {
             Command.Add(option);
         }
@@ -78,13 +79,19 @@ internal sealed class RunCommand : IOrchestCommand
         }
 
         using var containers = docker is null ? null : new DockerStepRunner(docker, request.Docker!);
-        var runner = (IStepRunner?)containers ?? new ProcessStepRunner(ProcessOptions(parse));
+        var processes = containers is null ? new ProcessStepRunner(request.Process) : null;
+        if (processes is not null && request.Process.Sandbox == ProcessSandbox.Auto && await processes.SandboxProblemAsync() is { } unsandboxed)
+        {
+            progress.Write($"note: steps run without a sandbox ({unsandboxed}): they find the data folder in ORCHEST_DATA_DIR, not at /data.");
+        }
+
+        var runner = (IStepRunner?)containers ?? processes!;
         var session = new EmbeddedSession(request.Project, request.DataDirectory, progress, runner, parse.GetValue(_parallelism));
         var snapshot = await session.RunAsync(request.Plan, progress);
         if (docker is not null)
         {
             // Every step removes its container; this catches one a crash in the runner left behind.
-            await new ContainerJanitor(docker).RemoveRunContainersAsync(snapshot.Run.Id);
+            await new ContainerJanitor(docker, request.Docker!.Instance).RemoveRunContainersAsync(snapshot.Run.Id);
         }
 
         var record = RunReport.ToJson(snapshot, session.Artifacts);
@@ -121,8 +128,8 @@ internal sealed class RunCommand : IOrchestCommand
             problems.Add("--parallelism must be 0 (unbounded) or more.");
         }
 
-        var dataDirectory = parse.GetValue(_dataDir);
         var docker = DockerOptions(parse, problems);
+        var process = ProcessOptions(parse, problems);
         if (project is null || path is null || PipelineLoader.Load(project, path, problems) is not { } pipeline)
         {
             return null;
@@ -130,6 +137,7 @@ internal sealed class RunCommand : IOrchestCommand
 
         var graph = RunGraphBuilder.Build(pipeline, runType, steps);
         problems.AddRange(graph.Problems.Select(p => p.Message));
+        problems.AddRange(RunnerChecks.Problems(pipeline, parse.GetValue(_runner)!));
         var stepOverrides = StepReferences.Resolve(pipeline, stepParameters, problems);
         if (problems.Any || graph.Graph is null)
         {
@@ -148,16 +156,26 @@ internal sealed class RunCommand : IOrchestCommand
         };
         var plan = RunPlanner.Plan(request, pipeline, graph.Graph, DateTimeOffset.UtcNow);
         // Steps run in their own folders: a relative --data-dir means the folder seen from here.
-        var data = dataDirectory is null ? DataDirectories.Default(project) : Path.GetFullPath(dataDirectory);
-        return new PreparedRun(project, plan, data, docker);
+        var data = DataDirectories.Choose(parse.GetValue(_dataDir), project);
+        return new PreparedRun(project, plan, data, docker, process);
     }
 
-    private ProcessRunnerOptions ProcessOptions(ParseResult parse)
+    private ProcessRunnerOptions ProcessOptions(ParseResult parse, CliProblems problems)
     {
         var options = new ProcessRunnerOptions();
         if (parse.GetValue(_python) is { } python)
         {
             options.Python = python;
+        }
+
+        var sandbox = parse.GetValue(_sandbox)!;
+        if (Enum.TryParse<ProcessSandbox>(sandbox, ignoreCase: true, out var chosen) && !int.TryParse(sandbox, out _))
+        {
+            options.Sandbox = chosen;
+        }
+        else
+        {
+            problems.Add($"--sandbox \"{sandbox}\" is not one of auto, bubblewrap, none.");
         }
 
         return options;
@@ -168,9 +186,9 @@ internal sealed class RunCommand : IOrchestCommand
     {
         switch (parse.GetValue(_runner))
         {
-            case "process":
+            case RunnerChecks.Process:
                 return null;
-            case "docker":
+            case RunnerChecks.Docker:
                 var options = new DockerRunnerOptions();
                 if (parse.GetValue(_dockerHost) is { } host)
                 {
@@ -205,5 +223,5 @@ internal sealed class RunCommand : IOrchestCommand
         }
     }
 
-    private sealed record PreparedRun(ProjectFolder Project, RunPlan Plan, string DataDirectory, DockerRunnerOptions? Docker);
+    private sealed record PreparedRun(ProjectFolder Project, RunPlan Plan, string DataDirectory, DockerRunnerOptions? Docker, ProcessRunnerOptions Process);
 }

@@ -6,11 +6,13 @@ namespace Orchest.Cli;
 internal sealed class ValidateCommand : IOrchestCommand
 {
     private readonly ProjectOptions _project = new();
+    private readonly Option<string> _runner = new("--runner") { Description = "process | docker: also check what that runner cannot run (e.g. services)", DefaultValueFactory = _ => RunnerChecks.Process };
 
     public ValidateCommand()
     {
         Command = new Command("validate", "Check pipeline files: structure, cycles, step files, environments, settings.");
         _project.AddTo(Command);
+        Command.Add(_runner);
     }
 
     public Command Command { get; }
@@ -37,6 +39,13 @@ internal sealed class ValidateCommand : IOrchestCommand
             return problems.Report(error);
         }
 
+        var runner = parse.GetValue(_runner)!;
+        if (!RunnerChecks.Names.Contains(runner))
+        {
+            problems.Add($"--runner \"{runner}\" is not one of {string.Join(", ", RunnerChecks.Names)}.");
+            return problems.Report(error);
+        }
+
         var requested = parse.GetValue(_project.Pipeline);
         IReadOnlyList<string> paths = requested is null
             ? project.DiscoverPipelines()
@@ -50,6 +59,11 @@ internal sealed class ValidateCommand : IOrchestCommand
         {
             var before = problems.Messages.Count;
             var pipeline = PipelineLoader.Load(project, path, problems);
+            if (pipeline is not null)
+            {
+                problems.AddRange(RunnerChecks.Problems(pipeline, runner));
+            }
+
             if (pipeline is not null && problems.Messages.Count == before)
             {
                 output.WriteLine($"{path}: valid ({pipeline.Steps.Count} {(pipeline.Steps.Count == 1 ? "step" : "steps")})");

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Serve the Docker Engine API from podman on a machine without a Docker daemon
 # (DESIGN.md §10). Usage:
-#   infra/local/podman-service.sh start|stop [--containers|--all-containers]|status|env
+#   infra/local/podman-service.sh start|stop [--containers|--all-containers]|remove-containers|status|env
 #
 #   start   install podman+runc when missing (root only), write containers.conf, start
 #           `podman system service` on a unix socket, wait for GET /_ping, print DOCKER_HOST=...
-#   stop    stop the service (TERM, then KILL after a grace period). --containers also removes
-#           containers labelled orchest.run/orchest.step/orchest.test; --all-containers removes all.
+#   stop    stop the service (TERM, then KILL after a grace period). --containers also removes the
+#           containers of this installation (label orchest.instance = $ORCHEST_INSTANCE, default
+#           <user>@<host>, or below it: "<instance>/..."); --all-containers removes every container.
+#   remove-containers  remove this installation's containers (as stop --containers) and leave the service running
 #   status  print state; exit 0 when the socket answers, 3 when not running
 #   env     print `export DOCKER_HOST=...` and `export CONTAINERS_CONF=...` (eval "$(... env)")
 #
@@ -139,6 +141,11 @@ cmd_start() {
   echo "DOCKER_HOST=unix://$SOCK"
 }
 
+instance() {
+  # The same default as the runner's (Orchest.Runners.Docker.InstallationIdentity).
+  echo "${ORCHEST_INSTANCE:-$(id -un)@$(hostname)}"
+}
+
 remove_containers() {
   local mode="$1" ids=""
   export CONTAINERS_CONF="$CONF_FILE"
@@ -146,10 +153,12 @@ remove_containers() {
   if [ "$mode" = all ]; then
     ids="$(podman ps -aq 2>/dev/null || true)"
   else
-    local key
-    for key in orchest.run orchest.step orchest.test; do
-      ids="$ids $(podman ps -aq --filter "label=$key" 2>/dev/null || true)"
-    done
+    # Only this installation's containers: the storage is machine-wide, and other users, work trees
+    # and test sessions have theirs in it.
+    local mine
+    mine="$(instance)"
+    ids="$(podman ps -a --filter "label=orchest.instance" --format '{{.ID}} {{index .Labels "orchest.instance"}}' 2>/dev/null \
+      | awk -v mine="$mine" '$2 == mine || index($2, mine "/") == 1 { print $1 }' || true)"
   fi
   ids="$(echo "$ids" | tr ' ' '\n' | sed '/^$/d' | sort -u | tr '\n' ' ')"
   if [ -n "${ids// /}" ]; then
@@ -218,7 +227,8 @@ cmd_env() {
 case "${1:-}" in
   start) cmd_start ;;
   stop) shift; cmd_stop "$@" ;;
+  remove-containers) remove_containers labelled ;;
   status) cmd_status ;;
   env) cmd_env ;;
-  *) echo "usage: $0 start|stop [--containers|--all-containers]|status|env" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop [--containers|--all-containers]|remove-containers|status|env" >&2; exit 2 ;;
 esac

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Makes sure the embedded runner's step interpreters are present: Debian's python3 with nbclient,
-# ipykernel and pandas (the quickstart needs them). Installs them with apt when run as root;
+# ipykernel and pandas (the quickstart needs them), and bubblewrap (process steps run in a sandbox
+# of their own and see the data folder at /data). Installs them with apt when run as root;
 # otherwise says what to install. Idempotent and quiet when everything is there.
 set -euo pipefail
 
 python="${ORCHEST_PYTHON:-/usr/bin/python3}"
 modules="nbclient ipykernel pandas pytest"
-packages="python3 python3-nbclient python3-ipykernel python3-pandas python3-pytest"
+packages="python3 python3-nbclient python3-ipykernel python3-pandas python3-pytest bubblewrap"
 
 missing() {
   [[ -x "$python" ]] || { echo "python3"; return; }
   for m in $modules; do
     "$python" -c "import $m" 2>/dev/null || echo "$m"
   done
+  command -v bwrap >/dev/null 2>&1 || echo "bwrap"
 }
 
 need="$(missing)"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Stop everything the local engine runs for this project: containers labelled orchest.run,
-# orchest.step or orchest.test (their conmon processes outlive the service), then the podman
-# service itself. Images stay. Pass --all-containers to remove every podman container instead.
+# Stop everything the local engine runs for this installation: its containers (label
+# orchest.instance = $ORCHEST_INSTANCE, default <user>@<host>; their conmon processes outlive the
+# service), then the podman service itself. Images stay. Other installations' containers stay;
+# pass --all-containers to remove every podman container instead.
 set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 case "${1:-}" in

@@ -34,6 +34,7 @@ namespace Orchest.Pipelines;
 /// <item><term>ambiguous_step_title</term><description>A run request names a title that several steps share.</description></item>
 /// <item><term>empty_selection</term><description>A selection or incoming run names no steps.</description></item>
 /// <item><term>empty_run</term><description>The requested run contains no steps (e.g. incoming of root steps).</description></item>
+/// <item><term>services_unavailable</term><description>The pipeline declares services and the runner that would run it cannot start them (<see cref="ServiceSupport"/>).</description></item>
 /// </list>
 /// </remarks>
 public sealed record PipelineProblem(string Code, string Message)

@@ -7,16 +7,39 @@ namespace Orchest.Runners.Docker;
 
 /// <summary>
 /// Removes step containers nobody will wait for: on host start, those whose run is finished or
-/// unknown (a crashed host's orphans); on demand, every container of one run.
+/// unknown (a crashed host's orphans); on demand, every container of one run. Only containers of
+/// this installation (label <c>orchest.instance</c>) are ever looked at: a Docker host shared with
+/// other users, deployments or test sessions keeps theirs.
 /// </summary>
-public sealed class ContainerJanitor(DockerClient client, ILogger<ContainerJanitor>? logger = null)
+public sealed class ContainerJanitor
 {
-    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+    private readonly DockerClient _client;
+    private readonly ILogger _logger;
+
+    /// <summary>A janitor for the default installation (<see cref="InstallationIdentity.Default"/>).</summary>
+    public ContainerJanitor(DockerClient client, ILogger<ContainerJanitor>? logger = null)
+        : this(client, InstallationIdentity.Default, logger)
+    {
+    }
+
+    /// <summary>A janitor for installation <paramref name="instance"/> (<see cref="DockerRunnerOptions.Instance"/>).</summary>
+    public ContainerJanitor(DockerClient client, string instance, ILogger<ContainerJanitor>? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instance);
+        _client = client;
+        Instance = instance;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <summary>The installation whose containers this janitor removes.</summary>
+    public string Instance { get; }
 
     /// <summary>
-    /// Removes every container labelled <c>orchest.managed=true</c> whose run is not active (killing it
-    /// when it still runs). <paramref name="isRunActive"/> is asked once per run; a container without a
-    /// run label is an orphan. Returns the number removed.
+    /// Removes every container of this installation labelled <c>orchest.managed=true</c> whose run is
+    /// not active (killing it when it still runs), except those whose creating host process still runs
+    /// on this machine (it removes them itself, e.g. a CLI run the store does not know).
+    /// <paramref name="isRunActive"/> is asked once per run; a container without a run label is an
+    /// orphan. Returns the number removed.
     /// </summary>
     public async Task<int> RemoveOrphansAsync(Func<string, Task<bool>> isRunActive, CancellationToken cancellationToken = default)
     {
@@ -25,7 +48,13 @@ public sealed class ContainerJanitor(DockerClient client, ILogger<ContainerJanit
         var removed = 0;
         foreach (var container in await ListAsync($"{ContainerLabels.Managed}=true", cancellationToken))
         {
-            var runId = container.Labels is { } labels && labels.TryGetValue(ContainerLabels.Run, out var run) ? run : "";
+            var labels = container.Labels ?? new Dictionary<string, string>();
+            if (labels.TryGetValue(ContainerLabels.Host, out var host) && InstallationIdentity.IsLiveHostHere(host))
+            {
+                continue;
+            }
+
+            var runId = labels.TryGetValue(ContainerLabels.Run, out var run) ? run : "";
             if (runId.Length > 0 && !verdicts.TryGetValue(runId, out var active))
             {
                 active = verdicts[runId] = await isRunActive(runId);
@@ -45,7 +74,7 @@ public sealed class ContainerJanitor(DockerClient client, ILogger<ContainerJanit
         return removed;
     }
 
-    /// <summary>Removes every container of <paramref name="runId"/> (running ones are killed). Returns the number removed.</summary>
+    /// <summary>Removes every container of <paramref name="runId"/> in this installation (running ones are killed). Returns the number removed.</summary>
     public async Task<int> RemoveRunContainersAsync(string runId, CancellationToken cancellationToken = default)
     {
         var removed = 0;
@@ -60,22 +89,26 @@ public sealed class ContainerJanitor(DockerClient client, ILogger<ContainerJanit
         return removed;
     }
 
-    /// <summary>Containers of <paramref name="runId"/> that still exist (running or not).</summary>
+    /// <summary>Containers of <paramref name="runId"/> in this installation that still exist (running or not).</summary>
     public async Task<IReadOnlyList<string>> ListRunContainersAsync(string runId, CancellationToken cancellationToken = default) =>
         (await ListAsync($"{ContainerLabels.Run}={runId}", cancellationToken)).Select(c => c.ID).ToList();
 
+    /// <summary>Containers with <paramref name="label"/> and this installation's label (Docker ANDs label filters).</summary>
     private async Task<IList<ContainerListResponse>> ListAsync(string label, CancellationToken cancellationToken) =>
-        await client.Containers.ListContainersAsync(
+        await _client.Containers.ListContainersAsync(
             new ContainersListParameters
             {
                 All = true,
-                Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [label] = true } },
+                Filters = new Dictionary<string, IDictionary<string, bool>>
+                {
+                    ["label"] = new Dictionary<string, bool> { [label] = true, [$"{ContainerLabels.Instance}={Instance}"] = true },
+                },
             },
             cancellationToken);
 
     private async Task<bool> RemoveAsync(string id)
     {
-        var removed = await new StepContainer(client, id).RemoveAsync();
+        var removed = await new StepContainer(_client, id).RemoveAsync();
         if (!removed)
         {
             Logs.ContainerNotRemoved(_logger, id, new InvalidOperationException("remove failed three times"));

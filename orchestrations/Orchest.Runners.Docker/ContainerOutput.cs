@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Orchest.Engine.Ports;
+using Orchest.Runners.Output;
 
 namespace Orchest.Runners.Docker;
 
@@ -7,32 +8,18 @@ namespace Orchest.Runners.Docker;
 internal static class ContainerOutput
 {
     /// <summary>Reads until the container's output ends (it exited) or the connection breaks.</summary>
-    public static async Task PumpAsync(MultiplexedStream stream, IStepLog log, CancellationToken cancellationToken)
-    {
-        var stdout = new LineAssembler();
-        var stderr = new LineAssembler();
-        var buffer = new byte[16 * 1024];
-        while (true)
-        {
-            var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
-            if (read.EOF)
+    public static Task PumpAsync(MultiplexedStream stream, IStepLog log, CancellationToken cancellationToken) =>
+        new StepOutputPump(log).RunAsync(
+            async (buffer, ct) =>
             {
-                break;
-            }
+                // Docker frames are not lines; the pump joins and splits them per stream.
+                if (!System.Runtime.InteropServices.MemoryMarshal.TryGetArray<byte>(buffer, out var segment))
+                {
+                    throw new InvalidOperationException("The output buffer must be an array.");
+                }
 
-            var lines = (read.Target == MultiplexedStream.TargetStream.StandardError ? stderr : stdout).Add(buffer.AsSpan(0, read.Count));
-            foreach (var line in lines)
-            {
-                await log.WriteLineAsync(line, cancellationToken);
-            }
-        }
-
-        foreach (var assembler in new[] { stdout, stderr })
-        {
-            if (assembler.Flush() is { } last)
-            {
-                await log.WriteLineAsync(last, cancellationToken);
-            }
-        }
-    }
+                var read = await stream.ReadOutputAsync(segment.Array!, segment.Offset, segment.Count, ct);
+                return read.EOF ? OutputChunk.End : new OutputChunk(read.Count, read.Target == MultiplexedStream.TargetStream.StandardError ? 1 : 0);
+            },
+            cancellationToken);
 }

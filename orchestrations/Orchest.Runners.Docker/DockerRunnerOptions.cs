@@ -72,7 +72,14 @@ public sealed class DockerRunnerOptions
     /// <summary>A failed build is reported to later steps without building again for this long.</summary>
     public TimeSpan FailedBuildRetryAfter { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Extra labels on every step container (e.g. a host id).</summary>
+    /// <summary>
+    /// The installation this runner's containers belong to (label <c>orchest.instance</c>); cleanup
+    /// removes only containers of its own installation. Default: <c>ORCHEST_INSTANCE</c>, else
+    /// <c>&lt;user&gt;@&lt;machine&gt;</c>. Give each deployment sharing a Docker host its own.
+    /// </summary>
+    public string Instance { get; set; } = InstallationIdentity.Default;
+
+    /// <summary>Extra labels on every step container.</summary>
     public Dictionary<string, string> Labels { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Problems with these settings, each saying what to set; empty when they are usable.</summary>
@@ -102,6 +109,11 @@ public sealed class DockerRunnerOptions
         if (BuildTimeout <= TimeSpan.Zero)
         {
             problems.Add("Orchest:Runners:Docker:BuildTimeout must be positive.");
+        }
+
+        if (string.IsNullOrWhiteSpace(Instance))
+        {
+            problems.Add("Orchest:Runners:Docker:Instance must name this installation (default: <user>@<machine>).");
         }
 
         if (string.IsNullOrWhiteSpace(DefaultImage))

@@ -81,6 +81,8 @@ public sealed partial class DockerStepRunner
             [ContainerLabels.Attempt] = launch.Attempt.ToString(CultureInfo.InvariantCulture),
             [ContainerLabels.Pipeline] = launch.PipelineUuid,
             [ContainerLabels.Project] = launch.ProjectId,
+            [ContainerLabels.Instance] = _options.Instance,
+            [ContainerLabels.Host] = InstallationIdentity.CurrentHost,
         };
         var host = new HostConfig
         {

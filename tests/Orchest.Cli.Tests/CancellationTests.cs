@@ -50,11 +50,13 @@ public sealed class CancellationTests : IDisposable
         _project.Write("long.ipynb", notebook.ToJson());
         _project.WritePipeline(new PipelineBuilder().Step("Notebook", "long.ipynb"));
 
-        using var cli = OrchestProcess.Start("run", _project.Root, "--json");
+        // The kernel is found by a variable every process of the step inherits: in a sandbox, the pid
+        // it sees for itself is not its pid on the host.
+        var variable = $"CANCEL_TEST={Guid.NewGuid():n}";
+        using var cli = OrchestProcess.Start("run", _project.Root, "--json", "--env", variable);
         var kernelPidFile = Path.Combine(_project.Root, "kernel.pid");
         await Wait.UntilAsync(() => File.Exists(kernelPidFile) && ProcessTable.FindByMarker(_marker).Count == 1, TimeSpan.FromSeconds(60), $"the notebook cell\n{cli}");
-        var kernel = int.Parse(File.ReadAllText(kernelPidFile), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(IsKernel(kernel));
+        var kernel = Assert.Single(ProcessTable.FindByEnvironment(variable), IsKernel);
 
         await cli.SignalAsync("TERM");
         var exitCode = await cli.WaitForExitAsync(TimeSpan.FromSeconds(30));
@@ -82,7 +84,7 @@ public sealed class CancellationTests : IDisposable
     {
         using var cli = OrchestProcess.Start("run", _project.Root, "--json");
         await Wait.UntilAsync(() => File.Exists(Path.Combine(_project.Root, "child.running")), TimeSpan.FromSeconds(30), $"the step's child process\n{cli}");
-        Assert.Equal(2, ProcessTable.FindByMarker(_marker).Count);
+        Assert.Single(ProcessTable.FindByMarker($"{_marker}-child"));
 
         await cli.SignalAsync(signal);
         var exitCode = await cli.WaitForExitAsync(TimeSpan.FromSeconds(30));

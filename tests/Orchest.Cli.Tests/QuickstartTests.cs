@@ -24,7 +24,8 @@ public sealed class QuickstartTests : IDisposable
         var report = File.ReadAllText(Path.Combine(ExpectedDataDirectory.For(_project.Root), "quickstart-report.md"));
         Assert.StartsWith("# Penguins of the Palmer archipelago (synthetic)\n", report, StringComparison.Ordinal);
         Assert.Matches(@"Nearest-centroid accuracy on a 30% hold-out: \d+\.\d%\.", report);
-        Assert.Contains($"report written to {Path.Combine(ExpectedDataDirectory.For(_project.Root), "quickstart-report.md")}", result.Log("Train and report"), StringComparison.Ordinal);
+        var seen = await ExpectedDataDirectory.SeenByStepsAsync(ExpectedDataDirectory.For(_project.Root));
+        Assert.Contains($"report written to {Path.Combine(seen, "quickstart-report.md")}", result.Log("Train and report"), StringComparison.Ordinal);
     }
 
     /// <summary>The sample's own files only: runtime folders a local run left under .orchest are not part of it.</summary>

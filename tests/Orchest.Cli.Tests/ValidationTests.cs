@@ -225,6 +225,27 @@ public sealed class ValidationTests : IDisposable
     }
 
     /// <summary>run and validate both exit 2 with exactly these problems, and neither writes anything under .orchest/.</summary>
+    [Fact]
+    public async Task RunAndValidate_PipelineWithServices_RefusedBeforeAnyStepNamingTheServices()
+    {
+        var pipeline = new PipelineBuilder().Shell("Train");
+        var document = JsonNode.Parse(pipeline.ToJson())!.AsObject();
+        document["services"] = new JsonObject
+        {
+            ["redis"] = new JsonObject { ["name"] = "redis", ["image"] = "redis", ["scope"] = new JsonArray("interactive", "noninteractive") },
+            ["streamlit"] = new JsonObject { ["name"] = "streamlit", ["image"] = "orchest/base-kernel-py", ["command"] = "streamlit run app.py" },
+        };
+        _project.WritePipeline(pipeline);
+        _project.Write("main.orchest", document.ToJsonString());
+
+        await AssertRejectedAsync(
+            "main.orchest: the pipeline declares services \"redis\", \"streamlit\", but the process runner cannot start services yet; remove \"services\" from the pipeline or run it where services are available.");
+        var docker = await OrchestCli.RunAsync("validate", _project.Root, "--runner", "docker");
+        Assert.True(docker.ExitCode == 2, docker.ToString());
+        Assert.Contains("but the docker runner cannot start services yet", docker.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_project.Root, "train.log")));
+    }
+
     private async Task AssertRejectedAsync(params string[] problems)
     {
         var expected = problems.Select(p => $"error: {p}").ToList();

@@ -39,10 +39,21 @@ public sealed class WorkerLossTests(AzuriteFixture azurite, ITestOutputHelper ou
         var started = Path.Combine(shared, "started-1");
         await Wait.UntilAsync(() => File.Exists(started), RunTimeout, () => $"attempt 1 to start\n{hosts[0]}\n{hosts[1]}");
         var (dead, survivor) = File.Exists(Path.Combine(bed.DataDirectory("a"), "held-1")) ? (hosts[0], hosts[1]) : (hosts[1], hosts[0]);
+
+        // In the bubblewrap sandbox the step dies with its host (its group leader is outside the step's pid
+        // namespace, so it reads group 0); unsandboxed, its own process group would outlive the host and is
+        // killed here.
         var group = int.Parse(await File.ReadAllTextAsync(started), CultureInfo.InvariantCulture);
-        Assert.Contains("produce.py", await File.ReadAllTextAsync($"/proc/{group}/cmdline"), StringComparison.Ordinal);
+        if (group != 0)
+        {
+            Assert.Contains("produce.py", await File.ReadAllTextAsync($"/proc/{group}/cmdline"), StringComparison.Ordinal);
+        }
+
         await dead.KillAsync();
-        await OrchestServeProcess.SignalAsync(-group, "KILL");
+        if (group != 0)
+        {
+            await OrchestServeProcess.SignalAsync(-group, "KILL");
+        }
         await File.WriteAllTextAsync(Path.Combine(shared, "release"), "");
 
         using var apiSurvivor = bed.Api(survivor);

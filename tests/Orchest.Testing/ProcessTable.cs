@@ -1,9 +1,29 @@
 namespace Orchest.Testing;
 
-/// <summary>Looks for live processes by a marker in their command line (Linux /proc).</summary>
+/// <summary>Looks for live processes by a marker in their command line or a variable in their environment (Linux /proc).</summary>
 public static class ProcessTable
 {
-    public static IReadOnlyList<int> FindByMarker(string marker)
+    public static IReadOnlyList<int> FindByMarker(string marker) =>
+        Find(dir => File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Contains(marker, StringComparison.Ordinal));
+
+    /// <summary>Live processes started with <paramref name="variable"/> (<c>NAME=value</c>) in their environment: every process a run's steps started carries <c>ORCHEST_RUN_UUID=&lt;run&gt;</c>.</summary>
+    public static IReadOnlyList<int> FindByEnvironment(string variable) =>
+        Find(dir => File.ReadAllText(Path.Combine(dir, "environ")).Split('\0').Contains(variable, StringComparer.Ordinal));
+
+    /// <summary>Waits until no process carries the marker; returns the survivors if some remain.</summary>
+    public static async Task<IReadOnlyList<int>> WaitGoneAsync(string marker, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        IReadOnlyList<int> alive;
+        while ((alive = FindByMarker(marker)).Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        return alive;
+    }
+
+    private static List<int> Find(Func<string, bool> matches)
     {
         var found = new List<int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -15,9 +35,8 @@ public static class ProcessTable
 
             try
             {
-                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
                 var state = File.ReadAllLines(Path.Combine(dir, "status")).FirstOrDefault(l => l.StartsWith("State:", StringComparison.Ordinal)) ?? "";
-                if (cmdline.Contains(marker, StringComparison.Ordinal) && !state.Contains('Z', StringComparison.Ordinal))
+                if (matches(dir) && !state.Contains('Z', StringComparison.Ordinal))
                 {
                     found.Add(pid);
                 }
@@ -33,18 +52,5 @@ public static class ProcessTable
         }
 
         return found;
-    }
-
-    /// <summary>Waits until no process carries the marker; returns the survivors if some remain.</summary>
-    public static async Task<IReadOnlyList<int>> WaitGoneAsync(string marker, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        IReadOnlyList<int> alive;
-        while ((alive = FindByMarker(marker)).Count > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        return alive;
     }
 }

@@ -49,9 +49,9 @@ internal static class BuildProcess
             await process.WaitForExitAsync(CancellationToken.None);
         }
 
-        if (Setsid is not null && ProcessGroup.IsAlive(process.Id))
+        if (Setsid is not null && Signals.IsGroupAlive(process.Id))
         {
-            ProcessGroup.Signal(process.Id, ProcessGroup.SigKill);
+            Signals.SendGroup(process.Id, Signals.SigKill);
         }
 
         await Task.WhenAll(pumps);
@@ -63,7 +63,7 @@ internal static class BuildProcess
         if (groupId is { } group)
         {
             // A build holds no state worth a graceful stop: the cache entry is only marked built on success.
-            ProcessGroup.Signal(group, ProcessGroup.SigKill);
+            Signals.SendGroup(group, Signals.SigKill);
             return;
         }
 

@@ -28,8 +28,21 @@ public sealed class ProcessRunnerOptions
     /// </summary>
     public string CSharpCacheDirectory { get; set; } = DefaultCSharpCacheDirectory();
 
-    /// <summary>Time between TERM and KILL when a step is stopped.</summary>
+    /// <summary>Time between TERM and KILL when a step is stopped (and for what a step leaves running when it exits).</summary>
     public TimeSpan KillGracePeriod { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How steps are contained: <see cref="ProcessSandbox.Auto"/> (bubblewrap when it works here, the
+    /// data folder then at <c>/data</c>), <see cref="ProcessSandbox.Bubblewrap"/> (required) or
+    /// <see cref="ProcessSandbox.None"/>.
+    /// </summary>
+    public ProcessSandbox Sandbox { get; set; } = ProcessSandbox.Auto;
+
+    /// <summary>
+    /// How long a step's log waits for the end of its output once every process of the step is gone;
+    /// past it, a process outside the step that still holds the pipe cannot keep the step open.
+    /// </summary>
+    public TimeSpan OutputDrainTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     private static string? DefaultPythonSdkPath()
     {

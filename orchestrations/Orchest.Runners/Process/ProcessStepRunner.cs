@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orchest.Engine.Ports;
 using Orchest.Pipelines;
 
@@ -6,16 +8,33 @@ namespace Orchest.Runners.Process;
 
 /// <summary>
 /// Runs a step as a local process (the embedded default): the interpreter for its file kind, in the
-/// step file's folder, with the ORCHEST_* variables, output streamed line by line to the step log.
-/// The step runs in its own process group, so stopping it (TERM, then KILL after the grace period)
-/// and cleaning up after it reach everything it started.
+/// step file's folder, with the ORCHEST_* variables, output streamed to the step log while it runs.
+/// Where bubblewrap works, the step runs in a sandbox of its own (a pid namespace; the data folder at
+/// <c>/data</c>; see <see cref="Bubblewrap"/> for why). Either way, when the step's main process
+/// exits or the step is stopped, everything the step started is stopped (TERM, KILL after the grace
+/// period) and the log is closed within a bounded time.
 /// </summary>
-public sealed class ProcessStepRunner(ProcessRunnerOptions options) : IStepRunner
+public sealed partial class ProcessStepRunner(ProcessRunnerOptions options, ILogger<ProcessStepRunner>? logger = null) : IStepRunner
 {
+    /// <summary>The variable that marks every process of one step attempt, so they can be found in the process table.</summary>
+    public const string MarkerVariable = "ORCHEST_STEP_MARKER";
+
     private static readonly string? Setsid = Executables.Find("setsid");
     private readonly CSharpStepBuilder _csharp = new(options);
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+    private int _sandboxNoted;
 
     public string Name => "process";
+
+    /// <summary>
+    /// Null when steps run sandboxed (and see the data folder at <c>/data</c>); otherwise why they do
+    /// not, in words a user can act on.
+    /// </summary>
+    public async Task<string?> SandboxProblemAsync() => options.Sandbox switch
+    {
+        ProcessSandbox.None => "the sandbox is off (Orchest:Runners:Process:Sandbox=None)",
+        _ => await Bubblewrap.ProblemAsync(),
+    };
 
     public async Task<StepExit> RunAsync(StepLaunch launch, IStepLog log, CancellationToken cancellationToken = default)
     {
@@ -37,35 +56,44 @@ public sealed class ProcessStepRunner(ProcessRunnerOptions options) : IStepRunne
             (command, log) = (prepared.Command!, prepared.Log);
         }
 
-        await StepContextFile.WriteAsync(launch, path => path, cancellationToken);
+        var sandboxed = await UseSandboxAsync();
+        if (!sandboxed && options.Sandbox == ProcessSandbox.Bubblewrap)
+        {
+            var message = $"Orchest:Runners:Process:Sandbox is Bubblewrap, but {await Bubblewrap.ProblemAsync()}.";
+            await log.WriteLineAsync(message, cancellationToken);
+            return new StepExit(1, message);
+        }
+
+        var step = new ProcessStepLaunch(launch, sandboxed);
+        Directory.CreateDirectory(launch.DataDirectory);
+        await StepContextFile.WriteAsync(launch, step.MapPath, cancellationToken);
         Directory.CreateDirectory(Path.GetDirectoryName(launch.ExecutedNotebookPath)!);
 
-        using var process = new System.Diagnostics.Process { StartInfo = BuildStartInfo(launch, interpreter, command) };
-        process.Start();
+        var marker = $"{launch.RunId}/{launch.StepUuid}/{launch.Attempt}/{Guid.NewGuid():n}";
+        using var process = new System.Diagnostics.Process { StartInfo = BuildStartInfo(step, interpreter, command, marker) };
+        await ProcessSpawner.StartAsync(process);
         process.StandardInput.Close();
-        var pumps = new[] { PumpAsync(process.StandardOutput, log), PumpAsync(process.StandardError, log) };
-        var groupId = Setsid is null ? (int?)null : process.Id;
+        return await SuperviseAsync(launch, process, new StepProcesses(process.Id, $"{MarkerVariable}={marker}", sandboxed), log, cancellationToken);
+    }
 
-        Task? stopping = null;
-        await using (cancellationToken.Register(() => stopping = StopAsync(process, groupId)))
+    private async Task<bool> UseSandboxAsync()
+    {
+        if (options.Sandbox == ProcessSandbox.None || Setsid is null)
         {
-            await process.WaitForExitAsync(CancellationToken.None);
+            return false;
         }
 
-        // Whatever the step left running in the background goes with it (a pod ends the same way).
-        if (groupId is { } group && ProcessGroup.IsAlive(group))
+        if (await Bubblewrap.ProblemAsync() is not { } problem)
         {
-            await StopAsync(process, group);
+            return true;
         }
 
-        if (stopping is not null)
+        if (options.Sandbox == ProcessSandbox.Auto && Interlocked.Exchange(ref _sandboxNoted, 1) == 0)
         {
-            await stopping;
+            Logs.SandboxUnavailable(_logger, problem);
         }
 
-        await Task.WhenAll(pumps);
-        var stopped = cancellationToken.IsCancellationRequested;
-        return new StepExit(process.ExitCode, stopped ? "stopped" : null, stopped);
+        return false;
     }
 
     /// <summary>Refuses launches that cannot work, with the reason in the log (not a crash).</summary>
@@ -98,23 +126,36 @@ public sealed class ProcessStepRunner(ProcessRunnerOptions options) : IStepRunne
         return new StepExit(exitCode, message);
     }
 
-    private ProcessStartInfo BuildStartInfo(StepLaunch launch, string interpreter, StepCommand command)
+    private ProcessStartInfo BuildStartInfo(ProcessStepLaunch step, string interpreter, StepCommand command, string marker)
     {
+        var launch = step.Launch;
+        var program = new List<string>();
+        if (step.Sandboxed)
+        {
+            program.Add(Bubblewrap.Executable!);
+            program.AddRange(Bubblewrap.Arguments(launch.DataDirectory, launch.WorkingDirectory, step.MountsData));
+        }
+
+        program.Add(interpreter);
+        program.AddRange(command.Arguments);
+
+        // setsid: the step is a session of its own, so a Ctrl-C in the terminal reaches the CLI (which
+        // stops the run gracefully), not the step directly.
+        if (Setsid is not null)
+        {
+            program.Insert(0, Setsid);
+        }
+
         var start = new ProcessStartInfo
         {
-            FileName = Setsid ?? interpreter,
+            FileName = program[0],
             WorkingDirectory = launch.WorkingDirectory,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (Setsid is not null)
-        {
-            start.ArgumentList.Add(interpreter);
-        }
-
-        foreach (var argument in command.Arguments)
+        foreach (var argument in program.Skip(1))
         {
             start.ArgumentList.Add(argument);
         }
@@ -124,7 +165,7 @@ public sealed class ProcessStepRunner(ProcessRunnerOptions options) : IStepRunne
             start.Environment[name] = value;
         }
 
-        foreach (var (name, value) in StepEnvironment.Build(launch, path => path))
+        foreach (var (name, value) in StepEnvironment.Build(launch, step.MapPath))
         {
             start.Environment[name] = value;
         }
@@ -136,39 +177,7 @@ public sealed class ProcessStepRunner(ProcessRunnerOptions options) : IStepRunne
         }
 
         start.Environment["PYTHONUNBUFFERED"] = "1";
+        start.Environment[MarkerVariable] = marker;
         return start;
-    }
-
-    private async Task StopAsync(System.Diagnostics.Process process, int? groupId)
-    {
-        if (groupId is { } group)
-        {
-            ProcessGroup.Signal(group, ProcessGroup.SigTerm);
-            var deadline = DateTime.UtcNow + options.KillGracePeriod;
-            while (ProcessGroup.IsAlive(group) && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(25);
-            }
-
-            ProcessGroup.Signal(group, ProcessGroup.SigKill);
-            return;
-        }
-
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
-    }
-
-    private static async Task PumpAsync(StreamReader reader, IStepLog log)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            await log.WriteLineAsync(line);
-        }
     }
 }

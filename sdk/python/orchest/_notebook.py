@@ -15,6 +15,14 @@ never modified.
 Exit codes: 0 every executed cell succeeded; 1 a cell failed (later cells are
 not run); 2 the notebook cannot be read or the kernel cannot start.
 
+Stopping: SIGTERM (and SIGINT) interrupt the notebook once; on every way out
+(success, failing cell, interrupt, a kernel that never became ready) the
+kernel and every process it started are stopped: TERM, KILL after a short
+grace period. Jupyter starts kernels in a session of their own, and an
+interrupt can land while a kernel is still starting, before nbclient manages
+it, so the runner finds them as its descendants in /proc rather than trusting
+the kernel manager's state.
+
 Kernel: --kernel when given; otherwise by the notebook's kernelspec language.
 For Python it is the native kernel of the interpreter running this module
 (``<sys.executable> -m ipykernel_launcher``), so the kernel sees the same
@@ -27,6 +35,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import time
 from typing import Any, List, Optional
 
 from ._files import give_default_mode
@@ -40,6 +49,11 @@ EXIT_CANNOT_RUN = 2
 # kernels (Python uses the native kernel of this interpreter).
 _KERNEL_BY_LANGUAGE = {"r": "ir", "julia": "julia-1.7", "javascript": "javascript"}
 _NATIVE_PYTHON = "python3"
+
+# Time the kernel's processes get between TERM and KILL when the runner ends.
+_KERNEL_STOP_GRACE = 2.0
+
+_stopping = False
 
 
 class _CannotRun(Exception):
@@ -213,7 +227,80 @@ def _fail(reason: str) -> int:
 
 
 def _on_sigterm(signum, frame):
+    # Interrupt once; a second TERM must not break off the kernel's clean-up.
+    global _stopping
+    if _stopping:
+        return
+    _stopping = True
     raise KeyboardInterrupt()
+
+
+def _descendants() -> List[int]:
+    """Every live process below this one (Linux /proc; empty elsewhere),
+    parents first, so a kernel's own children are found even when they
+    started sessions of their own."""
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        return []
+    parents = {}
+    for name in names:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as f:
+                stat = f.read().decode("utf-8", "replace")
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2 :].split()
+        if len(fields) > 1 and fields[0] not in ("Z", "X"):
+            parents[int(name)] = int(fields[1])
+    found: List[int] = []
+    frontier = [os.getpid()]
+    while frontier:
+        parent = frontier.pop()
+        for pid, ppid in parents.items():
+            if ppid == parent and pid not in found:
+                found.append(pid)
+                frontier.append(pid)
+    return found
+
+
+def _signal_all(pids: List[int], sig: int) -> None:
+    for pid in pids:
+        try:
+            os.kill(pid, sig)
+        except OSError:
+            pass
+
+
+def _reap_children() -> None:
+    """Collects exited kernels so they do not linger as zombies."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def _stop_kernel_processes(grace: float = _KERNEL_STOP_GRACE) -> None:
+    """Stops every process this runner started (the kernel, whatever state
+    its start-up reached, and what it started): TERM, then KILL."""
+    pids = _descendants()
+    if not pids:
+        return
+    _signal_all(pids, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        _reap_children()
+        pids = _descendants()
+        if not pids:
+            return
+        time.sleep(0.05)
+    _signal_all(pids, signal.SIGKILL)
+    _reap_children()
 
 
 def run(argv: Optional[List[str]] = None) -> int:
@@ -252,6 +339,8 @@ def run(argv: Optional[List[str]] = None) -> int:
     if not os.environ.get("JUPYTER_RUNTIME_DIR"):
         runtime_dir = tempfile.mkdtemp(prefix="orchest-kernel-")
         os.environ["JUPYTER_RUNTIME_DIR"] = runtime_dir
+    global _stopping
+    _stopping = False
     previous_sigterm = signal.signal(signal.SIGTERM, _on_sigterm)
 
     log = _Log(sys.stdout)
@@ -294,6 +383,12 @@ def run(argv: Optional[List[str]] = None) -> int:
             return _fail(f"the kernel cannot start: {type(e).__name__}: {e}")
         raise
     finally:
+        # Whatever happened above, no kernel outlives the runner.
+        _stopping = True
+        try:
+            _stop_kernel_processes()
+        except KeyboardInterrupt:
+            _stop_kernel_processes(grace=0)
         signal.signal(signal.SIGTERM, previous_sigterm)
         if runtime_dir:
             shutil.rmtree(runtime_dir, ignore_errors=True)

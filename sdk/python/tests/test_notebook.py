@@ -1,9 +1,13 @@
 """The notebook runner: python -m orchest._notebook (PROTOCOL.md sections 5-6)."""
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import threading
+import time
+import uuid
 
 import pytest
 
@@ -318,3 +322,78 @@ def test_explicit_kernel_name(tmp_path):
         assert result.stdout == "[1] ok\n"
     executed = json.loads((tmp_path / "out.ipynb").read_text())
     assert executed["metadata"]["kernelspec"]["name"] == "conda-env-x-py"
+
+
+FAKE_KERNEL = """
+import os, signal, sys, time
+# A kernel that never becomes ready and ignores TERM, with a child in a
+# session of its own (as IRkernel's R process is): only KILL ends them.
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+if os.fork() == 0:
+    os.setsid()
+    open(sys.argv[2], "w").close()
+    time.sleep(300)
+    os._exit(0)
+time.sleep(300)
+"""
+
+
+def _processes_with(marker):
+    found = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/cmdline", "rb") as f:
+                cmdline = f.read().decode("utf-8", "replace")
+            with open(f"/proc/{name}/stat", "rb") as f:
+                state = f.read().decode("utf-8", "replace").rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if marker in cmdline and state not in ("Z", "X"):
+            found.append(int(name))
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads the process table in /proc")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_stopped_while_the_kernel_starts_leaves_no_kernel(tmp_path, sig):
+    # Julia failed, fail-fast stops the R notebook while its kernel starts
+    # (issue 10): the runner must end promptly and take the kernel with it.
+    marker = f"orchest-fake-kernel-{uuid.uuid4().hex}"
+    started = tmp_path / "kernel-started"
+    spec = tmp_path / "jupyter" / "kernels" / "fake-r"
+    spec.mkdir(parents=True)
+    (spec / "fake_kernel.py").write_text(FAKE_KERNEL)
+    argv = [sys.executable, str(spec / "fake_kernel.py"), marker, str(started), "{connection_file}"]
+    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "language": "R", "display_name": "fake R"}))
+    nb = make_notebook(tmp_path / "model.ipynb", ["print(1)"], language="R", kernel_name="ir")
+    env = subprocess_env({"JUPYTER_PATH": str(tmp_path / "jupyter")})
+    runner = subprocess.Popen(
+        [sys.executable, "-m", "orchest._notebook", str(nb), "--output", str(tmp_path / "out.ipynb")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (started.exists() and len(_processes_with(marker)) == 2):
+            assert runner.poll() is None, runner.communicate()
+            assert time.monotonic() < deadline, "the fake kernel never started"
+            time.sleep(0.05)
+
+        runner.send_signal(sig)
+        out, err = runner.communicate(timeout=20)
+
+        assert runner.returncode == 1, err
+        assert "Interrupted." in out
+        deadline = time.monotonic() + 5
+        while _processes_with(marker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _processes_with(marker) == []
+    finally:
+        if runner.poll() is None:
+            runner.kill()
+        for pid in _processes_with(marker):
+            os.kill(pid, signal.SIGKILL)

@@ -1,28 +1,13 @@
+using Orchest.Runners.Process;
+
 namespace Orchest.Cli.Tests.Support;
 
-/// <summary>What the CLI chooses as the shared data folder when --data-dir is not given (README: /data if writable).</summary>
+/// <summary>Where the CLI puts the shared data folder (README: --data-dir, ORCHEST_DATA_DIR, else the project's .orchest/data) and where steps see it.</summary>
 internal static class ExpectedDataDirectory
 {
-    public static string For(string projectRoot) =>
-        IsWritable("/data") ? "/data" : Path.Combine(projectRoot, ".orchest", "data");
+    public static string For(string projectRoot) => Path.Combine(projectRoot, ".orchest", "data");
 
-    private static bool IsWritable(string directory)
-    {
-        if (!Directory.Exists(directory))
-        {
-            return false;
-        }
-
-        var probe = Path.Combine(directory, $".cli-tests-probe-{Guid.NewGuid():n}");
-        try
-        {
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    /// <summary><c>/data</c> where process steps run sandboxed (bubblewrap works here), else the folder itself.</summary>
+    public static async Task<string> SeenByStepsAsync(string folder) =>
+        await new ProcessStepRunner(new ProcessRunnerOptions()).SandboxProblemAsync() is null ? "/data" : folder;
 }

@@ -1,16 +1,19 @@
 using System.Text;
 
-namespace Orchest.Runners.Docker;
+namespace Orchest.Runners.Output;
 
 /// <summary>
-/// Turns the byte chunks of one output stream into lines. Docker frames are not lines: a line (or a
-/// UTF-8 character) can span frames, and a frame can hold many lines.
+/// Turns the byte chunks of one output stream into lines. Chunks are not lines: a line (or a UTF-8
+/// character) can span chunks (Docker frames, pipe reads), and a chunk can hold many lines.
 /// </summary>
-internal sealed class LineAssembler
+public sealed class LineAssembler
 {
     private readonly Decoder _decoder = new UTF8Encoding(false, throwOnInvalidBytes: false).GetDecoder();
     private readonly StringBuilder _pending = new();
     private char[] _chars = new char[4096];
+
+    /// <summary>True while text without its newline is waiting (a prompt, a progress bar).</summary>
+    public bool HasFragment => _pending.Length > 0;
 
     /// <summary>Adds bytes and returns the lines they completed (without line terminators).</summary>
     public IReadOnlyList<string> Add(ReadOnlySpan<byte> bytes)
@@ -39,6 +42,12 @@ internal sealed class LineAssembler
         _pending.Append(_chars, start, count - start);
         return lines ?? (IReadOnlyList<string>)[];
     }
+
+    /// <summary>
+    /// The text waiting for its newline, taken out (null when there is none). A UTF-8 character still
+    /// missing bytes stays in the decoder and joins the text that follows.
+    /// </summary>
+    public string? TakeFragment() => _pending.Length > 0 ? TakePending() : null;
 
     /// <summary>The last line when the stream ended without a newline.</summary>
     public string? Flush()

@@ -1,6 +1,7 @@
 using System.Text;
+using Orchest.Runners.Output;
 
-namespace Orchest.Runners.Docker.Tests;
+namespace Orchest.Runners.Tests;
 
 public sealed class LineAssemblerTests
 {

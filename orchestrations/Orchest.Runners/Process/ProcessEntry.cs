@@ -1,0 +1,8 @@
+namespace Orchest.Runners.Process;
+
+/// <summary>One process as /proc shows it: its family (parent, group, session) and its pid namespace.</summary>
+internal sealed record ProcessEntry(int Pid, int ParentPid, int GroupId, int SessionId, char State, string? PidNamespace)
+{
+    /// <summary>Dead but not yet reaped (or being reaped): holds no pipe, needs no signal.</summary>
+    public bool IsDead => State is 'Z' or 'X' or 'x';
+}

@@ -1,0 +1,70 @@
+using Orchest.Engine.Ports;
+using Orchest.Runners.Output;
+
+namespace Orchest.Runners.Process;
+
+/// <summary>A started step, to its end: output to the log, the stop on cancel, nothing left behind.</summary>
+public sealed partial class ProcessStepRunner
+{
+    private async Task<StepExit> SuperviseAsync(
+        StepLaunch launch, System.Diagnostics.Process process, StepProcesses processes, IStepLog log, CancellationToken cancellationToken)
+    {
+        using var abandon = new CancellationTokenSource();
+        var pump = new StepOutputPump(log);
+        var output = Task.WhenAll(
+            pump.RunAsync(process.StandardOutput.BaseStream, cancellationToken: abandon.Token),
+            pump.RunAsync(process.StandardError.BaseStream, cancellationToken: abandon.Token));
+
+        var gate = new Lock();
+        Task? stopping = null;
+        Task Stop()
+        {
+            lock (gate)
+            {
+                return stopping ??= StopAsync(launch, process, processes);
+            }
+        }
+
+        // Off the cancelling thread: finding the processes reads the process table.
+        await using (cancellationToken.Register(() => Task.Run(Stop)))
+        {
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+
+        // Whatever the step left running goes with it (a pod or a container ends the same way): daemons,
+        // setsid children, a kernel still starting. The same stop when the step was cancelled.
+        await Stop();
+
+        // Every process of the step is gone, so the pipes are at their end, unless a process outside
+        // the step holds them (one that escaped an unsandboxed step): that must not keep the step open.
+        if (await Task.WhenAny(output, Task.Delay(options.OutputDrainTimeout, CancellationToken.None)) != output)
+        {
+            Logs.OutputAbandoned(_logger, launch.RunId, launch.StepUuid, launch.Attempt);
+            await abandon.CancelAsync();
+        }
+
+        await output;
+        var stopped = cancellationToken.IsCancellationRequested;
+        return new StepExit(process.ExitCode, stopped ? "stopped" : null, stopped);
+    }
+
+    private async Task StopAsync(StepLaunch launch, System.Diagnostics.Process process, StepProcesses processes)
+    {
+        Logs.StoppingProcesses(_logger, launch.RunId, launch.StepUuid, launch.Attempt);
+        if (ProcDirectory.Exists)
+        {
+            await processes.StopAsync(options.KillGracePeriod);
+            return;
+        }
+
+        // No process table to read (not Linux): the tree as .NET sees it.
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+    }
+}
