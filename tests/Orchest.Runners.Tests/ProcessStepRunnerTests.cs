@@ -116,9 +116,10 @@ public sealed class ProcessStepRunnerTests : IDisposable
         var run = _runner.RunAsync(StepLaunches.For(_project, "stubborn.sh", StepFileKind.Shell), log, cts.Token);
         await log.WaitForAsync("started", TimeSpan.FromSeconds(20));
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (ProcessTable.FindByMarker(marker).Count < 2 && DateTime.UtcNow < deadline)
+        while (ProcessTable.FindByMarker(marker).Count != 2 && DateTime.UtcNow < deadline)
         {
-            // The background shells may not have exec'd their commands yet.
+            // The background shells may not have started yet, or a shell's child may not have exec'd sleep
+            // yet (until then it carries the shell's command line too).
             await Task.Delay(20);
         }
 
