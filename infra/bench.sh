@@ -16,7 +16,8 @@
 #
 # The old served engine (orchest-served-v1 and -v1-warm: Tables/Queues state machine, the last commit
 # before Durable Task, ORCHEST_V1_COMMIT below) runs beside the new one when those contenders are
-# selected (every full run): its CLI is built once (Release) from `git archive` of that commit into
+# selected (every full run): its CLI is built once per configuration (the benchmark's, Release by
+# default, so both engines are built alike) from `git archive` of that commit into
 # .tools/orchest-v1/<commit>/ and reused; never in --smoke. If it cannot be built its rows read n/a.
 #
 # Services, started only when a selected scenario needs them and stopped again at the end:
@@ -113,30 +114,37 @@ if [[ $build == 1 ]]; then
 fi
 
 # The old served engine's CLI (see ORCHEST_V1_COMMIT): sets orchest_v1 to its binary, or
-# orchest_v1_unavailable to why not. Built once into .tools/orchest-v1/<commit>/ from `git archive`
-# (no worktree: other checkouts of this repository never see it) and reused while .built is there;
-# a lock keeps two benchmark runs from building it at once.
+# orchest_v1_unavailable to why not. Built once per configuration into .tools/orchest-v1/<commit>/
+# from `git archive` (no worktree: other checkouts of this repository never see it) and reused while
+# its .built-<configuration> stamp is there; a lock keeps two benchmark runs from building at once.
 orchest_v1=""
 orchest_v1_unavailable=""
 build_orchest_v1() {
   local dir="$repo/.tools/orchest-v1/$ORCHEST_V1_COMMIT"
-  local binary="$dir/functions/Orchest.Cli/bin/Release/net10.0/orchest"
-  local log="$repo/.tools/orchest-v1/$ORCHEST_V1_COMMIT.build.log"
+  local binary="$dir/functions/Orchest.Cli/bin/$configuration/net10.0/orchest"
+  local stamp="$dir/.built-$configuration"
+  local log="$repo/.tools/orchest-v1/$ORCHEST_V1_COMMIT.$configuration.build.log"
   mkdir -p "$repo/.tools/orchest-v1"
   exec 8>"$repo/.tools/orchest-v1/.lock"
   flock 8
-  if [[ ! -f "$dir/.built" || ! -x "$binary" ]]; then
+  if [[ ! -f "$stamp" || ! -x "$binary" ]]; then
     if ! git -C "$repo" cat-file -e "$ORCHEST_V1_COMMIT^{commit}" 2>/dev/null; then
       orchest_v1_unavailable="commit $ORCHEST_V1_COMMIT is not in this clone (git fetch it)"
     else
-      echo "bench: building the old served engine (commit ${ORCHEST_V1_COMMIT:0:7}, Release) into $dir (once; minutes)" >&2
-      rm -rf "$dir"
-      mkdir -p "$dir"
+      echo "bench: building the old served engine (commit ${ORCHEST_V1_COMMIT:0:7}, $configuration) into $dir (once; minutes)" >&2
+      # A fresh tree unless the other configuration was built from it already.
+      if ! compgen -G "$dir/.built-*" > /dev/null; then
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        git -C "$repo" archive "$ORCHEST_V1_COMMIT" | tar -x -C "$dir" \
+          || orchest_v1_unavailable="git archive of commit ${ORCHEST_V1_COMMIT:0:7} failed"
+      fi
       # Its own warnings are not ours to fix: built without CI=true (warnings stay warnings).
-      if git -C "$repo" archive "$ORCHEST_V1_COMMIT" | tar -x -C "$dir" \
-         && dotnet build "$dir/functions/Orchest.Cli/Orchest.Cli.csproj" -c Release -nologo -v quiet > "$log" 2>&1 \
+      if [[ -n "$orchest_v1_unavailable" ]]; then
+        :
+      elif dotnet build "$dir/functions/Orchest.Cli/Orchest.Cli.csproj" -c "$configuration" -nologo -v quiet > "$log" 2>&1 \
          && [[ -x "$binary" ]]; then
-        touch "$dir/.built"
+        touch "$stamp"
       else
         orchest_v1_unavailable="the old engine (commit ${ORCHEST_V1_COMMIT:0:7}) did not build: $(grep -m1 -oE "error [A-Z]+[0-9]+: [^[]{0,120}" "$log" 2>/dev/null || echo "see log") (log: $log)"
       fi

@@ -25,7 +25,7 @@ public sealed class OrchestServedContender(ServedHost host, bool warm, TimeSpan 
     public string Name => warm ? host.Engine.ContenderName + "-warm" : host.Engine.ContenderName;
 
     public string Description => warm
-        ? "served, trigger only: POST right after a previous run of the same project ended (" + host.Describe() + ")"
+        ? $"served, trigger only: POST right after a previous run of the same project ended (the host of {host.Engine.ContenderName})"
         : string.Create(CultureInfo.InvariantCulture, $"served: POST /api/projects/{{id}}/runs, wall to the run record's finished; trigger after {idle.TotalSeconds:0.#} s idle ({host.Describe()})");
 
     public string? Unavailable => host.Unavailable;

@@ -29,7 +29,7 @@ public sealed class ServedEngine
     /// <summary>The old engine: runs as rows and queue messages of our own state machine (commit pinned in infra/bench.sh).</summary>
     public static ServedEngine TablesAndQueues { get; } = new(
         ContenderNames.OrchestServedV1, "benchv1", durable: false,
-        "the old engine (our own Tables/Queues state machine), built by infra/bench.sh from the pinned commit ORCHEST_V1_COMMIT");
+        "the old engine (our own Tables/Queues state machine), built by infra/bench.sh from its pinned commit ORCHEST_V1_COMMIT");
 
     /// <summary>The contenders' name (the warm trigger variant adds "-warm").</summary>
     public string ContenderName { get; }
@@ -68,12 +68,12 @@ public sealed class ServedEngine
         }
     }
 
-    /// <summary>What a host of this engine is, for the contender descriptions.</summary>
-    public string Describe(int parallelism) => _durable
+    /// <summary>What a host of this engine is, for the contender descriptions (the old engine's binary path names its commit).</summary>
+    public string Describe(int parallelism, string? binary) => _durable
         ? string.Create(CultureInfo.InvariantCulture,
             $"{Summary}; Orchest:Engine:HostParallelism={parallelism} (= its activity slots), task hub orchest<prefix> (new each session), the product's defaults for the other task hub settings")
         : string.Create(CultureInfo.InvariantCulture,
-            $"{Summary}; Orchest:Engine:HostParallelism={parallelism}, WorkerId=<prefix>, its defaults otherwise");
+            $"{Summary} ({binary ?? "not built"}); Orchest:Engine:HostParallelism={parallelism}, WorkerId=<prefix>, its defaults otherwise");
 
     private static string TaskHub(string prefix) => "orchest" + prefix;
 }

@@ -50,7 +50,7 @@ public sealed class ServedHost(ServedEngine engine, string? orchestPath, string?
         : File.Exists(orchestPath) ? null : $"{orchestPath} not built";
 
     public string Describe() =>
-        $"one `orchest serve` host (roles api,worker,timers) of {engine.Describe(parallelism)}; on a local Azurite (on disk) shared with the other engine's host under its own name prefix; projects are local git repositories";
+        $"one `orchest serve` host (roles api,worker,timers) of {engine.Describe(parallelism, orchestPath)}; on a local Azurite (on disk; shared with the other engine's host when both run, each under its own name prefix); projects are local git repositories";
 
     /// <summary>The registered project of <paramref name="workload"/> (its repository is written and committed the first time, then <c>New</c> is true).</summary>
     public async Task<(string Id, bool New)> ProjectAsync(Workload workload, CancellationToken cancellationToken)
