@@ -40,7 +40,7 @@ public sealed class ServedEngine
     public string Summary { get; }
 
     /// <summary>
-    /// True for the old engine: a build of a past commit that failing to start says nothing about this
+    /// True for the old engine, a build of a past commit: its failing to start says nothing about this
     /// checkout, so its rows read n/a with why instead of failing the benchmark.
     /// </summary>
     public bool StartFailureIsUnavailable => !_durable;
