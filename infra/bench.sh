@@ -14,14 +14,26 @@
 # A full run installs absent peers (make, snakemake) from Debian when run as root; --smoke does not
 # (an absent peer is then reported "n/a (... not installed)").
 #
+# The old served engine (orchest-served-v1 and -v1-warm: Tables/Queues state machine, the last commit
+# before Durable Task, ORCHEST_V1_COMMIT below) runs beside the new one when those contenders are
+# selected (every full run): its CLI is built once per configuration (the benchmark's, Release by
+# default, so both engines are built alike) from `git archive` of that commit into
+# .tools/orchest-v1/<commit>/ and reused; never in --smoke. If it cannot be built its rows read n/a.
+#
 # Services, started only when a selected scenario needs them and stopped again at the end:
-# - Azurite on free loopback ports (in-memory) for the served contenders (chain40, fanout1000,
-#   trigger); also in --smoke (~2 s). Without npm/Azurite those rows read n/a.
+# - Azurite on free loopback ports for the served contenders (chain40, fanout1000, trigger); also in
+#   --smoke (~2 s). On disk in a temp folder (--location), not in memory: in memory its 60 s purge of
+#   deleted queue messages freezes it for minutes after big fan-outs (DESIGN §10). Without
+#   npm/Azurite those rows read n/a.
 # - The container scenarios (container, container-chain10) need a Docker API: DOCKER_HOST as set, or
 #   else (full runs only) the podman service (infra/local/podman-service.sh start, stopped at the end
 #   only if this script started it) and the base image (infra/local/base-images.sh, ~80 s once per
 #   machine). --smoke never starts podman: its container rows read n/a unless DOCKER_HOST is set.
 set -euo pipefail
+
+# The last commit whose `orchest serve` ran served runs on our own Tables/Queues state machine (main
+# moved them onto Durable Task in 599e880). Pinned: the v1 rows always measure the same engine.
+ORCHEST_V1_COMMIT=d3b52c600fe1ddf99a3ce0f6b5ea6e2f5086a437
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -101,6 +113,59 @@ if [[ $build == 1 ]]; then
   rm -f "$build_log"
 fi
 
+# The old served engine's CLI (see ORCHEST_V1_COMMIT): sets orchest_v1 to its binary, or
+# orchest_v1_unavailable to why not. Built once per configuration into .tools/orchest-v1/<commit>/
+# from `git archive` (no worktree: other checkouts of this repository never see it) and reused while
+# its .built-<configuration> stamp is there; a lock keeps two benchmark runs from building at once.
+orchest_v1=""
+orchest_v1_unavailable=""
+build_orchest_v1() {
+  local dir="$repo/.tools/orchest-v1/$ORCHEST_V1_COMMIT"
+  local binary="$dir/functions/Orchest.Cli/bin/$configuration/net10.0/orchest"
+  local stamp="$dir/.built-$configuration"
+  local log="$repo/.tools/orchest-v1/$ORCHEST_V1_COMMIT.$configuration.build.log"
+  mkdir -p "$repo/.tools/orchest-v1"
+  exec 8>"$repo/.tools/orchest-v1/.lock"
+  flock 8
+  if [[ ! -f "$stamp" || ! -x "$binary" ]]; then
+    if ! git -C "$repo" cat-file -e "$ORCHEST_V1_COMMIT^{commit}" 2>/dev/null; then
+      orchest_v1_unavailable="commit $ORCHEST_V1_COMMIT is not in this clone (git fetch it)"
+    else
+      echo "bench: building the old served engine (commit ${ORCHEST_V1_COMMIT:0:7}, $configuration) into $dir (once; minutes)" >&2
+      # A fresh tree unless the other configuration was built from it already.
+      if ! compgen -G "$dir/.built-*" > /dev/null; then
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        git -C "$repo" archive "$ORCHEST_V1_COMMIT" | tar -x -C "$dir" \
+          || orchest_v1_unavailable="git archive of commit ${ORCHEST_V1_COMMIT:0:7} failed"
+      fi
+      # Its own warnings are not ours to fix: built without CI=true (warnings stay warnings).
+      if [[ -n "$orchest_v1_unavailable" ]]; then
+        :
+      elif dotnet build "$dir/functions/Orchest.Cli/Orchest.Cli.csproj" -c "$configuration" -nologo -v quiet > "$log" 2>&1 \
+         && [[ -x "$binary" ]]; then
+        touch "$stamp"
+      else
+        orchest_v1_unavailable="the old engine (commit ${ORCHEST_V1_COMMIT:0:7}) did not build: $(grep -m1 -oE "error [A-Z]+[0-9]+: [^[]{0,120}" "$log" 2>/dev/null || echo "see log") (log: $log)"
+      fi
+    fi
+  fi
+  exec 8>&-
+  [[ -z "$orchest_v1_unavailable" ]] && orchest_v1="$binary"
+  return 0
+}
+
+v1_args=()
+if [[ $smoke == 0 ]] && selected orchest-served-v1 chain40 fanout1000 trigger; then
+  build_orchest_v1
+  if [[ -n "$orchest_v1" ]]; then
+    v1_args+=(--orchest-v1 "$orchest_v1")
+  else
+    echo "bench: $orchest_v1_unavailable; the orchest-served-v1 rows read n/a" >&2
+    v1_args+=(--orchest-v1-unavailable "$orchest_v1_unavailable")
+  fi
+fi
+
 if [[ -z "$output" ]]; then
   kind=results
   [[ $smoke == 1 ]] && kind=smoke
@@ -141,7 +206,8 @@ start_azurite() {
   binary="$(bash infra/local/azurite.sh)" || return 1
   for attempt in 1 2 3; do
     blob="$(free_port)"; queue="$(free_port)"; table="$(free_port)"
-    (cd "$services_dir" && exec "$binary" --inMemoryPersistence --skipApiVersionCheck --loose --disableTelemetry --silent \
+    mkdir -p "$services_dir/azurite-$attempt"
+    (cd "$services_dir" && exec "$binary" --location "$services_dir/azurite-$attempt" --skipApiVersionCheck --loose --disableTelemetry --silent \
       --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
       --tableHost 127.0.0.1 --tablePort "$table" > "$services_dir/azurite.log" 2>&1 < /dev/null) &
     azurite_pid=$!
@@ -201,7 +267,7 @@ fi
 
 bin="tests/Orchest.Benchmarks/bin/$configuration/net10.0/Orchest.Benchmarks"
 "$bin" --orchest "functions/Orchest.Cli/bin/$configuration/net10.0/orchest" --output "$output" \
-  ${service_args[@]+"${service_args[@]}"} ${args[@]+"${args[@]}"} &
+  ${service_args[@]+"${service_args[@]}"} ${v1_args[@]+"${v1_args[@]}"} ${args[@]+"${args[@]}"} &
 benchmark_pid=$!
 status=0
 wait "$benchmark_pid" || status=$?

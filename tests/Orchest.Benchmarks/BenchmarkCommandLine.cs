@@ -15,6 +15,8 @@ public static class BenchmarkCommandLine
     private static readonly Option<int> Parallelism = new("--parallelism", "-p") { Description = "Parallelism limit for every contender.", DefaultValueFactory = _ => 8 };
     private static readonly Option<string?> Orchest = new("--orchest") { Description = "The built orchest binary (default: next to this build in the repository)." };
     private static readonly Option<string?> Azurite = new("--azurite") { Description = "Azure Storage connection string (Azurite) for the served contenders (infra/bench.sh starts one; default $ORCHEST_BENCH_AZURITE)." };
+    private static readonly Option<string?> OrchestV1 = new("--orchest-v1") { Description = "The old served engine's orchest binary for the orchest-served-v1 contenders (infra/bench.sh builds it; without it those rows read n/a)." };
+    private static readonly Option<string?> OrchestV1Unavailable = new("--orchest-v1-unavailable") { Description = "Why there is no old engine binary (infra/bench.sh passes its build failure; shown in those rows)." };
     private static readonly Option<double?> TriggerIdle = new("--trigger-idle") { Description = "Seconds the served host sits idle before an idle trigger (default 5; 1 with --smoke)." };
     private static readonly Option<int> SlowThreshold = new("--slow-threshold") { Description = "Seconds; a contender whose first run is slower runs at most 3 repetitions.", DefaultValueFactory = _ => 60 };
 
@@ -24,6 +26,7 @@ public static class BenchmarkCommandLine
         var root = new RootCommand("Orchest.Functions benchmark: orchest against make, Snakemake and raw bounds on the same DAGs.")
         {
             Repetitions, Sizes, Smoke, ScenarioFilter, ContenderFilter, Output, Parallelism, Orchest, SlowThreshold, Azurite, TriggerIdle,
+            OrchestV1, OrchestV1Unavailable,
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 || parse.Action is not null)
@@ -82,8 +85,15 @@ public static class BenchmarkCommandLine
             Timeout = smoke ? TimeSpan.FromSeconds(60) : TimeSpan.FromMinutes(20),
             AzuriteConnectionString = parse.GetValue(Azurite) ?? Environment.GetEnvironmentVariable("ORCHEST_BENCH_AZURITE"),
             TriggerIdle = TimeSpan.FromSeconds(idle),
+            OrchestV1Path = parse.GetValue(OrchestV1) is { } v1 ? Path.GetFullPath(v1) : null,
+            OrchestV1Unavailable = parse.GetValue(OrchestV1Unavailable)
+                ?? (parse.GetValue(OrchestV1) is null ? NoOrchestV1(smoke) : null),
         };
     }
+
+    private static string NoOrchestV1(bool smoke) => smoke
+        ? "not in --smoke (building the old engine takes minutes)"
+        : "no --orchest-v1: infra/bench.sh builds the old engine when orchest-served-v1 is selected";
 
     private static string[] List(string? text) =>
         (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

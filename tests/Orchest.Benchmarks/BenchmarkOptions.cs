@@ -19,7 +19,16 @@ public sealed record BenchmarkOptions
     /// <summary>Azurite for the served contenders (infra/bench.sh starts one on free ports); null: served rows read n/a.</summary>
     public string? AzuriteConnectionString { get; init; }
 
-    /// <summary>How long the served host sits idle before an idle trigger (2.5 × the worker's longest idle poll wait, 2 s).</summary>
+    /// <summary>
+    /// The old served engine's <c>orchest</c> (infra/bench.sh builds it from a pinned commit when the
+    /// orchest-served-v1 contenders are selected, never in --smoke); null: those rows read n/a.
+    /// </summary>
+    public string? OrchestV1Path { get; init; }
+
+    /// <summary>Why there is no old engine binary, when infra/bench.sh tried and failed (shown in its rows).</summary>
+    public string? OrchestV1Unavailable { get; init; }
+
+    /// <summary>How long the served host sits idle before an idle trigger (2.5 × the old engine's longest idle poll wait, 2 s; the new engine's is 250 ms).</summary>
     public TimeSpan TriggerIdle { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The Docker API the container contenders use (<c>DOCKER_HOST</c>); null: container rows read n/a.</summary>

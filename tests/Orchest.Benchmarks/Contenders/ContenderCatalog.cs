@@ -9,22 +9,27 @@ public static class ContenderCatalog
     public static ContenderSet Create(BenchmarkOptions options)
     {
         var sdk = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.OrchestPath))!, "sdk", "python");
-        var served = new ServedHost(options.OrchestPath, options.AzuriteConnectionString, options.Parallelism);
+        var served = new ServedHost(ServedEngine.Durable, options.OrchestPath, null, options.AzuriteConnectionString, options.Parallelism);
+        var servedV1 = new ServedHost(
+            ServedEngine.TablesAndQueues, options.OrchestV1Path, options.OrchestV1Unavailable, options.AzuriteConnectionString, options.Parallelism);
         var podman = Executables.Find("podman");
         return new ContenderSet(
         [
             new OrchestCliContender(options.OrchestPath),
             new OrchestEngineContender(noOpRunner: false, sdk),
             new OrchestEngineContender(noOpRunner: true, sdk),
+            // Each engine's row right after the other's, so old and new read side by side.
             new OrchestServedContender(served, warm: false, options.TriggerIdle),
+            new OrchestServedContender(servedV1, warm: false, options.TriggerIdle),
             new OrchestServedContender(served, warm: true, options.TriggerIdle),
+            new OrchestServedContender(servedV1, warm: true, options.TriggerIdle),
             new OrchestDockerContender(options.OrchestPath, options.DockerHost, podman),
             new MakeContender(),
             new SnakemakeContender(),
             new RawShellContender(),
             new RawDotnetContender(),
             new RawPodmanContender(podman, options.DockerHost),
-        ], served);
+        ], served, servedV1);
     }
 }
 

@@ -9,4 +9,7 @@ public static class ContenderNames
     public const string RawBash = "raw-bash";
     public const string RawPodman = "raw-podman";
     public const string OrchestServed = "orchest-served";
+
+    /// <summary>The old served engine (Tables/Queues state machine, built from a pinned commit) beside the new one.</summary>
+    public const string OrchestServedV1 = "orchest-served-v1";
 }

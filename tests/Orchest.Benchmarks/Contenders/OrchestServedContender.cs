@@ -7,7 +7,8 @@ using Orchest.Benchmarks.Workloads;
 namespace Orchest.Benchmarks.Contenders;
 
 /// <summary>
-/// Orchest in served mode (<see cref="ServedHost"/>): each run is <c>POST /api/projects/{id}/runs</c>.
+/// Orchest in served mode (<see cref="ServedHost"/>, of either engine: <c>orchest-served</c> is the
+/// current one, <c>orchest-served-v1</c> the old one): each run is <c>POST /api/projects/{id}/runs</c>.
 /// On chain40 and fan-out the wall is from the client's clock right before the POST to the run
 /// record's <c>finished</c> (same machine clock; polling never adds to it) and the record gives
 /// Σ step run time. On the trigger scenario it is from before the POST to the step's own stamp:
@@ -16,13 +17,15 @@ namespace Orchest.Benchmarks.Contenders;
 /// (its worker's poll has backed off to its longest wait);</item>
 /// <item><c>orchest-served-warm</c>: posted right after a previous run of the same project ended.</item>
 /// </list>
+/// On chain40 and fan-out each sample also carries the run record's <see cref="StepTimeline"/>: where
+/// the per-step time goes (step execution, parent finished → child started, dispatch rate).
 /// </summary>
 public sealed class OrchestServedContender(ServedHost host, bool warm, TimeSpan idle) : IContender
 {
-    public string Name => warm ? ContenderNames.OrchestServed + "-warm" : ContenderNames.OrchestServed;
+    public string Name => warm ? host.Engine.ContenderName + "-warm" : host.Engine.ContenderName;
 
     public string Description => warm
-        ? "served, trigger only: POST right after a previous run of the same project ended (" + host.Describe() + ")"
+        ? $"served, trigger only: POST right after a previous run of the same project ended (the host of {host.Engine.ContenderName})"
         : string.Create(CultureInfo.InvariantCulture, $"served: POST /api/projects/{{id}}/runs, wall to the run record's finished; trigger after {idle.TotalSeconds:0.#} s idle ({host.Describe()})");
 
     public string? Unavailable => host.Unavailable;
@@ -35,7 +38,7 @@ public sealed class OrchestServedContender(ServedHost host, bool warm, TimeSpan 
 
     public IEnumerable<string> Notes => warm || host.UnavailableReads == 0
         ? []
-        : [string.Create(CultureInfo.InvariantCulture, $"orchest-served: GET /api/runs/{{id}} answered 503 (storage unavailable) {host.UnavailableReads} time(s) while polling; retried")];
+        : [string.Create(CultureInfo.InvariantCulture, $"{Name}: GET /api/runs/{{id}} answered 503 (storage unavailable) {host.UnavailableReads} time(s) while polling; retried")];
 
     public bool Supports(IScenario scenario) =>
         scenario.Kind == ScenarioKind.Trigger || (!warm && scenario is ChainScenario or FanOutScenario);
@@ -47,7 +50,10 @@ public sealed class OrchestServedContender(ServedHost host, bool warm, TimeSpan 
         {
             var (runId, sent) = await host.StartRunAsync(project, cancellationToken);
             var record = await host.WaitAsync(runId, context.Timeout, cancellationToken);
-            return RunRecordTimes.ToSample(Time(record["finished"]) - sent, record, workload);
+            return RunRecordTimes.ToSample(Time(record["finished"]) - sent, record, workload) with
+            {
+                Timeline = RunRecordTimes.Timeline(record, workload),
+            };
         }
 
         if (warm || isNew)

@@ -11,13 +11,17 @@ using Orchest.Benchmarks.Workloads;
 namespace Orchest.Benchmarks.Contenders;
 
 /// <summary>
-/// One <c>orchest serve</c> host with every role (API, worker, timers) on the Azurite the benchmark was
-/// given, <c>HostParallelism</c> = the benchmark's parallelism, started on first use and stopped (TERM,
-/// then KILL of its tree) at the end. Each workload becomes one git repository registered once as a
-/// project; runs are started with <c>POST /api/projects/{id}/runs</c> and followed with
-/// <c>GET /api/runs/{id}</c>. Shared by the served contenders.
+/// One <c>orchest serve</c> host of one <see cref="ServedEngine"/> with every role (API, worker, timers)
+/// on the Azurite the benchmark was given, <c>HostParallelism</c> = the benchmark's parallelism, its own
+/// storage name prefix, started on first use and stopped (TERM, then KILL of its tree) at the end. Each
+/// workload becomes one git repository registered once as a project; runs are started with
+/// <c>POST /api/projects/{id}/runs</c> and followed with <c>GET /api/runs/{id}</c> (the same API in both
+/// engines). Shared by the served contenders of its engine.
 /// </summary>
-public sealed class ServedHost(string orchestPath, string? azuriteConnectionString, int parallelism) : IAsyncDisposable
+/// <param name="engine">Which engine <paramref name="orchestPath"/> is (its settings and contender names).</param>
+/// <param name="orchestPath">Its <c>orchest</c> binary; null when there is none (then <paramref name="notBuilt"/> says why).</param>
+/// <param name="notBuilt">Why there is no binary, when the caller knows (e.g. the old engine's build failed).</param>
+public sealed class ServedHost(ServedEngine engine, string? orchestPath, string? notBuilt, string? azuriteConnectionString, int parallelism) : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
@@ -28,19 +32,25 @@ public sealed class ServedHost(string orchestPath, string? azuriteConnectionStri
     private readonly Dictionary<string, string> _projects = new(StringComparer.Ordinal);
     private readonly Queue<string> _output = new();
     private readonly string _apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-    private readonly string _prefix = "bench" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+    private readonly string _prefix = engine.PrefixStem + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
     private Process? _process;
     private HttpClient? _client;
     private DirectoryInfo? _root;
     private int _unavailableReads;
+    private string? _notStarted;
+
+    public ServedEngine Engine => engine;
 
     /// <summary>Null when served runs are possible; otherwise why not.</summary>
     public string? Unavailable =>
         string.IsNullOrEmpty(azuriteConnectionString) ? "no Azurite: run through infra/bench.sh or pass --azurite"
+        : notBuilt is not null ? notBuilt
+        : _notStarted is not null ? _notStarted
+        : orchestPath is null ? "no binary"
         : File.Exists(orchestPath) ? null : $"{orchestPath} not built";
 
-    public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"one `orchest serve` host (roles api,worker,timers; Orchest:Engine:HostParallelism={parallelism}) on a local Azurite (in-memory), projects are local git repositories");
+    public string Describe() =>
+        $"one `orchest serve` host (roles api,worker,timers) of {engine.Describe(parallelism, orchestPath)}; on a local Azurite (on disk; shared with the other engine's host when both run, each under its own name prefix); projects are local git repositories";
 
     /// <summary>The registered project of <paramref name="workload"/> (its repository is written and committed the first time, then <c>New</c> is true).</summary>
     public async Task<(string Id, bool New)> ProjectAsync(Workload workload, CancellationToken cancellationToken)
@@ -242,6 +252,14 @@ public sealed class ServedHost(string orchestPath, string? azuriteConnectionStri
 
             throw new InvalidOperationException($"orchest serve found no free port after 3 attempts: {last?.Message}");
         }
+        catch (InvalidOperationException ex) when (engine.StartFailureIsUnavailable)
+        {
+            // Not this checkout's failure: the rows of this engine read n/a with why (the whole text went to the progress output).
+            var lines = ex.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var reason = lines.Length > 1 ? $"{lines[0]} … {lines[^1]}" : ex.Message;
+            _notStarted = $"its host did not start: {(reason.Length > 300 ? reason[..300] + "…" : reason)}";
+            throw;
+        }
         finally
         {
             _gate.Release();
@@ -250,7 +268,7 @@ public sealed class ServedHost(string orchestPath, string? azuriteConnectionStri
 
     private void Launch(int port)
     {
-        var start = new ProcessStartInfo(orchestPath)
+        var start = new ProcessStartInfo(orchestPath!)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -264,10 +282,9 @@ public sealed class ServedHost(string orchestPath, string? azuriteConnectionStri
         [
             "serve", "--urls", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
             $"--AzureWebJobsStorage={azuriteConnectionString}",
-            $"--Orchest:Storage:NamePrefix={_prefix}",
             $"--Orchest:Git:CacheDirectory={Path.Combine(_root.FullName, "git")}",
             $"--Orchest:Git:DataDirectory={Path.Combine(_root.FullName, "data")}",
-            $"--Orchest:Engine:HostParallelism={parallelism.ToString(CultureInfo.InvariantCulture)}",
+            .. engine.Settings(_prefix, parallelism, Path.Combine(_root.FullName, "local")),
         ];
         foreach (var argument in arguments)
         {

@@ -16,6 +16,9 @@ public sealed class ContenderResult
     public Statistics? StepRecorded => Statistics.Of(Samples.Where(s => s.StepRecorded is not null).Select(s => s.StepRecorded!.Value));
     public Statistics? StepTime => Statistics.Of(Samples.Where(s => s.StepTime is not null).Select(s => s.StepTime!.Value));
 
+    /// <summary>Each figure of the samples' run record timelines, median over repetitions (served DAG runs only).</summary>
+    public StepTimeline? Timeline => StepTimeline.Median(Samples.Select(s => s.Timeline).OfType<StepTimeline>().ToList());
+
     /// <summary>Median over repetitions of (wall - Σ step run time): the time between steps (chains only).</summary>
     public Statistics? Gap => Statistics.Of(Samples.Where(s => s.StepTime is not null).Select(s => s.Wall - s.StepTime!.Value));
 }

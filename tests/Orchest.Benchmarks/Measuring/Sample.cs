@@ -9,5 +9,7 @@ namespace Orchest.Benchmarks.Measuring;
 /// <param name="StepTime">Σ step run time (finished - started) from the run record (orchest only).</param>
 /// <param name="Conflicts">Transition conflicts the engine retried (in-process engine only).</param>
 /// <param name="StepRecorded">Trigger only: from asking for the run to the first step's <c>started</c> in the run record.</param>
+/// <param name="Timeline">Served DAG runs: where the run's time went, from the run record (<see cref="StepTimeline"/>).</param>
 /// <remarks>For the trigger scenario <see cref="Wall"/> is the time from asking for the run to the first step's process running.</remarks>
-public sealed record Sample(TimeSpan Wall, TimeSpan? EngineWall = null, TimeSpan? StepTime = null, int? Conflicts = null, TimeSpan? StepRecorded = null);
+public sealed record Sample(TimeSpan Wall, TimeSpan? EngineWall = null, TimeSpan? StepTime = null, int? Conflicts = null, TimeSpan? StepRecorded = null,
+    StepTimeline? Timeline = null);

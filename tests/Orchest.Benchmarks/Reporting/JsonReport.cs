@@ -60,6 +60,7 @@ public static class JsonReport
         ["ratio_vs_make"] = scenario.Ratio(contender, ContenderNames.Make),
         ["ratio_vs_snakemake"] = scenario.Ratio(contender, ContenderNames.Snakemake),
         ["ratio_vs_raw"] = scenario.Ratio(contender, scenario.RawBaseline),
+        ["timeline"] = Timeline(contender.Timeline),
         ["samples"] = new JsonArray(contender.Samples.Select(s => (JsonNode)new JsonObject
         {
             ["wall_s"] = s.Wall.TotalSeconds,
@@ -67,8 +68,23 @@ public static class JsonReport
             ["time_to_step_recorded_s"] = s.StepRecorded?.TotalSeconds,
             ["step_time_s"] = s.StepTime?.TotalSeconds,
             ["transition_conflicts"] = s.Conflicts,
+            ["timeline"] = Timeline(s.Timeline),
         }).ToArray()),
     };
+
+    /// <summary>Where a served run's time went (<see cref="StepTimeline"/>; a contender's: each figure's median over its samples).</summary>
+    private static JsonObject? Timeline(StepTimeline? timeline) => timeline is null
+        ? null
+        : new JsonObject
+        {
+            ["step_execution_ms"] = timeline.StepExecution.TotalMilliseconds,
+            ["parent_finished_to_child_started_ms"] = timeline.Handoff?.TotalMilliseconds,
+            ["run_started_to_first_step_started_ms"] = timeline.FirstStep.TotalMilliseconds,
+            ["last_step_finished_to_run_finished_ms"] = timeline.RunEnd.TotalMilliseconds,
+            ["widest_level_steps"] = timeline.WidestLevel,
+            ["widest_level_started_per_s"] = timeline.DispatchRate,
+            ["widest_level_running_on_average"] = timeline.Concurrency,
+        };
 
     private static JsonObject? Stats(Statistics? statistics) => statistics is null
         ? null

@@ -102,6 +102,11 @@ public static class MarkdownTable
                     text.Append('\n');
                 }
 
+                if (contender.Timeline is { } timeline)
+                {
+                    AppendTimeline(text, scenario, contender, timeline);
+                }
+
                 if (contender.Capped is not null)
                 {
                     text.Append("- ").Append(scenario.Scenario).Append(' ').Append(contender.Contender).Append(": ").Append(contender.Capped).Append('\n');
@@ -118,5 +123,22 @@ public static class MarkdownTable
         {
             text.Append("- ").Append(note).Append('\n');
         }
+    }
+
+    /// <summary>Where a served run's per-step time goes, from its run record (figures defined in <see cref="StepTimeline"/>).</summary>
+    private static void AppendTimeline(StringBuilder text, ScenarioResult scenario, ContenderResult contender, StepTimeline timeline)
+    {
+        text.Append("- ").Append(scenario.Scenario).Append(' ').Append(contender.Contender)
+            .Append(": where the time goes (run record, medians): step execution ").Append(Format.Milliseconds(timeline.StepExecution.TotalMilliseconds))
+            .Append(" ms; parent finished → child started ").Append(Format.Milliseconds(timeline.Handoff?.TotalMilliseconds))
+            .Append(" ms; run started → first step started ").Append(Format.Milliseconds(timeline.FirstStep.TotalMilliseconds))
+            .Append(" ms; last step finished → run finished ").Append(Format.Milliseconds(timeline.RunEnd.TotalMilliseconds)).Append(" ms");
+        if (timeline.DispatchRate is { } rate)
+        {
+            text.Append("; widest level (").Append(timeline.WidestLevel).Append(" steps): ").Append(Format.Rate(rate)).Append(" steps started/s, ")
+                .Append(Format.Rate(timeline.Concurrency ?? 0)).Append(" running on average");
+        }
+
+        text.Append('\n');
     }
 }
