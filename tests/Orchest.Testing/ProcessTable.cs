@@ -1,35 +1,41 @@
+using System.Globalization;
+
 namespace Orchest.Testing;
 
-/// <summary>Looks for live processes by a marker in their command line (Linux /proc).</summary>
+/// <summary>Looks for live processes by a marker in their command line or environment (Linux /proc).</summary>
 public static class ProcessTable
 {
-    public static IReadOnlyList<int> FindByMarker(string marker)
+    public static IReadOnlyList<int> FindByMarker(string marker) =>
+        [.. LiveProcesses().Where(dir => Read(dir, "cmdline").Replace('\0', ' ').Contains(marker, StringComparison.Ordinal)).Select(Pid)];
+
+    /// <summary>
+    /// Live processes whose environment holds <paramref name="variable"/>=<paramref name="value"/>, with
+    /// their whole environment and process group. A step process inherits what its run sets, so this
+    /// finds steps that change their command line (or whose command line says nothing of their run).
+    /// </summary>
+    public static IReadOnlyList<ProcessEntry> FindByEnvironment(string variable, string value)
     {
-        var found = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        var wanted = variable + "=" + value;
+        var found = new List<ProcessEntry>();
+        foreach (var dir in LiveProcesses())
         {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            var environment = Read(dir, "environ").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+            if (!environment.Contains(wanted, StringComparer.Ordinal) || ProcessGroup(dir) is not { } group)
             {
                 continue;
             }
 
-            try
+            var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var entry in environment)
             {
-                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                var state = File.ReadAllLines(Path.Combine(dir, "status")).FirstOrDefault(l => l.StartsWith("State:", StringComparison.Ordinal)) ?? "";
-                if (cmdline.Contains(marker, StringComparison.Ordinal) && !state.Contains('Z', StringComparison.Ordinal))
+                var equals = entry.IndexOf('=', StringComparison.Ordinal);
+                if (equals > 0)
                 {
-                    found.Add(pid);
+                    variables[entry[..equals]] = entry[(equals + 1)..];
                 }
             }
-            catch (IOException)
-            {
-                // The process ended while we looked.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // Not ours to read.
-            }
+
+            found.Add(new ProcessEntry(Pid(dir), group, variables));
         }
 
         return found;
@@ -46,5 +52,38 @@ public static class ProcessTable
         }
 
         return alive;
+    }
+
+    private static int Pid(string dir) => int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture);
+
+    /// <summary>/proc folders of processes that are not zombies (a zombie's work is done; only its parent's wait is missing).</summary>
+    private static IEnumerable<string> LiveProcesses() =>
+        Directory.EnumerateDirectories("/proc")
+            .Where(dir => int.TryParse(Path.GetFileName(dir), out _))
+            .Where(dir => Read(dir, "stat") is { Length: > 0 } stat && State(stat) is not ('Z' or 'X'));
+
+    /// <summary>The state letter of /proc/&lt;pid&gt;/stat, after the command name in parentheses (which may hold anything).</summary>
+    private static char State(string stat) => stat.LastIndexOf(')') is var close and > 0 && close + 2 < stat.Length ? stat[close + 2] : '?';
+
+    private static int? ProcessGroup(string dir)
+    {
+        var stat = Read(dir, "stat");
+        var fields = stat.LastIndexOf(')') is var close and > 0 ? stat[(close + 2)..].Split(' ') : [];
+
+        // After the name: state, ppid, pgrp.
+        return fields.Length > 2 && int.TryParse(fields[2], CultureInfo.InvariantCulture, out var group) ? group : null;
+    }
+
+    /// <summary>A /proc file's text, or "" when the process ended meanwhile or is not ours to read.</summary>
+    private static string Read(string dir, string file)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(dir, file));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
     }
 }

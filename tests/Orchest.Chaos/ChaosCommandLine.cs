@@ -1,0 +1,59 @@
+using System.CommandLine;
+
+namespace Orchest.Chaos;
+
+/// <summary>The chaos check's command line; infra/chaos.sh passes its options through.</summary>
+public static class ChaosCommandLine
+{
+    private static readonly Option<int?> Trials = new("--trials", "-n") { Description = "Trials to run (default 200; 3 with --small)." };
+    private static readonly Option<int?> Hosts = new("--hosts") { Description = "orchest serve hosts per trial: 2 or 3 (default 3; 2 with --small)." };
+    private static readonly Option<int?> Seed = new("--seed") { Description = "Seed of the first trial; trial i uses seed+i-1, so --seed S --trials 1 runs trial S again (default: from the clock, printed)." };
+    private static readonly Option<bool> Small = new("--small") { Description = "Small trials (4 runs, 2 hosts): the test command's check." };
+    private static readonly Option<string?> Output = new("--output", "-o") { Description = "Folder for results.json and evidence (default artifacts/chaos/<time>)." };
+    private static readonly Option<int> RunTimeout = new("--run-timeout") { Description = "Seconds a trial waits, after its last action, for every run to end.", DefaultValueFactory = _ => 120 };
+    private static readonly Option<string?> Azurite = new("--azurite") { Description = "Use this Azurite (connection string) instead of starting one (default $ORCHEST_TEST_AZURITE)." };
+
+    /// <summary>The options, or null with the problems written to <paramref name="error"/>.</summary>
+    public static ChaosOptions? Parse(string[] args, TextWriter error)
+    {
+        var root = new RootCommand("Orchest.Functions chaos check: kill -9 a served host during a mixed workload, then check every run's invariants.")
+        {
+            Trials, Hosts, Seed, Small, Output, RunTimeout, Azurite,
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 || parse.Action is not null)
+        {
+            foreach (var problem in parse.Errors)
+            {
+                error.WriteLine(problem.Message);
+            }
+
+            if (parse.Errors.Count == 0)
+            {
+                parse.Invoke();
+            }
+
+            return null;
+        }
+
+        var small = parse.GetValue(Small);
+        var options = new ChaosOptions
+        {
+            Trials = parse.GetValue(Trials) ?? (small ? 3 : 200),
+            Hosts = parse.GetValue(Hosts) ?? (small ? 2 : 3),
+            Seed = parse.GetValue(Seed) ?? (int)(DateTimeOffset.UtcNow.ToUnixTimeSeconds() % 1_000_000),
+            Small = small,
+            OutputDirectory = Path.GetFullPath(parse.GetValue(Output)
+                ?? Path.Combine("artifacts", "chaos", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture))),
+            RunTimeout = TimeSpan.FromSeconds(parse.GetValue(RunTimeout)),
+            Azurite = parse.GetValue(Azurite) ?? Environment.GetEnvironmentVariable("ORCHEST_TEST_AZURITE"),
+        };
+        if (options.Trials < 1 || options.Hosts is < 2 or > 3 || options.Seed < 0 || options.RunTimeout <= TimeSpan.Zero)
+        {
+            error.WriteLine("--trials must be 1 or more, --hosts 2 or 3, --seed 0 or more, --run-timeout above 0.");
+            return null;
+        }
+
+        return options;
+    }
+}

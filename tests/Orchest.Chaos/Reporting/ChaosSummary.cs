@@ -1,0 +1,39 @@
+namespace Orchest.Chaos.Reporting;
+
+/// <summary>The figures of a chaos session over all its trials (the closing note quotes these).</summary>
+public sealed record ChaosSummary(
+    int Trials,
+    int Passed,
+    int Runs,
+    IReadOnlyDictionary<string, int> RunStatuses,
+    int Kills,
+    int KilledStepProcesses,
+    int Replacements,
+    IReadOnlyDictionary<string, int> Cancels,
+    IReadOnlyDictionary<string, int> ViolationsByKind,
+    Distribution TrialSeconds,
+    Distribution FailoverSeconds,
+    int UncommittedOutputSets,
+    IReadOnlyList<string> FailedTrials)
+{
+    public int Violations => ViolationsByKind.Values.Sum();
+
+    public static ChaosSummary Of(IReadOnlyList<TrialReport> trials) => new(
+        trials.Count,
+        trials.Count(t => t.Passed),
+        trials.Sum(t => t.Runs.Count),
+        Count(trials.SelectMany(t => t.Runs).Select(r => r.Status ?? "unknown")),
+        trials.Count(t => t.Kill is not null),
+        trials.Sum(t => t.Kill?.Steps.Count ?? 0),
+        trials.Count(t => t.Kill?.Replacement is not null),
+        Count(trials.SelectMany(t => t.Runs).Where(r => r.Cancel is not null).Select(r => r.Cancel!)),
+        Count(trials.SelectMany(t => t.Violations).Select(v => v.Kind)),
+        Distribution.Of(trials.Select(t => t.Seconds)),
+        Distribution.Of(trials.SelectMany(t => t.FailoverSeconds)),
+        trials.Sum(t => t.UncommittedOutputSets),
+        [.. trials.Where(t => !t.Passed).Select(t =>
+            $"trial {t.Index} (seed {t.Seed}): {string.Join(", ", t.Violations.Select(v => v.Kind).Distinct())}{(t.Evidence is null ? "" : $" — {t.Evidence}")}")]);
+
+    private static SortedDictionary<string, int> Count(IEnumerable<string> keys) =>
+        new(keys.GroupBy(k => k, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal), StringComparer.Ordinal);
+}

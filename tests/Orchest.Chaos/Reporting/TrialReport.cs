@@ -1,0 +1,29 @@
+using Orchest.Chaos.Checks;
+using Orchest.Chaos.Trials;
+
+namespace Orchest.Chaos.Reporting;
+
+/// <summary>One trial's result: its seed (to run it again), its runs, the kill, failover times and violations.</summary>
+public sealed record TrialReport(int Index, int Seed, int Hosts, string Prefix)
+{
+    public double Seconds { get; init; }
+
+    /// <summary>From the workload's start until every run had ended (null when some never did).</summary>
+    public double? RunsEndedAfterSeconds { get; init; }
+
+    public IReadOnlyList<RunSummary> Runs { get; init; } = [];
+
+    public HostKill? Kill { get; init; }
+
+    public IReadOnlyList<double> FailoverSeconds { get; init; } = [];
+
+    /// <summary>Output sets left behind uncommitted (attempts that died, or ended after their run): garbage, not a violation.</summary>
+    public int UncommittedOutputSets { get; init; }
+
+    public IReadOnlyList<Violation> Violations { get; init; } = [];
+
+    /// <summary>Where the trial's evidence was written (only when it has violations).</summary>
+    public string? Evidence { get; init; }
+
+    public bool Passed => Violations.Count == 0;
+}

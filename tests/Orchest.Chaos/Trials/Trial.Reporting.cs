@@ -1,0 +1,65 @@
+using System.Globalization;
+using Orchest.Chaos.Checks;
+using Orchest.Chaos.Reporting;
+
+namespace Orchest.Chaos.Trials;
+
+public sealed partial class Trial
+{
+    private TrialReport Report(double seconds, string? evidence)
+    {
+        var runs = _runs.Select(run =>
+        {
+            var observed = _observed.FirstOrDefault(o => o.RunId == run.RunId && run.RunId is not null);
+            return new RunSummary(
+                run.Plan.Name, run.Plan.Shape, run.RunId, run.Submission?.Outcome ?? "not sent", run.Cancel?.Outcome,
+                run.Cancel is { } cancel ? Math.Round(cancel.AtSeconds, 2) : null, observed?.Status, run.Plan.ExpectedStatus,
+                run.Plan.Steps.Count, observed?.Steps.Sum(s => s.Attempt) ?? 0);
+        }).ToList();
+        foreach (var stranger in _observed.Where(o => o.Plan is null))
+        {
+            runs.Add(new RunSummary("?", "?", stranger.RunId, "unplanned", null, null, stranger.Status, "?", stranger.Steps.Count, stranger.Steps.Sum(s => s.Attempt)));
+        }
+
+        return new TrialReport(plan.Index, plan.Seed, plan.Hosts, _installation.Prefix)
+        {
+            Seconds = Math.Round(seconds, 1),
+            RunsEndedAfterSeconds = _endedAfter,
+            Runs = runs,
+            Kill = _kill,
+            FailoverSeconds = _kill is { } kill ? KillChecks.FailoverSeconds(kill, _observed) : [],
+            UncommittedOutputSets = _observed.Sum(CommitChecks.Uncommitted),
+            Violations = [.. _violations],
+            Evidence = evidence,
+        };
+    }
+
+    /// <summary>What a person needs to look into a violation: the plan, what the trial did, what the runs became (events included), every host's output.</summary>
+    private async Task<string> WriteEvidenceAsync(TrialHosts hosts)
+    {
+        var folder = Path.Combine(options.OutputDirectory, "evidence", string.Create(CultureInfo.InvariantCulture, $"trial-{plan.Index:D3}-seed-{plan.Seed}"));
+        Directory.CreateDirectory(folder);
+        await ReportJson.WriteAsync(Path.Combine(folder, "plan.json"), plan);
+        await ReportJson.WriteAsync(Path.Combine(folder, "violations.json"), _violations);
+        await ReportJson.WriteAsync(Path.Combine(folder, "submitted.json"), _runs);
+        await ReportJson.WriteAsync(Path.Combine(folder, "kill.json"), _kill);
+        await ReportJson.WriteAsync(Path.Combine(folder, "runs.json"), _observed);
+        await File.WriteAllTextAsync(Path.Combine(folder, "hosts.log"), hosts.Describe());
+        return folder;
+    }
+
+    private static void DeleteFolder(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A step killed a moment ago may still hold a file; the temp folder goes later.
+        }
+    }
+}
