@@ -10,7 +10,8 @@ public static class ChaosCommandLine
     private static readonly Option<int?> Seed = new("--seed") { Description = "Seed of the first trial; trial i uses seed+i-1, so --seed S --trials 1 runs trial S again (default: from the clock, printed)." };
     private static readonly Option<bool> Small = new("--small") { Description = "Small trials (4 runs, 2 hosts): the test command's check." };
     private static readonly Option<string?> Output = new("--output", "-o") { Description = "Folder for results.json and evidence (default artifacts/chaos/<time>)." };
-    private static readonly Option<int> RunTimeout = new("--run-timeout") { Description = "Seconds a trial waits, after its last action, for every run to end.", DefaultValueFactory = _ => 120 };
+    private static readonly Option<int?> RunTimeout = new("--run-timeout") { Description = "Seconds a trial waits, after its last action, for every run to end (default 120; 90 with --small)." };
+    private static readonly Option<bool> EvidenceAlways = new("--evidence-always") { Description = "Write every trial's evidence (plan, runs with events, host logs), not only that of trials with violations." };
     private static readonly Option<string?> Azurite = new("--azurite") { Description = "Use this Azurite (connection string) instead of starting one (default $ORCHEST_TEST_AZURITE)." };
 
     /// <summary>The options, or null with the problems written to <paramref name="error"/>.</summary>
@@ -18,7 +19,7 @@ public static class ChaosCommandLine
     {
         var root = new RootCommand("Orchest.Functions chaos check: kill -9 a served host during a mixed workload, then check every run's invariants.")
         {
-            Trials, Hosts, Seed, Small, Output, RunTimeout, Azurite,
+            Trials, Hosts, Seed, Small, Output, RunTimeout, EvidenceAlways, Azurite,
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 || parse.Action is not null)
@@ -45,7 +46,8 @@ public static class ChaosCommandLine
             Small = small,
             OutputDirectory = Path.GetFullPath(parse.GetValue(Output)
                 ?? Path.Combine("artifacts", "chaos", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture))),
-            RunTimeout = TimeSpan.FromSeconds(parse.GetValue(RunTimeout)),
+            RunTimeout = TimeSpan.FromSeconds(parse.GetValue(RunTimeout) ?? (small ? 90 : 120)),
+            EvidenceAlways = parse.GetValue(EvidenceAlways),
             Azurite = parse.GetValue(Azurite) ?? Environment.GetEnvironmentVariable("ORCHEST_TEST_AZURITE"),
         };
         if (options.Trials < 1 || options.Hosts is < 2 or > 3 || options.Seed < 0 || options.RunTimeout <= TimeSpan.Zero)

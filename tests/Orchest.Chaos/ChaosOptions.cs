@@ -20,6 +20,9 @@ public sealed record ChaosOptions
     /// <summary>How long after its last action a trial waits for every run to end (then the rest are violations).</summary>
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Write every trial's evidence, not only that of trials with violations.</summary>
+    public bool EvidenceAlways { get; init; }
+
     /// <summary>An Azurite (connection string) to use instead of starting one.</summary>
     public string? Azurite { get; init; }
 }

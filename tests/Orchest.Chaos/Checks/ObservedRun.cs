@@ -13,6 +13,10 @@ public sealed record ObservedRun(string RunId, PlannedRun? Plan, SubmittedRun? S
     /// <summary>Null when the API did not know the run.</summary>
     public string? Status { get; init; }
 
+    public DateTimeOffset? Created { get; init; }
+
+    public DateTimeOffset? Finished { get; init; }
+
     /// <summary>Listed under its project (GET /api/projects/{project}/runs).</summary>
     public bool Listed { get; init; }
 

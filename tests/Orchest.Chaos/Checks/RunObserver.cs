@@ -79,6 +79,8 @@ public sealed class RunObserver(ChaosApi api, StorageInspector storage, string p
         return new ObservedRun(runId, mine?.Plan, mine)
         {
             Status = (string?)run?["status"],
+            Created = (DateTimeOffset?)run?["created"],
+            Finished = (DateTimeOffset?)run?["finished"],
             Listed = listed,
             Steps = steps,
             Events = events,

@@ -13,6 +13,7 @@ public sealed record ChaosSummary(
     IReadOnlyDictionary<string, int> ViolationsByKind,
     Distribution TrialSeconds,
     Distribution FailoverSeconds,
+    Distribution RunSeconds,
     int UncommittedOutputSets,
     IReadOnlyList<string> FailedTrials)
 {
@@ -30,6 +31,7 @@ public sealed record ChaosSummary(
         Count(trials.SelectMany(t => t.Violations).Select(v => v.Kind)),
         Distribution.Of(trials.Select(t => t.Seconds)),
         Distribution.Of(trials.SelectMany(t => t.FailoverSeconds)),
+        Distribution.Of(trials.SelectMany(t => t.Runs).Select(r => r.Seconds).OfType<double>()),
         trials.Sum(t => t.UncommittedOutputSets),
         [.. trials.Where(t => !t.Passed).Select(t =>
             $"trial {t.Index} (seed {t.Seed}): {string.Join(", ", t.Violations.Select(v => v.Kind).Distinct())}{(t.Evidence is null ? "" : $" — {t.Evidence}")}")]);

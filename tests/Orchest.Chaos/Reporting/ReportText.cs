@@ -44,6 +44,7 @@ public static class ReportText
             .AppendLine(Invariant($"  violations: {summary.Violations} ({Pairs(summary.ViolationsByKind)})"))
             .AppendLine(Invariant($"  time per trial: {Seconds(summary.TrialSeconds)}"))
             .AppendLine(Invariant($"  failover (kill -> a killed step's next attempt starts): {Seconds(summary.FailoverSeconds)}"))
+            .AppendLine(Invariant($"  run duration (created -> ended): {Seconds(summary.RunSeconds)}"))
             .AppendLine(Invariant($"  uncommitted output sets left behind (not a violation): {summary.UncommittedOutputSets}"));
         foreach (var failed in summary.FailedTrials)
         {

@@ -14,11 +14,11 @@ public sealed partial class Trial
             return new RunSummary(
                 run.Plan.Name, run.Plan.Shape, run.RunId, run.Submission?.Outcome ?? "not sent", run.Cancel?.Outcome,
                 run.Cancel is { } cancel ? Math.Round(cancel.AtSeconds, 2) : null, observed?.Status, run.Plan.ExpectedStatus,
-                run.Plan.Steps.Count, observed?.Steps.Sum(s => s.Attempt) ?? 0);
+                run.Plan.Steps.Count, observed?.Steps.Sum(s => s.Attempt) ?? 0, Duration(observed));
         }).ToList();
         foreach (var stranger in _observed.Where(o => o.Plan is null))
         {
-            runs.Add(new RunSummary("?", "?", stranger.RunId, "unplanned", null, null, stranger.Status, "?", stranger.Steps.Count, stranger.Steps.Sum(s => s.Attempt)));
+            runs.Add(new RunSummary("?", "?", stranger.RunId, "unplanned", null, null, stranger.Status, "?", stranger.Steps.Count, stranger.Steps.Sum(s => s.Attempt), Duration(stranger)));
         }
 
         return new TrialReport(plan.Index, plan.Seed, plan.Hosts, _installation.Prefix)
@@ -47,6 +47,9 @@ public sealed partial class Trial
         await File.WriteAllTextAsync(Path.Combine(folder, "hosts.log"), hosts.Describe());
         return folder;
     }
+
+    private static double? Duration(ObservedRun? run) =>
+        run is { Created: { } created, Finished: { } finished } ? Math.Round((finished - created).TotalSeconds, 2) : null;
 
     private static void DeleteFolder(string folder)
     {

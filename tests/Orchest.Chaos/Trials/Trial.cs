@@ -55,7 +55,7 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
         {
             await hosts.DisposeAsync();
             await KillLeftoversAsync();
-            if (_violations.Count > 0)
+            if (_violations.Count > 0 || options.EvidenceAlways)
             {
                 evidence = await WriteEvidenceAsync(hosts);
             }
