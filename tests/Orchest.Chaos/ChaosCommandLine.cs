@@ -1,10 +1,14 @@
 using System.CommandLine;
+using System.Globalization;
 
 namespace Orchest.Chaos;
 
 /// <summary>The chaos check's command line; infra/chaos.sh passes its options through.</summary>
 public static class ChaosCommandLine
 {
+    /// <summary>Exit code for options that parse but make no sense (System.CommandLine answers 1 for those that do not parse).</summary>
+    public const int BadOptions = 2;
+
     private static readonly Option<int?> Trials = new("--trials", "-n") { Description = "Trials to run (default 200; 3 with --small)." };
     private static readonly Option<int?> Hosts = new("--hosts") { Description = "orchest serve hosts per trial: 2 or 3 (default 3; 2 with --small)." };
     private static readonly Option<int?> Seed = new("--seed") { Description = "Seed of the first trial; trial i uses seed+i-1, so --seed S --trials 1 runs trial S again (default: from the clock, printed)." };
@@ -14,29 +18,22 @@ public static class ChaosCommandLine
     private static readonly Option<bool> EvidenceAlways = new("--evidence-always") { Description = "Write every trial's evidence (plan, runs with events, host logs), not only that of trials with violations." };
     private static readonly Option<string?> Azurite = new("--azurite") { Description = "Use this Azurite (connection string) instead of starting one (default $ORCHEST_TEST_AZURITE)." };
 
-    /// <summary>The options, or null with the problems written to <paramref name="error"/>.</summary>
-    public static ChaosOptions? Parse(string[] args, TextWriter error)
+    /// <summary>
+    /// The command: System.CommandLine reports what does not parse (and answers --help); <paramref name="run"/>
+    /// gets the options and a token cancelled by Ctrl-C or SIGTERM.
+    /// </summary>
+    public static RootCommand Create(Func<ChaosOptions, CancellationToken, Task<int>> run)
     {
         var root = new RootCommand("Orchest.Functions chaos check: kill -9 a served host during a mixed workload, then check every run's invariants.")
         {
             Trials, Hosts, Seed, Small, Output, RunTimeout, EvidenceAlways, Azurite,
         };
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0 || parse.Action is not null)
-        {
-            foreach (var problem in parse.Errors)
-            {
-                error.WriteLine(problem.Message);
-            }
+        root.SetAction(async (parse, cancellationToken) => Options(parse) is { } options ? await run(options, cancellationToken) : BadOptions);
+        return root;
+    }
 
-            if (parse.Errors.Count == 0)
-            {
-                parse.Invoke();
-            }
-
-            return null;
-        }
-
+    private static ChaosOptions? Options(ParseResult parse)
+    {
         var small = parse.GetValue(Small);
         var options = new ChaosOptions
         {
@@ -45,17 +42,17 @@ public static class ChaosCommandLine
             Seed = parse.GetValue(Seed) ?? (int)(DateTimeOffset.UtcNow.ToUnixTimeSeconds() % 1_000_000),
             Small = small,
             OutputDirectory = Path.GetFullPath(parse.GetValue(Output)
-                ?? Path.Combine("artifacts", "chaos", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture))),
+                ?? Path.Combine("artifacts", "chaos", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture))),
             RunTimeout = TimeSpan.FromSeconds(parse.GetValue(RunTimeout) ?? (small ? 90 : 120)),
             EvidenceAlways = parse.GetValue(EvidenceAlways),
             Azurite = parse.GetValue(Azurite) ?? Environment.GetEnvironmentVariable("ORCHEST_TEST_AZURITE"),
         };
-        if (options.Trials < 1 || options.Hosts is < 2 or > 3 || options.Seed < 0 || options.RunTimeout <= TimeSpan.Zero)
+        if (options.Trials >= 1 && options.Hosts is 2 or 3 && options.Seed >= 0 && options.RunTimeout > TimeSpan.Zero)
         {
-            error.WriteLine("--trials must be 1 or more, --hosts 2 or 3, --seed 0 or more, --run-timeout above 0.");
-            return null;
+            return options;
         }
 
-        return options;
+        Console.Error.WriteLine("--trials must be 1 or more, --hosts 2 or 3, --seed 0 or more, --run-timeout above 0.");
+        return null;
     }
 }

@@ -1,42 +1,31 @@
-using System.Runtime.InteropServices;
+using System.CommandLine;
 using Orchest.Chaos;
 using Orchest.Testing;
 
-if (ChaosCommandLine.Parse(args, Console.Error) is not { } options)
-{
-    return 2;
-}
+// Ctrl-C or SIGTERM (infra/chaos.sh's trap, a stopped background session) cancels the token: the trial's
+// hosts, steps and storage are cleaned up and the results so far stay written. Stopping a trial's hosts
+// takes up to 15 s each, hence the long grace before System.CommandLine gives up waiting.
+var stopping = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(1) };
+return await ChaosCommandLine.Create(RunAsync).Parse(args).InvokeAsync(stopping);
 
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+static async Task<int> RunAsync(ChaosOptions options, CancellationToken cancellationToken)
 {
-    e.Cancel = true;
-    cancel.Cancel();
-};
-
-// SIGTERM (infra/chaos.sh's trap, a stopped background session) stops like Ctrl-C: the trial's hosts,
-// steps and storage are cleaned up and the results so far stay written.
-using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-{
-    context.Cancel = true;
-    cancel.Cancel();
-});
-
-// Azurite on disk, not in memory: hours of durable work in memory can stall it for minutes (DESIGN §10).
-var azurite = new AzuriteFixture { OnDisk = true };
-var connectionString = options.Azurite;
-try
-{
-    if (connectionString is null)
+    // Azurite on disk, not in memory: hours of durable work in memory can stall it for minutes (DESIGN §10).
+    var azurite = new AzuriteFixture { OnDisk = true };
+    var connectionString = options.Azurite;
+    try
     {
-        await azurite.InitializeAsync();
-        connectionString = azurite.ConnectionString;
-    }
+        if (connectionString is null)
+        {
+            await azurite.InitializeAsync();
+            connectionString = azurite.ConnectionString;
+        }
 
-    var results = await new ChaosSession(options, connectionString, Console.Out, Console.Error).RunAsync(cancel.Token);
-    return results.Trials.Count == options.Trials && results.Summary.Violations == 0 ? 0 : 1;
-}
-finally
-{
-    await azurite.DisposeAsync();
+        var results = await new ChaosSession(options, connectionString, Console.Out, Console.Error).RunAsync(cancellationToken);
+        return results.Trials.Count == options.Trials && results.Summary.Violations == 0 ? 0 : 1;
+    }
+    finally
+    {
+        await azurite.DisposeAsync();
+    }
 }

@@ -36,7 +36,9 @@ public sealed class TrialHosts(TestInstallation installation, string root) : IAs
     public async Task<TrialHost> StartAsync(string name, string roles)
     {
         var folder = Path.Combine(root, name);
-        var process = await installation.StartHostAsync(name, roles, folder, $"--Orchest:Engine:HostParallelism={Parallelism}");
+        // Timestamped log lines: the evidence of a violation is read against event times and the kill's.
+        var process = await installation.StartHostAsync(
+            name, roles, folder, $"--Orchest:Engine:HostParallelism={Parallelism}", "--Logging:Console:FormatterOptions:TimestampFormat=HH:mm:ss.fff ");
         var host = new TrialHost(name, roles, folder, process, installation.ApiKey);
         lock (_gate)
         {
