@@ -16,7 +16,7 @@ public static class ReportText
         var failover = trial.FailoverSeconds.Count == 0 ? "" : Invariant($", failover {trial.FailoverSeconds.Min():0.0}-{trial.FailoverSeconds.Max():0.0} s");
         var ended = trial.RunsEndedAfterSeconds is { } e ? Invariant($"all ended at {e:0.0} s") : "NOT all ended";
         text.Append(Invariant($"trial {trial.Index} (seed {trial.Seed}, {trial.Hosts} hosts): {(trial.Passed ? "ok" : "VIOLATIONS")} — {trial.Runs.Count} runs ({statuses}), "))
-            .Append(Invariant($"{kill}{failover}, {ended}, {trial.Violations.Count} violations, {trial.Seconds:0} s"));
+            .Append(Invariant($"{kill}{failover}, {ended}, {trial.Violations.Count} violations, {trial.Seconds:0} s (load {trial.LoadAverage:0.0})"));
         foreach (var violation in trial.Violations)
         {
             var detail = violation.Detail.Split('\n')[0];

@@ -8,6 +8,9 @@ public sealed record TrialReport(int Index, int Seed, int Hosts, string Prefix)
 {
     public double Seconds { get; init; }
 
+    /// <summary>The machine's 1-minute load average when the trial started (2 cores: above ~4, everything is slow, failover too).</summary>
+    public double? LoadAverage { get; init; }
+
     /// <summary>From the workload's start until every run had ended (null when some never did).</summary>
     public double? RunsEndedAfterSeconds { get; init; }
 

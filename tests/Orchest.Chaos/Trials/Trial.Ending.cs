@@ -89,7 +89,7 @@ public sealed partial class Trial
 
         foreach (var step in left)
         {
-            _violations.Add(new(ViolationKinds.StepProcessLeft, step.Variable("ORCHEST_RUN_UUID"),
+            Violate(new Violation(ViolationKinds.StepProcessLeft, step.Variable("ORCHEST_RUN_UUID"),
                 $"pid {step.Pid} (step {step.Variable("ORCHEST_STEP_UUID")} attempt {step.Variable("ORCHEST_STEP_ATTEMPT")}, in {step.Variable("ORCHEST_PROJECT_DIR")}) "
                 + $"still runs {StepsGoneTimeout.TotalSeconds:0} s after every run ended"));
         }

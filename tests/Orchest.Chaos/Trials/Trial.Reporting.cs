@@ -6,7 +6,7 @@ namespace Orchest.Chaos.Trials;
 
 public sealed partial class Trial
 {
-    private TrialReport Report(double seconds, string? evidence)
+    private TrialReport Report(double seconds, double? load, string? evidence)
     {
         var runs = _runs.Select(run =>
         {
@@ -24,6 +24,7 @@ public sealed partial class Trial
         return new TrialReport(plan.Index, plan.Seed, plan.Hosts, _installation.Prefix)
         {
             Seconds = Math.Round(seconds, 1),
+            LoadAverage = load,
             RunsEndedAfterSeconds = _endedAfter,
             Runs = runs,
             Kill = _kill,
@@ -46,6 +47,19 @@ public sealed partial class Trial
         await ReportJson.WriteAsync(Path.Combine(folder, "runs.json"), _observed);
         await File.WriteAllTextAsync(Path.Combine(folder, "hosts.log"), hosts.Describe());
         return folder;
+    }
+
+    /// <summary>The 1-minute load average (Linux /proc/loadavg), or null where there is none.</summary>
+    private static double? LoadAverage()
+    {
+        try
+        {
+            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
     }
 
     private static double? Duration(ObservedRun? run) =>

@@ -26,6 +26,7 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
 
     private readonly TestInstallation _installation = TestInstallation.Create(connectionString);
     private readonly Stopwatch _workload = new();
+    private readonly Lock _gate = new();
     private readonly List<Violation> _violations = [];
     private List<SubmittedRun> _runs = [];
     private HostKill? _kill;
@@ -37,9 +38,10 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
     public async Task<TrialReport> RunAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var load = LoadAverage();
         var root = Path.Combine(Path.GetTempPath(), "orchest-chaos", _installation.Prefix);
         var storage = new StorageInspector(connectionString, _installation.Prefix);
-        var (origin, _) = WorkloadRepository.Create(plan);
+        var origin = WorkloadRepository.Create(plan);
         var hosts = new TrialHosts(_installation, root);
         _runs = [.. plan.Runs.Select(r => new SubmittedRun(r))];
         string? evidence = null;
@@ -49,7 +51,7 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _violations.Add(new(ViolationKinds.TrialError, null, ex.ToString()));
+            Violate(new Violation(ViolationKinds.TrialError, null, ex.ToString()));
         }
         finally
         {
@@ -65,7 +67,7 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
             DeleteFolder(root);
         }
 
-        return Report(clock.Elapsed.TotalSeconds, evidence);
+        return Report(clock.Elapsed.TotalSeconds, load, evidence);
     }
 
     private async Task ExecuteAsync(TrialHosts hosts, StorageInspector storage, GitOrigin origin, CancellationToken cancellationToken)
@@ -87,12 +89,12 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
         _observed = await new RunObserver(api, storage, project).ObserveAsync(_runs, listed, cancellationToken);
         foreach (var run in _observed)
         {
-            _violations.AddRange(RunChecks.Check(run).Concat(EventChecks.Check(run)).Concat(CommitChecks.Check(run)));
+            Violate([.. RunChecks.Check(run), .. EventChecks.Check(run), .. CommitChecks.Check(run)]);
         }
 
         if (_kill is { } kill)
         {
-            _violations.AddRange(KillChecks.Check(kill, _observed));
+            Violate([.. KillChecks.Check(kill, _observed)]);
         }
     }
 
@@ -108,7 +110,7 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
         }
         else if (run.Submission.Status is { } status)
         {
-            _violations.Add(new(ViolationKinds.ApiError, null,
+            Violate(new Violation(ViolationKinds.ApiError, null,
                 $"host {run.Submission.Host} answered {(int)status} to starting {run.Plan.Name}: {run.Submission.Body?.ToJsonString()}"));
         }
 
@@ -118,7 +120,7 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
             run.Cancel = await api.DeleteAsync($"api/runs/{runId}", cancellationToken);
             if (run.Cancel.Status is { } answered && answered is not (HttpStatusCode.OK or HttpStatusCode.Accepted or HttpStatusCode.Conflict))
             {
-                _violations.Add(new(ViolationKinds.ApiError, runId, $"host {run.Cancel.Host} answered {(int)answered} to its cancel: {run.Cancel.Body?.ToJsonString()}"));
+                Violate(new Violation(ViolationKinds.ApiError, runId, $"host {run.Cancel.Host} answered {(int)answered} to its cancel: {run.Cancel.Body?.ToJsonString()}"));
             }
         }
     }
@@ -136,6 +138,15 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
             var victim = hosts.All.Single(h => h.Name == kill.Victim);
             var replacement = await hosts.StartAsync(victim.Name + "r", victim.Roles);
             _kill = kill with { Replacement = replacement.Name, ReplacementHealthySeconds = Math.Round(_workload.Elapsed.TotalSeconds, 2) };
+        }
+    }
+
+    /// <summary>Records violations; the runs' tasks find theirs concurrently.</summary>
+    private void Violate(params Violation[] violations)
+    {
+        lock (_gate)
+        {
+            _violations.AddRange(violations);
         }
     }
 

@@ -8,11 +8,10 @@ public static class WorkloadRepository
 {
     private static readonly JsonObject Retry = new() { ["max_attempts"] = 2, ["backoff_seconds"] = 1 };
 
-    /// <summary>Writes and commits the repository; the pipelines by run name, to find each step's uuid.</summary>
-    public static (GitOrigin Origin, IReadOnlyDictionary<string, PipelineBuilder> Pipelines) Create(TrialPlan plan)
+    /// <summary>Writes and commits the repository (deleted when disposed).</summary>
+    public static GitOrigin Create(TrialPlan plan)
     {
         var origin = new GitOrigin("chaos");
-        var pipelines = new Dictionary<string, PipelineBuilder>(StringComparer.Ordinal);
         origin.Write(StepScript.FileName, StepScript.Source);
         foreach (var run in plan.Runs)
         {
@@ -36,10 +35,9 @@ public static class WorkloadRepository
             }
 
             origin.Write(run.PipelinePath, pipeline.ToJson());
-            pipelines[run.Name] = pipeline;
         }
 
         origin.Commit("chaos workload");
-        return (origin, pipelines);
+        return origin;
     }
 }
