@@ -13,8 +13,9 @@
 #   bash infra/chaos.sh --seed 1234 --trials 1    # trial 1234 again (trial i of --seed S has seed S+i-1)
 #
 # Options (passed to tests/Orchest.Chaos; --help lists them): --trials N, --hosts 2|3, --seed S, --small,
-# --output DIR (default artifacts/chaos/<time>), --run-timeout SECONDS, --azurite CONNECTION-STRING (else
-# one is started on free ports, on disk, and stopped at the end). Options of this script:
+# --output DIR (default artifacts/chaos/<time>), --run-timeout SECONDS, --evidence-always, --host-setting
+# Section:Key=value (repeatable), --azurite CONNECTION-STRING (else one is started on free ports, on disk,
+# and stopped at the end). Options of this script:
 # --configuration Debug|Release (default Debug), --no-build (use an existing build, e.g. the test command's).
 # Exit code: 0 when every trial ran and found no violation, non-zero otherwise (also for bad options).
 set -euo pipefail

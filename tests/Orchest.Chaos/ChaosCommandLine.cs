@@ -16,6 +16,7 @@ public static class ChaosCommandLine
     private static readonly Option<string?> Output = new("--output", "-o") { Description = "Folder for results.json and evidence (default artifacts/chaos/<time>)." };
     private static readonly Option<int?> RunTimeout = new("--run-timeout") { Description = "Seconds a trial waits, after its last action, for every run to end (default 120; 90 with --small)." };
     private static readonly Option<bool> EvidenceAlways = new("--evidence-always") { Description = "Write every trial's evidence (plan, runs with events, host logs), not only that of trials with violations." };
+    private static readonly Option<string[]> HostSettings = new("--host-setting") { Description = "A Section:Key=value setting for every host, over the test defaults (repeatable), e.g. Orchest:TaskHub:ControlQueueVisibilityTimeout=00:00:15." };
     private static readonly Option<string?> Azurite = new("--azurite") { Description = "Use this Azurite (connection string) instead of starting one (default $ORCHEST_TEST_AZURITE)." };
 
     /// <summary>
@@ -26,7 +27,7 @@ public static class ChaosCommandLine
     {
         var root = new RootCommand("Orchest.Functions chaos check: kill -9 a served host during a mixed workload, then check every run's invariants.")
         {
-            Trials, Hosts, Seed, Small, Output, RunTimeout, EvidenceAlways, Azurite,
+            Trials, Hosts, Seed, Small, Output, RunTimeout, EvidenceAlways, HostSettings, Azurite,
         };
         root.SetAction(async (parse, cancellationToken) => Options(parse) is { } options ? await run(options, cancellationToken) : BadOptions);
         return root;
@@ -45,14 +46,16 @@ public static class ChaosCommandLine
                 ?? Path.Combine("artifacts", "chaos", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture))),
             RunTimeout = TimeSpan.FromSeconds(parse.GetValue(RunTimeout) ?? (small ? 90 : 120)),
             EvidenceAlways = parse.GetValue(EvidenceAlways),
+            HostSettings = parse.GetValue(HostSettings) ?? [],
             Azurite = parse.GetValue(Azurite) ?? Environment.GetEnvironmentVariable("ORCHEST_TEST_AZURITE"),
         };
-        if (options.Trials >= 1 && options.Hosts is 2 or 3 && options.Seed >= 0 && options.RunTimeout > TimeSpan.Zero)
+        if (options.Trials >= 1 && options.Hosts is 2 or 3 && options.Seed >= 0 && options.RunTimeout > TimeSpan.Zero
+            && options.HostSettings.All(h => h.IndexOf('=', StringComparison.Ordinal) > 0))
         {
             return options;
         }
 
-        Console.Error.WriteLine("--trials must be 1 or more, --hosts 2 or 3, --seed 0 or more, --run-timeout above 0.");
+        Console.Error.WriteLine("--trials must be 1 or more, --hosts 2 or 3, --seed 0 or more, --run-timeout above 0, --host-setting Section:Key=value.");
         return null;
     }
 }

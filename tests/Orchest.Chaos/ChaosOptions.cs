@@ -23,6 +23,9 @@ public sealed record ChaosOptions
     /// <summary>Write every trial's evidence, not only that of trials with violations.</summary>
     public bool EvidenceAlways { get; init; }
 
+    /// <summary>Extra <c>Section:Key=value</c> settings for every host (after the test defaults, so they win), e.g. production-like timeouts.</summary>
+    public IReadOnlyList<string> HostSettings { get; init; } = [];
+
     /// <summary>An Azurite (connection string) to use instead of starting one.</summary>
     public string? Azurite { get; init; }
 }

@@ -13,6 +13,8 @@ public sealed record ObservedRun(string RunId, PlannedRun? Plan, SubmittedRun? S
     /// <summary>Null when the API did not know the run.</summary>
     public string? Status { get; init; }
 
+    public string? PipelineUuid { get; init; }
+
     public DateTimeOffset? Created { get; init; }
 
     public DateTimeOffset? Finished { get; init; }

@@ -18,12 +18,18 @@ public sealed class RunObserver(ChaosApi api, StorageInspector storage, string p
     private const string LatestBlob = "LATEST";
     private const string HistoryBlob = "COMMITTED";
 
+    /// <summary>
+    /// How long the output pointers may lag behind a run's end: the projection entity writes a run's rows
+    /// (what the API shows as ended) before it commits the accepted output sets (LATEST, then COMMITTED).
+    /// A pointer still missing after this is a commit that never landed.
+    /// </summary>
+    private static readonly TimeSpan CommitSettle = TimeSpan.FromSeconds(15);
+
     /// <summary>The runs of the trial: those it started (with an id) and those its project lists.</summary>
     public async Task<IReadOnlyList<ObservedRun>> ObserveAsync(
         IReadOnlyList<SubmittedRun> submitted, IReadOnlyCollection<string> listed, CancellationToken cancellationToken)
     {
-        var blobs = (await storage.AllBlobsAsync($"outputs/{projectId}/"))
-            .ToDictionary(b => b.Name, b => Encoding.UTF8.GetString(b.Content), StringComparer.Ordinal);
+        var blobs = await OutputBlobsAsync();
         var attempts = (await storage.EntitiesAsync("orchestruns"))
             .Where(e => e.RowKey.StartsWith("xec~", StringComparison.Ordinal))
             .ToList();
@@ -34,8 +40,34 @@ public sealed class RunObserver(ChaosApi api, StorageInspector storage, string p
             observed.Add(await ObserveAsync(id, submitted, listed.Contains(id), blobs, attempts, cancellationToken));
         }
 
+        var deadline = DateTime.UtcNow + CommitSettle;
+        while (observed.Any(Unsettled) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            blobs = await OutputBlobsAsync();
+            observed = [.. observed.Select(run => run with { Steps = [.. run.Steps.Select(step => WithPointers(step, Prefix(run, step), blobs))] })];
+        }
+
         return observed;
     }
+
+    /// <summary>A succeeded step whose pointers do not (yet) name its committed set.</summary>
+    private static bool Unsettled(ObservedRun run) =>
+        run.Steps.Any(s => s.Status == "SUCCESS" && s.OutputSet is { } set && (s.Latest != set || !s.Committed.Contains(set)));
+
+    private string Prefix(ObservedRun run, ObservedStep step) => $"outputs/{projectId}/{run.PipelineUuid}/{step.Uuid}/";
+
+    private async Task<Dictionary<string, string>> OutputBlobsAsync() =>
+        (await storage.AllBlobsAsync($"outputs/{projectId}/")).ToDictionary(b => b.Name, b => Encoding.UTF8.GetString(b.Content), StringComparer.Ordinal);
+
+    /// <summary>The step's LATEST and COMMITTED pointers and the output sets present under its prefix.</summary>
+    private static ObservedStep WithPointers(ObservedStep step, string prefix, IReadOnlyDictionary<string, string> blobs) => step with
+    {
+        Latest = blobs.GetValueOrDefault(prefix + LatestBlob)?.Trim(),
+        Committed = blobs.GetValueOrDefault(prefix + HistoryBlob)?.Split('\n', StringSplitOptions.RemoveEmptyEntries) ?? [],
+        SetsPresent = [.. blobs.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && k.IndexOf('/', prefix.Length) > 0)
+            .Select(k => k[prefix.Length..k.IndexOf('/', prefix.Length)]).Distinct(StringComparer.Ordinal)],
+    };
 
     private async Task<ObservedRun> ObserveAsync(
         string runId, IReadOnlyList<SubmittedRun> submitted, bool listed, IReadOnlyDictionary<string, string> blobs,
@@ -53,17 +85,13 @@ public sealed class RunObserver(ChaosApi api, StorageInspector storage, string p
         {
             var (uuid, title) = ((string)node!["uuid"]!, (string)node["title"]!);
             var prefix = $"outputs/{projectId}/{(string?)run!["pipeline_uuid"]}/{uuid}/";
-            var step = new ObservedStep(uuid, title, (string)node["status"]!, (int)node["attempt"]!, (string?)node["message"], mine?.Plan.Steps.FirstOrDefault(s => s.Title == title))
+            var step = WithPointers(new ObservedStep(uuid, title, (string)node["status"]!, (int)node["attempt"]!, (string?)node["message"], mine?.Plan.Steps.FirstOrDefault(s => s.Title == title))
             {
                 OutputSet = stored?.FindStep(uuid)?.OutputSet,
-                Latest = blobs.GetValueOrDefault(prefix + LatestBlob)?.Trim(),
-                Committed = blobs.GetValueOrDefault(prefix + HistoryBlob)?.Split('\n', StringSplitOptions.RemoveEmptyEntries) ?? [],
-                SetsPresent = [.. blobs.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && k.IndexOf('/', prefix.Length) > 0)
-                    .Select(k => k[prefix.Length..k.IndexOf('/', prefix.Length)]).Distinct(StringComparer.Ordinal)],
                 AttemptHosts = attemptRows
                     .Where(e => e.PartitionKey == runId && e.RowKey.StartsWith($"xec~{uuid}~", StringComparison.Ordinal))
                     .ToDictionary(e => int.Parse(e.RowKey[(e.RowKey.LastIndexOf('~') + 1)..], CultureInfo.InvariantCulture), e => e.GetString("host") ?? "?"),
-            };
+            }, prefix, blobs);
             if (step.Status == "SUCCESS")
             {
                 step = step with
@@ -79,6 +107,7 @@ public sealed class RunObserver(ChaosApi api, StorageInspector storage, string p
         return new ObservedRun(runId, mine?.Plan, mine)
         {
             Status = (string?)run?["status"],
+            PipelineUuid = (string?)run?["pipeline_uuid"],
             Created = (DateTimeOffset?)run?["created"],
             Finished = (DateTimeOffset?)run?["finished"],
             Listed = listed,

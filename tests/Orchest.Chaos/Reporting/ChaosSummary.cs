@@ -15,6 +15,7 @@ public sealed record ChaosSummary(
     Distribution FailoverSeconds,
     Distribution RunSeconds,
     int UncommittedOutputSets,
+    IReadOnlyDictionary<string, int> TrialsWithHostWarnings,
     IReadOnlyList<string> FailedTrials)
 {
     public int Violations => ViolationsByKind.Values.Sum();
@@ -33,8 +34,10 @@ public sealed record ChaosSummary(
         Distribution.Of(trials.SelectMany(t => t.FailoverSeconds)),
         Distribution.Of(trials.SelectMany(t => t.Runs).Select(r => r.Seconds).OfType<double>()),
         trials.Sum(t => t.UncommittedOutputSets),
+        Count(trials.SelectMany(t => t.HostWarnings.Keys)),
         [.. trials.Where(t => !t.Passed).Select(t =>
-            $"trial {t.Index} (seed {t.Seed}): {string.Join(", ", t.Violations.Select(v => v.Kind).Distinct())}{(t.Evidence is null ? "" : $" — {t.Evidence}")}")]);
+            $"trial {t.Index} (seed {t.Seed}, load {t.LoadAverage:0.0}): {string.Join(", ", t.Violations.Select(v => v.Kind).Distinct())}"
+            + $"{(t.HostWarnings.Count == 0 ? "" : $" [host warnings: {string.Join(", ", t.HostWarnings.Keys)}]")}{(t.Evidence is null ? "" : $" — {t.Evidence}")}")]);
 
     private static SortedDictionary<string, int> Count(IEnumerable<string> keys) =>
         new(keys.GroupBy(k => k, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal), StringComparer.Ordinal);

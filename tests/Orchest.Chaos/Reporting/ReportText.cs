@@ -17,6 +17,11 @@ public static class ReportText
         var ended = trial.RunsEndedAfterSeconds is { } e ? Invariant($"all ended at {e:0.0} s") : "NOT all ended";
         text.Append(Invariant($"trial {trial.Index} (seed {trial.Seed}, {trial.Hosts} hosts): {(trial.Passed ? "ok" : "VIOLATIONS")} — {trial.Runs.Count} runs ({statuses}), "))
             .Append(Invariant($"{kill}{failover}, {ended}, {trial.Violations.Count} violations, {trial.Seconds:0} s (load {trial.LoadAverage:0.0})"));
+        if (trial.HostWarnings.Count > 0)
+        {
+            text.Append("\n  host warnings: ").Append(string.Join(", ", trial.HostWarnings.Select(w => Invariant($"{w.Key} {w.Value}"))));
+        }
+
         foreach (var violation in trial.Violations)
         {
             var detail = violation.Detail.Split('\n')[0];
@@ -45,7 +50,8 @@ public static class ReportText
             .AppendLine(Invariant($"  time per trial: {Seconds(summary.TrialSeconds)}"))
             .AppendLine(Invariant($"  failover (kill -> a killed step's next attempt starts): {Seconds(summary.FailoverSeconds)}"))
             .AppendLine(Invariant($"  run duration (created -> ended): {Seconds(summary.RunSeconds)}"))
-            .AppendLine(Invariant($"  uncommitted output sets left behind (not a violation): {summary.UncommittedOutputSets}"));
+            .AppendLine(Invariant($"  uncommitted output sets left behind (not a violation): {summary.UncommittedOutputSets}"))
+            .AppendLine(Invariant($"  trials whose hosts logged Durable Task warnings: {Pairs(summary.TrialsWithHostWarnings)}"));
         foreach (var failed in summary.FailedTrials)
         {
             text.AppendLine("  " + failed);

@@ -25,6 +25,9 @@ public sealed record TrialReport(int Index, int Seed, int Hosts, string Prefix)
 
     public IReadOnlyList<Violation> Violations { get; init; } = [];
 
+    /// <summary>Durable Task warnings in the hosts' logs (see <see cref="HostDiagnostics"/>).</summary>
+    public IReadOnlyDictionary<string, int> HostWarnings { get; init; } = new Dictionary<string, int>();
+
     /// <summary>Where the trial's evidence was written (only when it has violations).</summary>
     public string? Evidence { get; init; }
 

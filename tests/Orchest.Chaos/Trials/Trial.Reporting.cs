@@ -6,7 +6,7 @@ namespace Orchest.Chaos.Trials;
 
 public sealed partial class Trial
 {
-    private TrialReport Report(double seconds, double? load, string? evidence)
+    private TrialReport Report(double seconds, double? load, TrialHosts hosts, string? evidence)
     {
         var runs = _runs.Select(run =>
         {
@@ -31,6 +31,7 @@ public sealed partial class Trial
             FailoverSeconds = _kill is { } kill ? KillChecks.FailoverSeconds(kill, _observed) : [],
             UncommittedOutputSets = _observed.Sum(CommitChecks.Uncommitted),
             Violations = [.. _violations],
+            HostWarnings = HostDiagnostics.Count(hosts.All.Select(h => h.Process.Output)),
             Evidence = evidence,
         };
     }

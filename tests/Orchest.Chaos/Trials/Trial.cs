@@ -42,7 +42,7 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
         var root = Path.Combine(Path.GetTempPath(), "orchest-chaos", _installation.Prefix);
         var storage = new StorageInspector(connectionString, _installation.Prefix);
         var origin = WorkloadRepository.Create(plan);
-        var hosts = new TrialHosts(_installation, root);
+        var hosts = new TrialHosts(_installation, root, options.HostSettings);
         _runs = [.. plan.Runs.Select(r => new SubmittedRun(r))];
         string? evidence = null;
         try
@@ -67,7 +67,7 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
             DeleteFolder(root);
         }
 
-        return Report(clock.Elapsed.TotalSeconds, load, evidence);
+        return Report(clock.Elapsed.TotalSeconds, load, hosts, evidence);
     }
 
     private async Task ExecuteAsync(TrialHosts hosts, StorageInspector storage, GitOrigin origin, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace Orchest.Chaos.Trials;
 /// (api, worker), each with <see cref="Parallelism"/> step slots; the victim of the kill, and the host that
 /// may replace it (a new process with a new host id, as a restarted machine would be: a worker id is per process).
 /// </summary>
-public sealed class TrialHosts(TestInstallation installation, string root) : IAsyncDisposable
+public sealed class TrialHosts(TestInstallation installation, string root, IReadOnlyList<string> settings) : IAsyncDisposable
 {
     /// <summary>Steps per host at once: small, because 2-3 hosts share the machine with Azurite and other work.</summary>
     public const int Parallelism = 4;
@@ -38,7 +38,8 @@ public sealed class TrialHosts(TestInstallation installation, string root) : IAs
         var folder = Path.Combine(root, name);
         // Timestamped log lines: the evidence of a violation is read against event times and the kill's.
         var process = await installation.StartHostAsync(
-            name, roles, folder, $"--Orchest:Engine:HostParallelism={Parallelism}", "--Logging:Console:FormatterOptions:TimestampFormat=HH:mm:ss.fff ");
+            name, roles, folder,
+            [$"--Orchest:Engine:HostParallelism={Parallelism}", "--Logging:Console:FormatterOptions:TimestampFormat=HH:mm:ss.fff ", .. settings.Select(s => "--" + s)]);
         var host = new TrialHost(name, roles, folder, process, installation.ApiKey);
         lock (_gate)
         {
