@@ -6,6 +6,9 @@ namespace Orchest.Chaos.Trials;
 
 public sealed partial class Trial
 {
+    /// <summary>The status reported for a run whose start got no answer (its host died) and which does not exist: nothing to check.</summary>
+    private const string NeverCreated = "never created";
+
     private TrialReport Report(double seconds, double? load, TrialHosts hosts, string? evidence)
     {
         var runs = _runs.Select(run =>
@@ -13,7 +16,8 @@ public sealed partial class Trial
             var observed = _observed.FirstOrDefault(o => o.RunId == run.RunId && run.RunId is not null);
             return new RunSummary(
                 run.Plan.Name, run.Plan.Shape, run.RunId, run.Submission?.Outcome ?? "not sent", run.Cancel?.Outcome,
-                run.Cancel is { } cancel ? Math.Round(cancel.AtSeconds, 2) : null, observed?.Status, run.Plan.ExpectedStatus,
+                run.Cancel is { } cancel ? Math.Round(cancel.AtSeconds, 2) : null,
+                observed?.Status ?? (run.RunId is null ? NeverCreated : null), run.Plan.ExpectedStatus,
                 run.Plan.Steps.Count, observed?.Steps.Sum(s => s.Attempt) ?? 0, Duration(observed));
         }).ToList();
         foreach (var stranger in _observed.Where(o => o.Plan is null))
