@@ -40,6 +40,10 @@ if [[ $build == 1 ]]; then
   dotnet build tests/Orchest.Chaos/Orchest.Chaos.csproj -c "$configuration" -nologo -v quiet ${CI:+-p:CI=true} >&2 || exit 1
 fi
 
+# Recorded in the results: a seed plans the same trial only with the same planner.
+ORCHEST_CHAOS_REVISION="$(git describe --always --dirty 2>/dev/null || echo unknown)"
+export ORCHEST_CHAOS_REVISION
+
 # The driver cleans up on TERM (hosts, their steps, storage, Azurite): forward it and wait.
 driver_pid=""
 stop() {

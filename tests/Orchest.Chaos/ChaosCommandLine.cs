@@ -15,6 +15,7 @@ public static class ChaosCommandLine
     private static readonly Option<bool> Small = new("--small") { Description = "Small trials (4 runs, 2 hosts): the test command's check." };
     private static readonly Option<string?> Output = new("--output", "-o") { Description = "Folder for results.json and evidence (default artifacts/chaos/<time>)." };
     private static readonly Option<int?> RunTimeout = new("--run-timeout") { Description = "Seconds a trial waits, after its last action, for every run to end (default 120; 90 with --small)." };
+    private static readonly Option<bool> PlanOnly = new("--plan-only") { Description = "Print the trials' plans as JSON and run nothing." };
     private static readonly Option<bool> EvidenceAlways = new("--evidence-always") { Description = "Write every trial's evidence (plan, runs with events, host logs), not only that of trials with violations." };
     private static readonly Option<string[]> HostSettings = new("--host-setting") { Description = "A Section:Key=value setting for every host, over the test defaults (repeatable), e.g. Orchest:TaskHub:ControlQueueVisibilityTimeout=00:00:15." };
     private static readonly Option<string?> Azurite = new("--azurite") { Description = "Use this Azurite (connection string) instead of starting one (default $ORCHEST_TEST_AZURITE)." };
@@ -27,7 +28,7 @@ public static class ChaosCommandLine
     {
         var root = new RootCommand("Orchest.Functions chaos check: kill -9 a served host during a mixed workload, then check every run's invariants.")
         {
-            Trials, Hosts, Seed, Small, Output, RunTimeout, EvidenceAlways, HostSettings, Azurite,
+            Trials, Hosts, Seed, Small, Output, RunTimeout, PlanOnly, EvidenceAlways, HostSettings, Azurite,
         };
         root.SetAction(async (parse, cancellationToken) => Options(parse) is { } options ? await run(options, cancellationToken) : BadOptions);
         return root;
@@ -45,6 +46,7 @@ public static class ChaosCommandLine
             OutputDirectory = Path.GetFullPath(parse.GetValue(Output)
                 ?? Path.Combine("artifacts", "chaos", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture))),
             RunTimeout = TimeSpan.FromSeconds(parse.GetValue(RunTimeout) ?? (small ? 90 : 120)),
+            PlanOnly = parse.GetValue(PlanOnly),
             EvidenceAlways = parse.GetValue(EvidenceAlways),
             HostSettings = parse.GetValue(HostSettings) ?? [],
             Azurite = parse.GetValue(Azurite) ?? Environment.GetEnvironmentVariable("ORCHEST_TEST_AZURITE"),

@@ -20,6 +20,9 @@ public sealed record ChaosOptions
     /// <summary>How long after its last action a trial waits for every run to end (then the rest are violations).</summary>
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Print the trials' plans (JSON) and run nothing: what a seed does, to read before running it.</summary>
+    public bool PlanOnly { get; init; }
+
     /// <summary>Write every trial's evidence, not only that of trials with violations.</summary>
     public bool EvidenceAlways { get; init; }
 

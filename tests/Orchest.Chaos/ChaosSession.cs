@@ -14,13 +14,16 @@ public sealed class ChaosSession(ChaosOptions options, string connectionString, 
 {
     public string ResultsPath => Path.Combine(options.OutputDirectory, "results.json");
 
+    /// <summary>What infra/chaos.sh says was checked out (git describe), so a seed can be planned again with the same planner.</summary>
+    private static string Revision => Environment.GetEnvironmentVariable("ORCHEST_CHAOS_REVISION") ?? "unknown";
+
     public async Task<ChaosResults> RunAsync(CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
         var trials = new List<TrialReport>();
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"chaos: {options.Trials} {(options.Small ? "small" : "full")} trials, {options.Hosts} hosts each, seeds {options.Seed}..{options.Seed + options.Trials - 1}; results in {ResultsPath}"));
-        var results = new ChaosResults(options, started, ChaosSummary.Of(trials), trials);
+            $"chaos: {options.Trials} {(options.Small ? "small" : "full")} trials, {options.Hosts} hosts each, seeds {options.Seed}..{options.Seed + options.Trials - 1} (revision {Revision}); results in {ResultsPath}"));
+        var results = new ChaosResults(Revision, options, started, ChaosSummary.Of(trials), trials);
         for (var index = 1; index <= options.Trials; index++)
         {
             var plan = WorkloadPlanner.Plan(index, options.Seed + index - 1, options.Hosts, options.Small);
@@ -37,7 +40,7 @@ public sealed class ChaosSession(ChaosOptions options, string connectionString, 
 
             trials.Add(trial);
             await output.WriteLineAsync(ReportText.Trial(trial));
-            results = new ChaosResults(options, started, ChaosSummary.Of(trials), [.. trials]);
+            results = new ChaosResults(Revision, options, started, ChaosSummary.Of(trials), [.. trials]);
             await ReportJson.WriteAsync(ResultsPath, results, CancellationToken.None);
         }
 

@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Text.Json;
 using Orchest.Chaos;
+using Orchest.Chaos.Reporting;
+using Orchest.Chaos.Workloads;
 using Orchest.Testing;
 
 // Ctrl-C or SIGTERM (infra/chaos.sh's trap, a stopped background session) cancels the token: the trial's
@@ -10,6 +13,13 @@ return await ChaosCommandLine.Create(RunAsync).Parse(args).InvokeAsync(stopping)
 
 static async Task<int> RunAsync(ChaosOptions options, CancellationToken cancellationToken)
 {
+    if (options.PlanOnly)
+    {
+        var plans = Enumerable.Range(1, options.Trials).Select(i => WorkloadPlanner.Plan(i, options.Seed + i - 1, options.Hosts, options.Small));
+        Console.WriteLine(JsonSerializer.Serialize(plans, ReportJson.Options));
+        return 0;
+    }
+
     // Azurite on disk, not in memory: hours of durable work in memory can stall it for minutes (DESIGN §10).
     var azurite = new AzuriteFixture { OnDisk = true };
     var connectionString = options.Azurite;

@@ -57,4 +57,20 @@ public static class KillChecks
             .Where(seconds => !double.IsNaN(seconds))
             .Select(seconds => Math.Round(seconds, 2)),
     ];
+
+    /// <summary>
+    /// step.worker_lost events naming a host that was not killed: an execution of a live host's step was
+    /// taken for lost (its message reappeared while it ran, or a split brain ran it twice), so the step ran
+    /// again beside it. Allowed by at-least-once execution, hence counted rather than a violation.
+    /// </summary>
+    public static int SpuriousLosses(HostKill? kill, IReadOnlyList<ObservedRun> runs) =>
+        runs.SelectMany(r => r.Events)
+            .Where(e => e.Type == RunEventTypes.StepWorkerLost)
+            .Count(e => LostHost(e.Message) is not { } host || host != kill?.Victim);
+
+    /// <summary>The host named by "host X was lost while running attempt N".</summary>
+    private static string? LostHost(string? message) =>
+        message is not null && message.StartsWith("host ", StringComparison.Ordinal) && message.IndexOf(" was lost", StringComparison.Ordinal) is var end and > 5
+            ? message[5..end]
+            : null;
 }

@@ -15,6 +15,7 @@ public sealed record ChaosSummary(
     Distribution FailoverSeconds,
     Distribution RunSeconds,
     int UncommittedOutputSets,
+    int SpuriousWorkerLosses,
     IReadOnlyDictionary<string, int> TrialsWithHostWarnings,
     IReadOnlyList<string> FailedTrials)
 {
@@ -34,6 +35,7 @@ public sealed record ChaosSummary(
         Distribution.Of(trials.SelectMany(t => t.FailoverSeconds)),
         Distribution.Of(trials.SelectMany(t => t.Runs).Select(r => r.Seconds).OfType<double>()),
         trials.Sum(t => t.UncommittedOutputSets),
+        trials.Sum(t => t.SpuriousWorkerLosses),
         Count(trials.SelectMany(t => t.HostWarnings.Keys)),
         [.. trials.Where(t => !t.Passed).Select(t =>
             $"trial {t.Index} (seed {t.Seed}, load {t.LoadAverage:0.0}): {string.Join(", ", t.Violations.Select(v => v.Kind).Distinct())}"

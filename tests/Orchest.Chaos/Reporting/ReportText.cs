@@ -51,6 +51,7 @@ public static class ReportText
             .AppendLine(Invariant($"  failover (kill -> a killed step's next attempt starts): {Seconds(summary.FailoverSeconds)}"))
             .AppendLine(Invariant($"  run duration (created -> ended): {Seconds(summary.RunSeconds)}"))
             .AppendLine(Invariant($"  uncommitted output sets left behind (not a violation): {summary.UncommittedOutputSets}"))
+            .AppendLine(Invariant($"  live hosts' step executions taken for lost and run again (not a violation): {summary.SpuriousWorkerLosses}"))
             .AppendLine(Invariant($"  trials whose hosts logged Durable Task warnings: {Pairs(summary.TrialsWithHostWarnings)}"));
         foreach (var failed in summary.FailedTrials)
         {

@@ -25,6 +25,9 @@ public sealed record TrialReport(int Index, int Seed, int Hosts, string Prefix)
 
     public IReadOnlyList<Violation> Violations { get; init; } = [];
 
+    /// <summary>Executions of live hosts' steps taken for lost and run again (see <see cref="KillChecks.SpuriousLosses"/>).</summary>
+    public int SpuriousWorkerLosses { get; init; }
+
     /// <summary>Durable Task warnings in the hosts' logs (see <see cref="HostDiagnostics"/>).</summary>
     public IReadOnlyDictionary<string, int> HostWarnings { get; init; } = new Dictionary<string, int>();
 

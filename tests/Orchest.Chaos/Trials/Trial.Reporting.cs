@@ -34,6 +34,7 @@ public sealed partial class Trial
             Kill = _kill,
             FailoverSeconds = _kill is { } kill ? KillChecks.FailoverSeconds(kill, _observed) : [],
             UncommittedOutputSets = _observed.Sum(CommitChecks.Uncommitted),
+            SpuriousWorkerLosses = KillChecks.SpuriousLosses(_kill, _observed),
             Violations = [.. _violations],
             HostWarnings = HostDiagnostics.Count(hosts.All.Select(h => h.Process.Output)),
             Evidence = evidence,

@@ -3,7 +3,8 @@ namespace Orchest.Chaos.Workloads;
 /// <summary>
 /// Plans a trial from its seed: a mix of runs (chains, fan-outs with a join, a fail-fast failure, a
 /// failure under <c>continue</c>, a step that fails once and is retried; some of them cancelled at a random
-/// moment), spread over the first seconds, and one host killed at a random moment in that busy window.
+/// moment; in full trials, sometimes a step longer than the hosts' visibility timeout), spread over the
+/// first seconds, and one host killed at a random moment in that busy window.
 /// </summary>
 public static class WorkloadPlanner
 {
@@ -36,6 +37,15 @@ public static class WorkloadPlanner
             Seconds(random, size.KillFrom, size.KillTo),
             random.NextDouble() < 0.5 ? Seconds(random, 0, size.RestartWindow) : null,
             PreferBusy: random.NextDouble() < 0.75);
+        // Drawn last, so the rest of a seed's plan is what it was before long steps existed.
+        if (random.NextDouble() < size.LongStepChance && runs.Where(r => r.CancelAfter is null).ToList() is { Count: > 0 } uncancelled)
+        {
+            var run = uncancelled[random.Next(uncancelled.Count)];
+            var step = run.Steps[random.Next(run.Steps.Count)];
+            var steps = run.Steps.Select(s => s == step ? s with { SleepSeconds = WorkloadSize.LongStepSeconds } : s).ToList();
+            runs[runs.IndexOf(run)] = run with { Steps = steps };
+        }
+
         return new TrialPlan(index, seed, hosts, runs, kill);
     }
 
