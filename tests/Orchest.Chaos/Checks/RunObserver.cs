@@ -45,7 +45,7 @@ public sealed class RunObserver(ChaosApi api, StorageInspector storage, string p
         {
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             blobs = await OutputBlobsAsync();
-            observed = [.. observed.Select(run => run with { Steps = [.. run.Steps.Select(step => WithPointers(step, Prefix(run, step), blobs))] })];
+            observed = [.. observed.Select(run => run with { Steps = [.. run.Steps.Select(step => WithPointers(step, Prefix(run.PipelineUuid, step.Uuid), blobs))] })];
         }
 
         return observed;
@@ -55,7 +55,8 @@ public sealed class RunObserver(ChaosApi api, StorageInspector storage, string p
     private static bool Unsettled(ObservedRun run) =>
         run.Steps.Any(s => s.Status == "SUCCESS" && s.OutputSet is { } set && (s.Latest != set || !s.Committed.Contains(set)));
 
-    private string Prefix(ObservedRun run, ObservedStep step) => $"outputs/{projectId}/{run.PipelineUuid}/{step.Uuid}/";
+    /// <summary>Where a step's output sets and pointers are (BlobArtifactStore's layout).</summary>
+    private string Prefix(string? pipelineUuid, string stepUuid) => $"outputs/{projectId}/{pipelineUuid}/{stepUuid}/";
 
     private async Task<Dictionary<string, string>> OutputBlobsAsync() =>
         (await storage.AllBlobsAsync($"outputs/{projectId}/")).ToDictionary(b => b.Name, b => Encoding.UTF8.GetString(b.Content), StringComparer.Ordinal);
@@ -84,7 +85,7 @@ public sealed class RunObserver(ChaosApi api, StorageInspector storage, string p
         foreach (var node in run?["steps"]?.AsArray() ?? [])
         {
             var (uuid, title) = ((string)node!["uuid"]!, (string)node["title"]!);
-            var prefix = $"outputs/{projectId}/{(string?)run!["pipeline_uuid"]}/{uuid}/";
+            var prefix = Prefix((string?)run!["pipeline_uuid"], uuid);
             var step = WithPointers(new ObservedStep(uuid, title, (string)node["status"]!, (int)node["attempt"]!, (string?)node["message"], mine?.Plan.Steps.FirstOrDefault(s => s.Title == title))
             {
                 OutputSet = stored?.FindStep(uuid)?.OutputSet,
