@@ -7,6 +7,9 @@ namespace Orchest.Chaos.Trials;
 public sealed partial class Trial
 {
     private static readonly TimeSpan EndPollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Partition failover (lease, visibility timeout) with room to spare on a loaded machine.</summary>
+    private static readonly TimeSpan UnansweredStartGrace = TimeSpan.FromSeconds(30);
     private static readonly string[] Terminal = ["SUCCESS", "FAILURE", "ABORTED"];
 
     /// <summary>
@@ -17,6 +20,7 @@ public sealed partial class Trial
     private async Task<IReadOnlyCollection<string>> WaitForEndAsync(ChaosApi api, string project, CancellationToken cancellationToken)
     {
         var deadline = _workload.Elapsed + options.RunTimeout;
+        var unansweredGrace = _workload.Elapsed + UnansweredStartGrace;
         var listed = new Dictionary<string, (string? Pipeline, string? Status)>(StringComparer.Ordinal);
         while (true)
         {
@@ -31,7 +35,10 @@ public sealed partial class Trial
             }
 
             var waiting = listed.Count(l => !Terminal.Contains(l.Value.Status)) + _runs.Count(r => r.Acknowledged && (r.RunId is not { } id || !listed.ContainsKey(id)));
-            if (waiting == 0)
+            // A start whose host died after starting the orchestration shows up once the orchestration's
+            // first progress lands, after the partition moved: give it time before calling it never created.
+            var unanswered = _runs.Any(r => r.RunId is null && r.Submission is { Status: null });
+            if (waiting == 0 && (!unanswered || _workload.Elapsed > unansweredGrace))
             {
                 _endedAfter = Math.Round(_workload.Elapsed.TotalSeconds, 2);
                 return listed.Keys;
