@@ -65,6 +65,28 @@ public sealed class StorageInspector(string connectionString, string prefix)
         return found;
     }
 
+    /// <summary>
+    /// The task hub's history rows of one orchestration or entity instance (an entity's instance id is
+    /// "@name@key", e.g. "@runprojection@" + run id), in order: what Durable Task recorded it decided.
+    /// </summary>
+    public async Task<IReadOnlyList<TableEntity>> HistoryAsync(string instanceId)
+    {
+        var found = new List<TableEntity>();
+        try
+        {
+            await foreach (var entity in _tables.GetTableClient(TaskHub + "History").QueryAsync<TableEntity>(e => e.PartitionKey == instanceId))
+            {
+                found.Add(entity);
+            }
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            // No history table: nothing recorded.
+        }
+
+        return found;
+    }
+
     /// <summary>Every blob of this test's containers (whose name starts with <paramref name="namePrefix"/>, if given): container, name and raw bytes.</summary>
     public async Task<IReadOnlyList<(string Container, string Name, byte[] Content)>> AllBlobsAsync(string? namePrefix = null)
     {

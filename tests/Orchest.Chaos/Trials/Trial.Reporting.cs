@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text;
 using Orchest.Chaos.Checks;
 using Orchest.Chaos.Reporting;
+using Orchest.Testing.Served;
 
 namespace Orchest.Chaos.Trials;
 
@@ -41,8 +43,13 @@ public sealed partial class Trial
         };
     }
 
-    /// <summary>What a person needs to look into a violation: the plan, what the trial did, what the runs became (events included), every host's output.</summary>
-    private async Task<string> WriteEvidenceAsync(TrialHosts hosts)
+    /// <summary>
+    /// What a person needs to look into a violation: the plan, what the trial did, what the runs became
+    /// (events included), every host's output, and for each run with a violation (each run with
+    /// --evidence-always) its raw projection rows and the task hub history of its orchestration and of its
+    /// projection entity.
+    /// </summary>
+    private async Task<string> WriteEvidenceAsync(TrialHosts hosts, StorageInspector storage)
     {
         var folder = Path.Combine(options.OutputDirectory, "evidence", string.Create(CultureInfo.InvariantCulture, $"trial-{plan.Index:D3}-seed-{plan.Seed}"));
         Directory.CreateDirectory(folder);
@@ -52,7 +59,41 @@ public sealed partial class Trial
         await ReportJson.WriteAsync(Path.Combine(folder, "kill.json"), _kill);
         await ReportJson.WriteAsync(Path.Combine(folder, "runs.json"), _observed);
         await File.WriteAllTextAsync(Path.Combine(folder, "hosts.log"), hosts.Describe());
+        await File.WriteAllTextAsync(Path.Combine(folder, "storage.txt"), await StorageRowsAsync(storage));
         return folder;
+    }
+
+    private async Task<string> StorageRowsAsync(StorageInspector storage)
+    {
+        var text = new StringBuilder();
+        try
+        {
+            var rows = await storage.EntitiesAsync("orchestruns");
+            var runs = options.EvidenceAlways ? _observed.Select(o => o.RunId) : _violations.Select(v => v.RunId).OfType<string>();
+            foreach (var runId in runs.Distinct(StringComparer.Ordinal))
+            {
+                text.Append("=== run ").Append(runId).Append(": projection rows\n");
+                foreach (var row in rows.Where(r => r.PartitionKey == runId))
+                {
+                    text.Append("--- ").Append(row.RowKey).Append('\n').Append(StorageInspector.Text(row));
+                }
+
+                foreach (var instance in (string[])[runId, "@runprojection@" + runId])
+                {
+                    text.Append("=== ").Append(instance).Append(": task hub history\n");
+                    foreach (var row in await storage.HistoryAsync(instance))
+                    {
+                        text.Append("--- ").Append(row.RowKey).Append('\n').Append(StorageInspector.Text(row));
+                    }
+                }
+            }
+        }
+        catch (Azure.RequestFailedException ex)
+        {
+            text.Append("storage unreadable: ").Append(ex.Message);
+        }
+
+        return text.ToString();
     }
 
     /// <summary>The 1-minute load average (Linux /proc/loadavg), or null where there is none.</summary>

@@ -59,7 +59,7 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
             await KillLeftoversAsync();
             if (_violations.Count > 0 || options.EvidenceAlways)
             {
-                evidence = await WriteEvidenceAsync(hosts);
+                evidence = await WriteEvidenceAsync(hosts, storage);
             }
 
             await storage.DeleteAllAsync();
