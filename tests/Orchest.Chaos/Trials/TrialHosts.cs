@@ -39,7 +39,7 @@ public sealed class TrialHosts(TestInstallation installation, string root, IRead
         // Timestamped log lines: the evidence of a violation is read against event times and the kill's.
         var process = await installation.StartHostAsync(
             name, roles, folder,
-            [$"--Orchest:Engine:HostParallelism={Parallelism}", "--Logging:Console:FormatterOptions:TimestampFormat=HH:mm:ss.fff ", .. settings.Select(s => "--" + s)]);
+            [$"--Orchest:Engine:HostParallelism={Parallelism}", "--Logging:Console:TimestampFormat=HH:mm:ss.fff ", .. settings.Select(s => "--" + s)]);
         var host = new TrialHost(name, roles, folder, process, installation.ApiKey);
         lock (_gate)
         {
