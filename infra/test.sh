@@ -107,5 +107,19 @@ else
 fi
 # --- end of benchmark smoke
 
+# --- Chaos check, small (issue 9): 2 small trials (2 hosts, 4 runs, a SIGKILLed host each) on an
+# Azurite of its own, fixed seeds (a failure can be run again with the same plan). One check, passed only
+# with zero violations; results and evidence stay under artifacts/chaos/. The full check: infra/chaos.sh.
+echo "== chaos check (infra/chaos.sh --small --trials 2 --seed 1)"
+if bash infra/chaos.sh --small --trials 2 --seed 1 --no-build > "$log_dir/chaos.log" 2>&1; then
+  passed=$((passed + 1))
+  echo "chaos check: passed ($(grep -E "^  time per trial" "$log_dir/chaos.log" | sed 's/^ *//'))"
+else
+  failed=$((failed + 1))
+  status=1
+  grep -vE "^trial [0-9]+( \(seed [0-9]+\))?: (killed|[0-9] hosts)" "$log_dir/chaos.log" | tail -40
+fi
+# --- end of chaos check
+
 echo "total: $passed passed, $failed failed"
 exit $status

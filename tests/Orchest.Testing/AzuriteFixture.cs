@@ -8,8 +8,8 @@ namespace Orchest.Testing;
 
 /// <summary>
 /// Azurite for a test run (xunit collection fixture): installed by <c>infra/local/azurite.sh</c> when
-/// missing, started on free loopback ports with in-memory persistence, stopped on dispose (TERM, then
-/// KILL: Azurite may ignore TERM). When it cannot start, every test of the collection fails with the
+/// missing, started on free loopback ports with in-memory persistence (or on disk, <see cref="OnDisk"/>),
+/// stopped on dispose (TERM, then KILL: Azurite may ignore TERM). When it cannot start, every test of the collection fails with the
 /// reason: integration tests never skip silently. Tests isolate themselves by unique name prefixes.
 /// Set <c>ORCHEST_TEST_AZURITE</c> to a connection string to use an Azurite that is already running.
 /// </summary>
@@ -26,6 +26,12 @@ public sealed class AzuriteFixture : IAsyncLifetime
     private string? _location;
 
     public string ConnectionString { get; private set; } = "";
+
+    /// <summary>
+    /// Keep data in a temp folder instead of memory (deleted on dispose). For long sessions of durable
+    /// work: in memory, Azurite's purge of deleted queue messages can freeze it for a minute (DESIGN §10).
+    /// </summary>
+    public bool OnDisk { get; init; }
 
     public async Task InitializeAsync()
     {
@@ -86,17 +92,18 @@ public sealed class AzuriteFixture : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
 
-            // In-memory persistence writes nothing, and Azurite refuses --location with it; a temp
-            // working directory keeps anything it might still write out of the repository.
+            // On disk, its data folder; in memory (which refuses --location), a temp working directory
+            // keeps anything it might still write out of the repository.
             WorkingDirectory = _location,
         };
-        foreach (var argument in new[]
-                 {
+        string[] persistence = OnDisk ? ["--location", _location] : ["--inMemoryPersistence"];
+        foreach (var argument in (string[])
+                 [
                      "--blobHost", "127.0.0.1", "--blobPort", $"{blob}",
                      "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
                      "--tableHost", "127.0.0.1", "--tablePort", $"{table}",
-                     "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--silent",
-                 })
+                     .. persistence, "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--silent",
+                 ])
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,4 +1,5 @@
 using Orchest.Testing;
+using Orchest.Testing.Served;
 using Xunit.Abstractions;
 
 namespace Orchest.Functions.Tests.Support;
@@ -14,24 +15,23 @@ internal sealed class ServedTestbed : IAsyncDisposable
 {
     private readonly ITestOutputHelper _output;
     private readonly List<OrchestServeProcess> _hosts = [];
+    private readonly TestInstallation _installation;
 
     public ServedTestbed(AzuriteFixture azurite, ITestOutputHelper output)
     {
         _output = output;
-        ConnectionString = azurite.ConnectionString;
-        Prefix = "t" + Guid.NewGuid().ToString("n")[..12];
-        ApiKey = "key-" + Guid.NewGuid().ToString("n");
+        _installation = TestInstallation.Create(azurite.ConnectionString);
         Root = Path.Combine(Path.GetTempPath(), "orchest-tests", "served-" + Prefix);
         Directory.CreateDirectory(Root);
         Storage = new StorageInspector(ConnectionString, Prefix);
     }
 
-    public string ConnectionString { get; }
+    public string ConnectionString => _installation.ConnectionString;
 
     /// <summary>Prepended to every table and container of this test (its task hub is "orchest" + this).</summary>
-    public string Prefix { get; }
+    public string Prefix => _installation.Prefix;
 
-    public string ApiKey { get; }
+    public string ApiKey => _installation.ApiKey;
 
     public string Root { get; }
 
@@ -41,7 +41,7 @@ internal sealed class ServedTestbed : IAsyncDisposable
     public string Folder(string name) => Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
 
     /// <summary>The shared data folder (ORCHEST_DATA_DIR) of the host named <paramref name="host"/>.</summary>
-    public string DataDirectory(string host) => Path.Combine(Root, host, "data");
+    public string DataDirectory(string host) => TestInstallation.DataDirectory(Path.Combine(Root, host));
 
     /// <summary>
     /// Starts <c>orchest serve --roles <paramref name="roles"/></c> on this test's storage; <paramref name="settings"/>
@@ -49,27 +49,7 @@ internal sealed class ServedTestbed : IAsyncDisposable
     /// </summary>
     public async Task<OrchestServeProcess> StartHostAsync(string name, string roles, params string[] settings)
     {
-        var folder = Folder(name);
-        string[] arguments =
-        [
-            "--roles", roles,
-            $"--AzureWebJobsStorage={ConnectionString}",
-            $"--Orchest:Storage:NamePrefix={Prefix}",
-            $"--Orchest:Storage:LocalDirectory={Path.Combine(folder, "served")}",
-            $"--Orchest:Git:CacheDirectory={Path.Combine(folder, "git")}",
-            $"--Orchest:Git:DataDirectory={Path.Combine(folder, "data")}",
-            $"--Orchest:Steps:HostId={name}",
-            "--Orchest:TaskHub:PartitionCount=2",
-            "--Orchest:TaskHub:WorkItemVisibilityTimeout=00:00:06",
-            "--Orchest:TaskHub:ControlQueueVisibilityTimeout=00:00:06",
-            "--Orchest:TaskHub:LeaseInterval=00:00:04",
-            "--Orchest:TaskHub:LeaseRenewInterval=00:00:01",
-            "--Orchest:TaskHub:LeaseAcquireInterval=00:00:01",
-            "--Orchest:TaskHub:ProgressInterval=00:00:00.300",
-            .. settings,
-        ];
-        var host = await OrchestServeProcess.StartAsync(
-            name, arguments, new Dictionary<string, string?> { ["ORCHEST_API_KEY"] = ApiKey }, workingDirectory: folder);
+        var host = await _installation.StartHostAsync(name, roles, Folder(name), settings);
         lock (_hosts)
         {
             _hosts.Add(host);

@@ -1,18 +1,19 @@
 using System.Text;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
 using Orchest.Storage.Azure;
 using Orchest.Storage.Azure.Tables;
 
-namespace Orchest.Functions.Tests.Support;
+namespace Orchest.Testing.Served;
 
 /// <summary>
-/// Test-only direct access to one test's storage with the Azure SDK: what the hosts wrote, raw. A test's
+/// Test-only direct access to one test's (or chaos trial's) storage with the Azure SDK: what the hosts wrote, raw. A test's
 /// names start with its prefix (Orchest's tables and containers) or with its task hub's name, "orchest" +
 /// prefix (the Durable Task hub's tables, queues and containers: history, instances, large messages).
 /// </summary>
-internal sealed class StorageInspector(string connectionString, string prefix)
+public sealed class StorageInspector(string connectionString, string prefix)
 {
     private readonly TableServiceClient _tables = new(connectionString);
     private readonly BlobServiceClient _blobs = new(connectionString);
@@ -64,8 +65,30 @@ internal sealed class StorageInspector(string connectionString, string prefix)
         return found;
     }
 
-    /// <summary>Every blob of this test's containers: container, name and raw bytes.</summary>
-    public async Task<IReadOnlyList<(string Container, string Name, byte[] Content)>> AllBlobsAsync()
+    /// <summary>
+    /// The task hub's history rows of one orchestration or entity instance (an entity's instance id is
+    /// "@name@key", e.g. "@runprojection@" + run id), in order: what Durable Task recorded it decided.
+    /// </summary>
+    public async Task<IReadOnlyList<TableEntity>> HistoryAsync(string instanceId)
+    {
+        var found = new List<TableEntity>();
+        try
+        {
+            await foreach (var entity in _tables.GetTableClient(TaskHub + "History").QueryAsync<TableEntity>(e => e.PartitionKey == instanceId))
+            {
+                found.Add(entity);
+            }
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            // No history table: nothing recorded.
+        }
+
+        return found;
+    }
+
+    /// <summary>Every blob of this test's containers (whose name starts with <paramref name="namePrefix"/>, if given): container, name and raw bytes.</summary>
+    public async Task<IReadOnlyList<(string Container, string Name, byte[] Content)>> AllBlobsAsync(string? namePrefix = null)
     {
         var found = new List<(string, string, byte[])>();
         await foreach (var item in _blobs.GetBlobContainersAsync())
@@ -77,7 +100,7 @@ internal sealed class StorageInspector(string connectionString, string prefix)
 
             var name = item.Name;
             var container = _blobs.GetBlobContainerClient(name);
-            await foreach (var blob in container.GetBlobsAsync())
+            await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = namePrefix }))
             {
                 var content = await container.GetBlobClient(blob.Name).DownloadContentAsync();
                 found.Add((name, blob.Name, content.Value.Content.ToArray()));

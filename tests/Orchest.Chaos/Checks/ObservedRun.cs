@@ -1,0 +1,36 @@
+using Orchest.Chaos.Trials;
+using Orchest.Chaos.Workloads;
+using Orchest.Engine.Runs;
+
+namespace Orchest.Chaos.Checks;
+
+/// <summary>
+/// One run of a trial at its end: what the trial did with it, its status (API), its events (storage) and
+/// its steps. <see cref="Plan"/> is null for a run the trial never planned (none should exist).
+/// </summary>
+public sealed record ObservedRun(string RunId, PlannedRun? Plan, SubmittedRun? Submitted)
+{
+    /// <summary>Null when the API did not know the run.</summary>
+    public string? Status { get; init; }
+
+    public string? PipelineUuid { get; init; }
+
+    public DateTimeOffset? Created { get; init; }
+
+    public DateTimeOffset? Finished { get; init; }
+
+    /// <summary>Listed under its project (GET /api/projects/{project}/runs).</summary>
+    public bool Listed { get; init; }
+
+    public IReadOnlyList<ObservedStep> Steps { get; init; } = [];
+
+    public IReadOnlyList<RunEvent> Events { get; init; } = [];
+
+    public bool CancelSent => Submitted?.Cancel is not null;
+
+    public bool CancelRequested => Events.Any(e => e.Type == RunEventTypes.RunCancelRequested);
+
+    public ObservedStep? Step(string title) => Steps.FirstOrDefault(s => s.Title == title);
+
+    public ObservedStep? StepByUuid(string uuid) => Steps.FirstOrDefault(s => s.Uuid == uuid);
+}

@@ -1,0 +1,9 @@
+namespace Orchest.Chaos.Reporting;
+
+/// <summary>
+/// One run of a trial in the report: what was planned, what the API answered, how it ended, and how long
+/// it took from its creation to its end (kills and cancels show here).
+/// </summary>
+public sealed record RunSummary(
+    string Name, string Shape, string? RunId, string Submission, string? Cancel, double? CancelAtSeconds,
+    string? Status, string Expected, int Steps, int Attempts, double? Seconds);

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Orchest.Chaos.Checks;
+using Orchest.Chaos.Reporting;
+using Orchest.Chaos.Workloads;
+using Orchest.Testing;
+using Orchest.Testing.Served;
+
+namespace Orchest.Chaos.Trials;
+
+/// <summary>
+/// One chaos trial, independent of every other: a fresh installation (storage prefix, task hub) and
+/// project, <see cref="TrialPlan.Hosts"/> hosts; the planned runs are started (and some cancelled) over
+/// HTTP while one host is SIGKILLed with its steps (and maybe replaced); once every run ended, the
+/// invariants are checked. Whatever happens, the hosts, their steps, the storage and the folders go.
+/// </summary>
+public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string connectionString, TextWriter log)
+{
+    /// <summary>Set on every step of a trial's runs (their environment), so its step processes can be found.</summary>
+    public const string MarkerVariable = "CHAOS_MARKER";
+
+    /// <summary>Cancel (0.5 s poll), TERM and a 3 s grace period: a step outliving its run by more is left behind.</summary>
+    private static readonly TimeSpan StepsGoneTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly TestInstallation _installation = TestInstallation.Create(connectionString);
+    private readonly Stopwatch _workload = new();
+    private readonly Lock _gate = new();
+    private readonly List<Violation> _violations = [];
+    private List<SubmittedRun> _runs = [];
+    private HostKill? _kill;
+    private IReadOnlyList<ObservedRun> _observed = [];
+    private double? _endedAfter;
+
+    private string Marker => "chaos-" + _installation.Prefix;
+
+    public async Task<TrialReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var load = LoadAverage();
+        var root = Path.Combine(Path.GetTempPath(), "orchest-chaos", _installation.Prefix);
+        var storage = new StorageInspector(connectionString, _installation.Prefix);
+        var origin = WorkloadRepository.Create(plan);
+        var hosts = new TrialHosts(_installation, root, options.HostSettings);
+        _runs = [.. plan.Runs.Select(r => new SubmittedRun(r))];
+        string? evidence = null;
+        try
+        {
+            await ExecuteAsync(hosts, storage, origin, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Violate(new Violation(ViolationKinds.TrialError, null, ex.ToString()));
+        }
+        finally
+        {
+            await hosts.DisposeAsync();
+            await KillLeftoversAsync();
+            if (_violations.Count > 0 || options.EvidenceAlways)
+            {
+                evidence = await WriteEvidenceAsync(hosts, storage);
+            }
+
+            await storage.DeleteAllAsync();
+            origin.Dispose();
+            DeleteFolder(root);
+        }
+
+        return Report(clock.Elapsed.TotalSeconds, load, hosts, evidence);
+    }
+
+    private async Task ExecuteAsync(TrialHosts hosts, StorageInspector storage, GitOrigin origin, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        await hosts.StartAsync(plan.Hosts);
+        var api = new ChaosApi(hosts, _workload);
+        var registered = await api.PostAsync("api/projects", new JsonObject { ["name"] = "chaos-" + _installation.Prefix, ["repository"] = origin.Root }, cancellationToken);
+        var project = registered.Status == HttpStatusCode.Created && (string?)registered.Body?["id"] is { } id
+            ? id
+            : throw new InvalidOperationException($"POST /api/projects answered {registered.Outcome}: {registered.Error ?? registered.Body?.ToJsonString()}");
+        await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"trial {plan.Index} (seed {plan.Seed}): {plan.Hosts} hosts up and the project registered in {started.Elapsed.TotalSeconds:0.0} s; {plan.Runs.Count} runs, a kill at {plan.Kill.At.TotalSeconds:0.0} s"));
+
+        _workload.Start();
+        await Task.WhenAll([.. _runs.Select(run => SubmitAsync(api, project, run, cancellationToken)), KillAsync(hosts, cancellationToken)]);
+        var listed = await WaitForEndAsync(api, project, cancellationToken);
+        await CheckStepsGoneAsync();
+        _observed = await new RunObserver(api, storage, project).ObserveAsync(_runs, listed, cancellationToken);
+        foreach (var run in _observed)
+        {
+            Violate([.. RunChecks.Check(run), .. EventChecks.Check(run), .. CommitChecks.Check(run)]);
+        }
+
+        if (_kill is { } kill)
+        {
+            Violate([.. KillChecks.Check(kill, _observed)]);
+        }
+    }
+
+    /// <summary>Starts the run at its moment, on the next live host; cancels it at its moment if planned (once the start answered).</summary>
+    private async Task SubmitAsync(ChaosApi api, string project, SubmittedRun run, CancellationToken cancellationToken)
+    {
+        await UntilAsync(run.Plan.SubmitAt, cancellationToken);
+        var body = new JsonObject { ["pipeline"] = run.Plan.PipelinePath, ["env"] = new JsonObject { [MarkerVariable] = Marker } };
+        run.Submission = await api.PostAsync($"api/projects/{project}/runs", body, cancellationToken);
+        if (run.Acknowledged)
+        {
+            run.RunId = (string?)run.Submission.Body?["id"];
+        }
+        else if (run.Submission.Status is { } status)
+        {
+            Violate(new Violation(ViolationKinds.ApiError, null,
+                $"host {run.Submission.Host} answered {(int)status} to starting {run.Plan.Name}: {run.Submission.Body?.ToJsonString()}"));
+        }
+
+        if (run.Plan.CancelAfter is { } after && run.RunId is { } runId)
+        {
+            await Task.Delay(after, cancellationToken);
+            run.Cancel = await api.DeleteAsync($"api/runs/{runId}", cancellationToken);
+            if (run.Cancel.Status is { } answered && answered is not (HttpStatusCode.OK or HttpStatusCode.Accepted or HttpStatusCode.Conflict))
+            {
+                Violate(new Violation(ViolationKinds.ApiError, runId, $"host {run.Cancel.Host} answered {(int)answered} to its cancel: {run.Cancel.Body?.ToJsonString()}"));
+            }
+        }
+    }
+
+    private async Task KillAsync(TrialHosts hosts, CancellationToken cancellationToken)
+    {
+        await UntilAsync(plan.Kill.At, cancellationToken);
+        var kill = await hosts.KillAsync(plan.Kill, Marker, _workload.Elapsed.TotalSeconds);
+        _kill = kill;
+        await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"trial {plan.Index}: killed {kill.Victim} at {kill.AtSeconds:0.0} s with {kill.Steps.Count} step processes"));
+        if (plan.Kill.RestartAfter is { } after)
+        {
+            await Task.Delay(after, cancellationToken);
+            var victim = hosts.All.Single(h => h.Name == kill.Victim);
+            var replacement = await hosts.StartAsync(victim.Name + "r", victim.Roles);
+            _kill = kill with { Replacement = replacement.Name, ReplacementHealthySeconds = Math.Round(_workload.Elapsed.TotalSeconds, 2) };
+        }
+    }
+
+    /// <summary>Records violations; the runs' tasks find theirs concurrently.</summary>
+    private void Violate(params Violation[] violations)
+    {
+        lock (_gate)
+        {
+            _violations.AddRange(violations);
+        }
+    }
+
+    private Task UntilAsync(TimeSpan at, CancellationToken cancellationToken) =>
+        at > _workload.Elapsed ? Task.Delay(at - _workload.Elapsed, cancellationToken) : Task.CompletedTask;
+}

@@ -1,0 +1,81 @@
+using Orchest.Chaos.Workloads;
+using Orchest.Testing;
+using Orchest.Testing.Served;
+
+namespace Orchest.Chaos.Trials;
+
+/// <summary>
+/// The <c>orchest serve</c> hosts of one trial on its installation: h1 (api, worker, timers), h2 and h3
+/// (api, worker), each with <see cref="Parallelism"/> step slots; the victim of the kill, and the host that
+/// may replace it (a new process with a new host id, as a restarted machine would be: a worker id is per process).
+/// </summary>
+public sealed class TrialHosts(TestInstallation installation, string root, IReadOnlyList<string> settings) : IAsyncDisposable
+{
+    /// <summary>Steps per host at once: small, because 2-3 hosts share the machine with Azurite and other work.</summary>
+    public const int Parallelism = 4;
+
+    private readonly Lock _gate = new();
+    private readonly List<TrialHost> _hosts = [];
+
+    public IReadOnlyList<TrialHost> All
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _hosts];
+            }
+        }
+    }
+
+    public IReadOnlyList<TrialHost> Live => [.. All.Where(h => h.Live)];
+
+    public async Task StartAsync(int count) =>
+        await Task.WhenAll(Enumerable.Range(1, count).Select(i => StartAsync($"h{i}", i == 1 ? "api,worker,timers" : "api,worker")));
+
+    public async Task<TrialHost> StartAsync(string name, string roles)
+    {
+        var folder = Path.Combine(root, name);
+        // Timestamped log lines: the evidence of a violation is read against event times and the kill's.
+        var process = await installation.StartHostAsync(
+            name, roles, folder,
+            [$"--Orchest:Engine:HostParallelism={Parallelism}", "--Logging:Console:TimestampFormat=HH:mm:ss.fff ", .. settings.Select(s => "--" + s)]);
+        var host = new TrialHost(name, roles, folder, process, installation.ApiKey);
+        lock (_gate)
+        {
+            _hosts.Add(host);
+        }
+
+        return host;
+    }
+
+    /// <summary>
+    /// SIGKILL of the planned victim (see <see cref="KillPlan"/>), then of the step processes it ran (found
+    /// by the trial's <paramref name="marker"/> and their folders): in their own process groups they would
+    /// outlive it, which a machine losing power does not allow.
+    /// </summary>
+    public async Task<HostKill> KillAsync(KillPlan plan, string marker, double atSeconds)
+    {
+        var steps = ProcessTable.FindByEnvironment(Trial.MarkerVariable, marker);
+        var busy = Live.Where(h => steps.Any(h.Runs)).ToList();
+        var victim = plan.PreferBusy && busy.Count > 0 ? busy[plan.Victim % busy.Count] : All[plan.Victim];
+        victim.Killed = true;
+        var time = DateTimeOffset.UtcNow;
+        await victim.Process.KillAsync();
+        var killed = ProcessTable.FindByEnvironment(Trial.MarkerVariable, marker).Where(victim.Runs).ToList();
+        foreach (var group in killed.Select(s => s.ProcessGroup).Distinct())
+        {
+            await OrchestServeProcess.SignalAsync(-group, "KILL");
+        }
+
+        return new HostKill(victim.Name, time, atSeconds, [.. killed.Select(KilledStep.From)]);
+    }
+
+    /// <summary>Every host's name, pid, exit and output (evidence of a trial with violations).</summary>
+    public string Describe() => string.Join("\n", All.Select(h => h.Process.ToString()));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(All.Select(h => h.DisposeAsync().AsTask()));
+    }
+}
