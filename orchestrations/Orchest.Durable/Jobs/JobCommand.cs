@@ -9,6 +9,6 @@ namespace Orchest.Durable.Jobs;
 /// <param name="Kind">What to do.</param>
 /// <param name="Id">Unique per request: a trigger's runs derive their ids from it (a repeated event starts nothing twice).</param>
 /// <param name="Schedule">For <see cref="JobCommandKind.Update"/>: the new schedule.</param>
-/// <param name="Version">For <see cref="JobCommandKind.Update"/>: the definition version it comes from (older ones are ignored).</param>
+/// <param name="Revision">For <see cref="JobCommandKind.Update"/>: the definition revision it comes from (older ones are ignored).</param>
 /// <param name="Reason">For <see cref="JobCommandKind.Cancel"/>: why.</param>
-public sealed record JobCommand(JobCommandKind Kind, string Id, JobSchedule? Schedule = null, long Version = 0, string? Reason = null);
+public sealed record JobCommand(JobCommandKind Kind, string Id, JobSchedule? Schedule = null, long Revision = 0, string? Reason = null);

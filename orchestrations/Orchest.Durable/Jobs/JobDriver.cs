@@ -115,8 +115,8 @@ internal sealed class JobDriver
                 _state = _state with { RecentTriggers = [.. _state.RecentTriggers.TakeLast(RecentTriggerCount - 1), command.Id] };
                 await StartTickAsync(JobRunIds.TriggerKey(command.Id), JobTickKind.Triggered, Now, 0, _state.Status, _state.RecordedNext);
                 break;
-            case JobCommandKind.Update when command.Version > _state.DefinitionVersion && command.Schedule is { } schedule:
-                Adopt(schedule, command.Version);
+            case JobCommandKind.Update when command.Revision > _state.DefinitionRevision && command.Schedule is { } schedule:
+                Adopt(schedule, command.Revision);
                 if (_state.Status is JobStatus.Started or JobStatus.Pending && !_state.Watching)
                 {
                     await RecordAsync(_state.Status, _schedule.Next(Later(_state.Horizon!.Value, Now)));
@@ -221,9 +221,9 @@ internal sealed class JobDriver
         }
 
         // An update whose event was lost still arrives here: the tick read the stored definition.
-        if (result.DefinitionVersion > _state.DefinitionVersion && result.Schedule is { } schedule)
+        if (result.DefinitionRevision > _state.DefinitionRevision && result.Schedule is { } schedule)
         {
-            Adopt(schedule, result.DefinitionVersion);
+            Adopt(schedule, result.DefinitionRevision);
         }
 
         return result.RunIds.Count;
@@ -287,12 +287,12 @@ internal sealed class JobDriver
     private async Task<T> CallAsync<T>(string activity, object input) =>
         await _context.CallActivityAsync<T>(activity, input, ActivityOptions);
 
-    private void Adopt(JobSchedule schedule, long version)
+    private void Adopt(JobSchedule schedule, long revision)
     {
         _schedule = TickSchedule.Of(schedule, _state.Confirmed);
         // The new schedule applies from the next tick: its ticks already past are not due.
         var horizon = _schedule.IsCron ? Later(_state.Horizon!.Value, Now) : _state.Horizon!.Value;
-        _state = _state with { Schedule = schedule, DefinitionVersion = version, Horizon = horizon };
+        _state = _state with { Schedule = schedule, DefinitionRevision = revision, Horizon = horizon };
     }
 
     private string ContinueAsNew()

@@ -13,7 +13,7 @@ public sealed record JobOrchestrationInput
     public required JobSchedule Schedule { get; init; }
 
     /// <summary>The version of the definition <see cref="Schedule"/> comes from.</summary>
-    public long DefinitionVersion { get; init; } = 1;
+    public long DefinitionRevision { get; init; } = 1;
 
     /// <summary>When the job was confirmed: a one-off job without a time runs then.</summary>
     public required DateTimeOffset Confirmed { get; init; }

@@ -36,7 +36,7 @@ public sealed record JobDefinition
     public DateTimeOffset? Updated { get; init; }
 
     /// <summary>Starts at 1; every update adds one.</summary>
-    public long Version { get; init; } = 1;
+    public long Revision { get; init; } = 1;
 
     /// <summary>Optimistic-concurrency token of the stored definition (an ETag in Table storage).</summary>
     public string ETag { get; init; } = "";
