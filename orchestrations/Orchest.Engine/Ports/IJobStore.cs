@@ -44,7 +44,7 @@ public interface IJobStore
     /// <summary>Every run the job kept, newest first.</summary>
     Task<IReadOnlyList<JobRunEntry>> AllRunsAsync(string jobId, CancellationToken cancellationToken = default);
 
-    /// <summary>Remembers that these runs ended (so later passes need not read them).</summary>
+    /// <summary>Remembers how these runs ended (their <see cref="JobRunEntry.Final"/>), so later passes need not read them.</summary>
     Task MarkEndedAsync(string jobId, IReadOnlyList<JobRunEntry> runs, CancellationToken cancellationToken = default);
 
     /// <summary>Forgets a run (retention deleted it).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Orchest.Engine.Jobs;
+using Orchest.Engine.Runs;
 
 namespace Orchest.Storage.Azure.Tables;
 
@@ -26,7 +27,7 @@ internal static class JobRows
     public const string Status = "status";
     public const string Project = "project";
     public const string RunId = "run";
-    public const string Ended = "ended";
+    public const string Final = "final";
 
     private const long Inversion = 999_999_999_999;
 
@@ -57,7 +58,7 @@ internal static class JobRows
     }
 
     public static TableEntity RunRow(string jobId, JobRunEntry run) =>
-        new(jobId, RunKey(run.Tick, run.Index)) { [RunId] = run.RunId, [Ended] = run.Ended };
+        new(jobId, RunKey(run.Tick, run.Index)) { [RunId] = run.RunId, [Final] = run.Final?.ToWire() };
 
     public static TableEntity ProjectRow(string projectId, string jobId) => new(ProjectPrefix + projectId, jobId);
 
@@ -76,7 +77,7 @@ internal static class JobRows
             row.GetString(RunId) ?? "",
             Inversion - long.Parse(key[..separator], CultureInfo.InvariantCulture),
             int.Parse(key[(separator + 1)..], CultureInfo.InvariantCulture),
-            row.GetBoolean(Ended) ?? false);
+            ExecutionStatusText.TryParse(row.GetString(Final) ?? "", out var final) ? final : null);
     }
 
     private static string Inverted(long sequence) => (Inversion - sequence).ToString("D12", CultureInfo.InvariantCulture);

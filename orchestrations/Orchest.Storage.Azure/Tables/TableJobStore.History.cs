@@ -84,11 +84,10 @@ public sealed partial class TableJobStore
 
     public async Task MarkEndedAsync(string jobId, IReadOnlyList<JobRunEntry> runs, CancellationToken cancellationToken = default)
     {
-        foreach (var batch in TableBatches.Split(runs, r => JobRows.RunRow(jobId, r with { Ended = true }), TableBatches.MaxOperations))
+        foreach (var batch in TableBatches.Split(runs, r => JobRows.RunRow(jobId, r), TableBatches.MaxOperations))
         {
             await StorageErrors.GuardAsync($"record ended runs of job {jobId}", () => _jobs.SubmitTransactionAsync(
-                batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertMerge, JobRows.RunRow(jobId, r with { Ended = true }))),
-                cancellationToken));
+                batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertMerge, JobRows.RunRow(jobId, r))), cancellationToken));
         }
     }
 
