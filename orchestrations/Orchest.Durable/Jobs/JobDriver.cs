@@ -92,7 +92,7 @@ internal sealed class JobDriver
             var wake = _context.CreateTimer(TickPlanner.WakeAt(next), timer.Token);
             if (await Task.WhenAny(wake, _commands) != wake)
             {
-                await timer.CancelAsync();
+                StopTimer(timer);
             }
         }
 
@@ -244,7 +244,7 @@ internal sealed class JobDriver
         var wake = _context.CreateTimer(DurableDelay.FireAt(_context.CurrentUtcDateTime, delay), timer.Token);
         if (await Task.WhenAny(wake, _commands) != wake)
         {
-            await timer.CancelAsync();
+            StopTimer(timer);
             return false;
         }
 
@@ -313,6 +313,12 @@ internal sealed class JobDriver
 
     private async Task ForwardAsync(Task<JobCommand> pending) =>
         _context.SendEvent(_context.InstanceId, JobOrchestrator.CommandEvent, await pending);
+
+    /// <summary>
+    /// Cancels a timer that lost its race, synchronously: CancelAsync would run the timer's continuation on the
+    /// thread pool, outside the orchestration's episode, and the orchestration would stall there.
+    /// </summary>
+    private static void StopTimer(CancellationTokenSource timer) => timer.Cancel();
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }
