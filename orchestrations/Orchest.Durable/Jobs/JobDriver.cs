@@ -14,6 +14,9 @@ internal sealed class JobDriver
 {
     private const int RecentTriggerCount = 20;
 
+    /// <summary>Commands one execution handles before it continues as new even with a timer pending.</summary>
+    private const int MaxCommandsPerExecution = 50;
+
     /// <summary>How often a one-off job looks at its runs while they go: soon first, then every 30 s.</summary>
     private static readonly TimeSpan[] WatchIntervals =
         [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30)];
@@ -25,8 +28,14 @@ internal sealed class JobDriver
     private readonly TaskOrchestrationContext _context;
     private JobOrchestrationInput _state;
     private TickSchedule _schedule;
+    /// <summary>Pending timers of this execution: when each fires, and how to cancel it when the job ends.</summary>
+    private readonly List<(Task Fired, DateTime At, CancellationTokenSource Cancel)> _timers = [];
     private Task<JobCommand> _commands = null!;
-    private bool _commandHandled;
+
+    /// <summary>This execution handled a tick or a command: its history should be dropped (continue as new) soon.</summary>
+    private bool _changed;
+
+    private int _handled;
 
     public JobDriver(TaskOrchestrationContext context, JobOrchestrationInput input)
     {
@@ -41,32 +50,49 @@ internal sealed class JobDriver
 
     public async Task<string> DriveAsync()
     {
-        // One waiter per execution, never cancelled: an event is handed to the newest waiter even if it was
-        // cancelled, and would be lost there.
-        _commands = _context.WaitForExternalEvent<JobCommand>(JobOrchestrator.CommandEvent);
+        _commands = WaitForCommand();
         _state = _state with { Horizon = _state.Horizon ?? (_schedule.IsCron ? _state.Confirmed : DateTimeOffset.MinValue) };
-        while (!_state.Status.IsFinal())
+        while (true)
         {
+            _timers.RemoveAll(t => t.Fired.IsCompleted);
+            if (_state.Status.IsFinal())
+            {
+                CancelTimers();
+                return _state.Status.ToWire();
+            }
+
+            // A new execution once something happened, but never with a timer pending: its message would reach the
+            // next execution, which DurableTask.AzureStorage then keeps returning to the queue as out of order.
+            if (_changed && _timers.Count == 0)
+            {
+                return ContinueAsNew();
+            }
+
+            if (_handled >= MaxCommandsPerExecution)
+            {
+                // Bounded history under a storm of commands; the abandoned timer's message is dropped eventually.
+                CancelTimers();
+                return ContinueAsNew();
+            }
+
             if (_commands.IsCompleted)
             {
-                _commandHandled = true;
-                await HandleAsync(_commands.Result);
-                return _state.Status.IsFinal() ? _state.Status.ToWire() : ContinueAsNew();
+                var command = _commands.Result;
+                _commands = WaitForCommand();
+                (_handled, _changed) = (_handled + 1, true);
+                await HandleAsync(command);
+                continue;
             }
 
             if (_state.Status == JobStatus.Paused)
             {
-                await _commands;
+                await WakeAsync(null);
                 continue;
             }
 
             if (_state.Watching)
             {
-                if (await WatchAsync())
-                {
-                    return ContinueAsNew();
-                }
-
+                await WatchAsync();
                 continue;
             }
 
@@ -74,7 +100,8 @@ internal sealed class JobDriver
             if (!plan.IsIdle)
             {
                 await RunTicksAsync(plan);
-                return _state.Status.IsFinal() ? _state.Status.ToWire() : ContinueAsNew();
+                _changed = true;
+                continue;
             }
 
             if (plan.Next != _state.RecordedNext)
@@ -82,22 +109,30 @@ internal sealed class JobDriver
                 await RecordAsync(_state.Status, plan.Next);
             }
 
-            if (plan.Next is not { } next)
-            {
-                await _commands;
-                continue;
-            }
+            await WakeAsync(plan.Next is { } next ? TickPlanner.WakeAt(next) : null);
+        }
+    }
 
-            using var timer = new CancellationTokenSource();
-            var wake = _context.CreateTimer(TickPlanner.WakeAt(next), timer.Token);
-            if (await Task.WhenAny(wake, _commands) != wake)
-            {
-                StopTimer(timer);
-            }
+    /// <summary>
+    /// Waits for a command or a timer. A timer for <paramref name="at"/> is set unless one already pending fires
+    /// no later (timers are never cancelled while the job goes on: see <see cref="DriveAsync"/>).
+    /// </summary>
+    private async Task WakeAsync(DateTime? at)
+    {
+        if (at is { } when && !_timers.Any(t => t.At <= when))
+        {
+            var cancel = new CancellationTokenSource();
+            _timers.Add((_context.CreateTimer(when, cancel.Token), when, cancel));
         }
 
-        return _state.Status.ToWire();
+        await Task.WhenAny(_timers.Select(t => t.Fired).Append(_commands));
     }
+
+    /// <summary>
+    /// The one waiter of command events at a time. Never cancelled: an event is handed to the newest waiter even
+    /// if it was cancelled, and would be lost there.
+    /// </summary>
+    private Task<JobCommand> WaitForCommand() => _context.WaitForExternalEvent<JobCommand>(JobOrchestrator.CommandEvent);
 
     private async Task HandleAsync(JobCommand command)
     {
@@ -229,27 +264,23 @@ internal sealed class JobDriver
         return result.RunIds.Count;
     }
 
-    /// <summary>A one-off job's runs going: ends the job once they all ended, else waits. True: continue as new.</summary>
-    private async Task<bool> WatchAsync()
+    /// <summary>A one-off job's runs going: ends the job once they all ended, else waits a while (or for a command).</summary>
+    private async Task WatchAsync()
     {
         var runs = await CallAsync<JobRunCounts>(CountJobRunsActivity.Name, JobId);
         if (JobOutcome.RollUp(runs) is { } final)
         {
             await RecordAsync(final, null, final == JobStatus.Failure ? $"{runs.Failed} of {runs.Total} runs failed." : null);
-            return false;
+            return;
         }
 
         var delay = WatchIntervals[Math.Min(_state.WatchRound, WatchIntervals.Length - 1)];
-        using var timer = new CancellationTokenSource();
-        var wake = _context.CreateTimer(DurableDelay.FireAt(_context.CurrentUtcDateTime, delay), timer.Token);
-        if (await Task.WhenAny(wake, _commands) != wake)
+        await WakeAsync(DurableDelay.FireAt(_context.CurrentUtcDateTime, delay));
+        if (!_commands.IsCompleted)
         {
-            StopTimer(timer);
-            return false;
+            _state = _state with { WatchRound = _state.WatchRound + 1 };
+            _changed = true;
         }
-
-        _state = _state with { WatchRound = _state.WatchRound + 1 };
-        return true;
     }
 
     private async Task RecordAsync(JobStatus status, DateTimeOffset? next, string? message = null, JobTick? tick = null)
@@ -302,8 +333,9 @@ internal sealed class JobDriver
             // An event delivered to this execution's waiter after this point would be lost with it.
             _ = ForwardAsync(_commands);
         }
-        else if (!_commandHandled)
+        else
         {
+            // Received and not handled yet: the next execution handles it.
             _context.SendEvent(_context.InstanceId, JobOrchestrator.CommandEvent, _commands.Result);
         }
 
@@ -315,10 +347,19 @@ internal sealed class JobDriver
         _context.SendEvent(_context.InstanceId, JobOrchestrator.CommandEvent, await pending);
 
     /// <summary>
-    /// Cancels a timer that lost its race, synchronously: CancelAsync would run the timer's continuation on the
-    /// thread pool, outside the orchestration's episode, and the orchestration would stall there.
+    /// Cancels the pending timers (the job ended, or a forced new execution), synchronously: CancelAsync would run
+    /// the timers' continuations on the thread pool, outside the orchestration's episode, and stall it there.
     /// </summary>
-    private static void StopTimer(CancellationTokenSource timer) => timer.Cancel();
+    private void CancelTimers()
+    {
+        foreach (var (_, _, cancel) in _timers)
+        {
+            cancel.Cancel();
+            cancel.Dispose();
+        }
+
+        _timers.Clear();
+    }
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

@@ -71,6 +71,23 @@ internal static class JobApi
         }
     }
 
+    /// <summary>Waits until a run the API announced (a trigger's) exists, then until it ends.</summary>
+    public static async Task<JsonObject> WaitForAnnouncedRunAsync(this ApiClient api, string runId, TimeSpan timeout, Func<string>? context = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while ((await api.SendAsync(HttpMethod.Get, $"api/runs/{runId}")).Status == HttpStatusCode.NotFound)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Run {runId} was not created within {timeout.TotalSeconds} s.\n{context?.Invoke()}");
+            }
+
+            await Task.Delay(200);
+        }
+
+        return await api.WaitForEndAsync(runId, timeout, context);
+    }
+
     /// <summary>The job's history entries that started runs, oldest first.</summary>
     public static List<JsonObject> Ticks(JsonObject job) =>
         job["history"]!.AsArray().Select(t => t!.AsObject()).Where(t => t["run_ids"]!.AsArray().Count > 0).Reverse().ToList();
