@@ -94,6 +94,42 @@ public sealed class JobScheduleTests(AzuriteFixture azurite, ITestOutputHelper o
         Report(ticks, runs, killedAt);
     }
 
+    [Fact]
+    public async Task Cron_EveryHostDownLongerThanTheMisfireThreshold_RunsOnceForTheMissedTicksAndCountsThem()
+    {
+        await using var bed = new ServedTestbed(azurite, output);
+        var pipeline = new PipelineBuilder("outage").Shell("Quick");
+        using var origin = ServedTestbed.Repository(pipeline);
+        string[] threshold = ["--Orchest:Jobs:MisfireThreshold=00:00:02"];
+        var first = await bed.StartHostAsync("a", "api,worker,timers", threshold);
+        string project, job;
+        using (var api = bed.Api(first))
+        {
+            project = await api.CreateProjectAsync("outage-" + bed.Prefix, origin.Root);
+            job = (string)(await api.CreateJobAsync(project, new JsonObject { ["cron"] = "* * * * * *" }))["id"]!;
+            await api.WaitForJobAsync(job, j => (long)j["ticks"]! >= 2, Timeout, first.ToString);
+        }
+
+        // Every host down for longer than the threshold: the ticks meanwhile were missed.
+        await first.KillAsync();
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        var second = await bed.StartHostAsync("b", "api,worker,timers", threshold);
+        using var again = bed.Api(second);
+        var caughtUp = await again.WaitForJobAsync(job, j => (long)j["skipped_ticks"]! > 0 && JobApi.Ticks(j).Count >= 4, Timeout, second.ToString);
+        await again.CommandAsync(job, "pause");
+
+        // Latest (the default): the missed ticks are counted in the history entry that follows them, and every
+        // tick is accounted for once: run (one run each) or counted as skipped.
+        var history = (await again.GetJobAsync(job))["history"]!.AsArray().Select(t => t!.AsObject()).Reverse().ToList();
+        var skipped = Assert.Single(history, t => (long)t["skipped"]! > 0);
+        Assert.True((long)skipped["skipped"]! >= 3, skipped.ToJsonString());
+        Assert.Equal((long)skipped["skipped"]!, (long)caughtUp["skipped_ticks"]!);
+        Assert.All(history, t => Assert.Single(t["run_ids"]!.AsArray()));
+        Assert.All(history.Zip(history.Skip(1)), pair => Assert.Equal(
+            TimeSpan.FromSeconds((long)pair.Second["skipped"]! + 1),
+            (DateTimeOffset)pair.Second["scheduled_for"]! - (DateTimeOffset)pair.First["scheduled_for"]!));
+    }
+
     private static async Task<List<JsonObject>> WaitForRunsToEndAsync(ApiClient api, string jobId)
     {
         var deadline = DateTime.UtcNow + Timeout;
