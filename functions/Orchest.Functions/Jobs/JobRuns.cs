@@ -31,9 +31,9 @@ internal sealed class JobRuns(
         var definition = job.Definition;
         var tick = await jobs.ReserveTickAsync(input.JobId, await PlanTickAsync(input, definition, cancellationToken), cancellationToken);
         var problems = tick.Problems.ToList();
-        var runIds = tick.Commit is { } commit && problems.Count == 0
+        var (runIds, launched) = tick.Commit is { } commit && problems.Count == 0
             ? await LaunchAsync(input, definition, commit, problems, cancellationToken)
-            : [];
+            : ([], tick.Started);
 
         var state = input.State with
         {
@@ -41,7 +41,7 @@ internal sealed class JobRuns(
             Message = problems.Count > 0 ? $"Tick {input.Sequence} started no runs: {string.Join(" ", problems)}" : null,
         };
         var entries = runIds.Select((id, index) => new JobRunEntry(id, input.Sequence, index)).ToList();
-        await jobs.ApplyAsync(new JobProgress(input.JobId, state, input.PreviousStatus, tick with { RunIds = runIds, Problems = problems }), entries, cancellationToken);
+        await jobs.ApplyAsync(new JobProgress(input.JobId, state, input.PreviousStatus, tick with { RunIds = runIds, Problems = problems, Started = launched }), entries, cancellationToken);
         await retention.ApplyAsync(definition, cancellationToken);
         return new JobTickResult(runIds, problems, definition.Revision, definition.Schedule);
     }
@@ -104,8 +104,12 @@ internal sealed class JobRuns(
         };
     }
 
-    /// <summary>Starts a run per parameter set at <paramref name="commit"/>; the ids of the runs (empty with <paramref name="problems"/> said).</summary>
-    private async Task<List<string>> LaunchAsync(JobTickInput input, JobDefinition definition, string commit, List<string> problems, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a run per parameter set at <paramref name="commit"/> (not before the tick's time: see
+    /// <see cref="TickPlanner.Lead"/>); the ids of the runs (empty with <paramref name="problems"/> said) and when they started.
+    /// </summary>
+    private async Task<(List<string> RunIds, DateTimeOffset Started)> LaunchAsync(
+        JobTickInput input, JobDefinition definition, string commit, List<string> problems, CancellationToken cancellationToken)
     {
         var project = definition.ProjectId;
         PipelineAtRef load;
@@ -116,7 +120,7 @@ internal sealed class JobRuns(
         catch (Exception ex) when (ex is GitRefNotFoundException or GitRepositoryException)
         {
             problems.Add(ex.Message);
-            return [];
+            return ([], clock.GetUtcNow());
         }
 
         problems.AddRange(load.RequestProblems);
@@ -126,10 +130,19 @@ internal sealed class JobRuns(
         problems.AddRange(graph?.Problems.Select(x => x.Message) ?? []);
         if (bound is null || graph?.Graph is not { } runGraph || problems.Count > 0)
         {
-            return [];
+            return ([], clock.GetUtcNow());
         }
 
         var environment = await secrets.ReadAsync(definition.Id, cancellationToken);
+        // The job took the tick early (its timer cannot fire to the second): the runs start on time, not before
+        // (a delay may end a millisecond early, hence the loop). Bounded: a clock far off does not hold the tick.
+        var until = input.ScheduledFor < clock.GetUtcNow() + 2 * TickPlanner.Lead ? input.ScheduledFor : clock.GetUtcNow() + 2 * TickPlanner.Lead;
+        while (input.Kind is JobTickKind.Scheduled or JobTickKind.Once && clock.GetUtcNow() < until)
+        {
+            await Task.Delay(until - clock.GetUtcNow() + TimeSpan.FromMilliseconds(1), clock, cancellationToken);
+        }
+
+        var started = clock.GetUtcNow();
         var ids = bound.Select(b => JobRunIds.For(definition.Id, input.Key, b.Index)).ToList();
         await Parallel.ForEachAsync(bound, new ParallelOptions { MaxDegreeOfParallelism = LaunchParallelism, CancellationToken = cancellationToken }, async (set, token) =>
         {
@@ -149,6 +162,6 @@ internal sealed class JobRuns(
             await starter.LaunchAsync(request, set.Pipeline, runGraph, ids[set.Index], token);
         });
         HostLogs.JobRunsStarted(logger, definition.Id, input.Sequence, ids.Count, commit);
-        return ids;
+        return (ids, started);
     }
 }

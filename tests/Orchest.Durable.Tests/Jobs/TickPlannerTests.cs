@@ -11,7 +11,7 @@ public sealed class TickPlannerTests
     [Fact]
     public void Plan_BeforeTheTick_RunsNothingAndWakesForIt()
     {
-        var plan = Plan("*/2 * * * * *", horizon: T0, now: T0.AddSeconds(1.9));
+        var plan = Plan("*/2 * * * * *", horizon: T0, now: T0.AddSeconds(0.9));
 
         Assert.True(plan.IsIdle);
         Assert.Null(plan.Handled);
@@ -21,10 +21,20 @@ public sealed class TickPlannerTests
     [Fact]
     public void Plan_TimerFiredEarly_NeverRunsTheHandledTickAgain()
     {
-        // The tick at +2 s was handled (horizon); a timer firing early at +3.5 s finds nothing due.
-        var plan = Plan("*/2 * * * * *", horizon: T0.AddSeconds(2), now: T0.AddSeconds(3.5));
+        // The tick at +2 s was handled (horizon); a timer firing too early at +2.5 s finds nothing due.
+        var plan = Plan("*/2 * * * * *", horizon: T0.AddSeconds(2), now: T0.AddSeconds(2.5));
 
         Assert.True(plan.IsIdle);
+        Assert.Equal(T0.AddSeconds(4), plan.Next);
+    }
+
+    [Fact]
+    public void Plan_WithinTheLeadOfTheTick_TakesItEarly()
+    {
+        // Timers fire up to a second early: the tick is taken, and its activity waits for the exact time.
+        var plan = Plan("*/2 * * * * *", horizon: T0, now: T0.AddSeconds(1.2));
+
+        Assert.Equal([T0.AddSeconds(2)], plan.Run);
         Assert.Equal(T0.AddSeconds(4), plan.Next);
     }
 
@@ -113,11 +123,10 @@ public sealed class TickPlannerTests
     }
 
     [Fact]
-    public void WakeAt_IsOneSecondAfterTheTick()
+    public void WakeAt_IsTheTick()
     {
-        // Azure Storage timers fire up to a second early (whole-second visibility, rounded down): asking for
-        // one second more makes them fire in (tick, tick + 1 s].
-        Assert.Equal(T0.UtcDateTime.AddSeconds(1), TickPlanner.WakeAt(T0));
+        // Azure Storage timers fire up to a second early (whole-second visibility, rounded down): in [tick - 1 s, tick].
+        Assert.Equal(T0.UtcDateTime, TickPlanner.WakeAt(T0));
     }
 
     private static TickPlan Plan(string cron, DateTimeOffset horizon, DateTimeOffset now, CatchUpPolicy policy = CatchUpPolicy.Latest, int limit = 10)
