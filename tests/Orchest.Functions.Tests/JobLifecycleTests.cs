@@ -133,7 +133,7 @@ public sealed class JobLifecycleTests(AzuriteFixture azurite, ITestOutputHelper 
 
         // Retention: after five ticks, pause, let the runs end, trigger once more: that tick keeps itself and the newest before it.
         await api.WaitForJobAsync(kept, j => (long)j["ticks"]! >= 5, Timeout, host.ToString);
-        await api.CommandAsync(kept, "pause");
+        Assert.Equal("PAUSED", (string?)(await api.CommandAsync(kept, "pause"))["status"]);
         var started = (await api.GetJobAsync(kept))["history"]!.AsArray().SelectMany(t => t!["run_ids"]!.AsArray().Select(r => (string)r!)).ToList();
         foreach (var run in await api.JobRunsAsync(kept))
         {

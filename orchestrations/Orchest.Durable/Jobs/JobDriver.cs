@@ -61,6 +61,17 @@ internal sealed class JobDriver
                 return _state.Status.ToWire();
             }
 
+            // A command first: one received while a tick's activity ran is handled before the next execution
+            // (forwarded to it instead, a job busy with every tick would pass it on forever).
+            if (_commands.IsCompleted)
+            {
+                var command = _commands.Result;
+                _commands = WaitForCommand();
+                (_handled, _changed) = (_handled + 1, true);
+                await HandleAsync(command);
+                continue;
+            }
+
             // A new execution once something happened, but never with a timer pending: its message would reach the
             // next execution, which DurableTask.AzureStorage then keeps returning to the queue as out of order.
             if (_changed && _timers.Count == 0)
@@ -73,15 +84,6 @@ internal sealed class JobDriver
                 // Bounded history under a storm of commands; the abandoned timer's message is dropped eventually.
                 CancelTimers();
                 return ContinueAsNew();
-            }
-
-            if (_commands.IsCompleted)
-            {
-                var command = _commands.Result;
-                _commands = WaitForCommand();
-                (_handled, _changed) = (_handled + 1, true);
-                await HandleAsync(command);
-                continue;
             }
 
             if (_state.Status == JobStatus.Paused)
