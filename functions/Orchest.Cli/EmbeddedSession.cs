@@ -8,9 +8,10 @@ using Orchest.Engine.Runs;
 namespace Orchest.Cli;
 
 /// <summary>
-/// One embedded run: in-memory state and queue, artifacts under the project's .orchest folder, steps
-/// as local processes or containers. SIGINT and SIGTERM cancel the run (every step process group or
-/// container is stopped) and the command returns only once nothing of the run is left running.
+/// Embedded runs: in-memory state and queue, artifacts under the project's .orchest folder, steps
+/// as local processes or containers; one run, or several at once sharing the step slots (a parameter
+/// grid). SIGINT and SIGTERM cancel the runs (every step process group or container is stopped) and
+/// the command returns only once nothing of them is left running.
 /// </summary>
 internal sealed class EmbeddedSession
 {
@@ -20,10 +21,16 @@ internal sealed class EmbeddedSession
     private readonly RunCompletion _completion = new();
 
     public EmbeddedSession(ProjectFolder project, string dataDirectory, RunProgress progress, IStepRunner runner, int? parallelism)
+        : this(project, dataDirectory, progress, progress.OnLogLine, runner, parallelism, logsPerRun: false)
+    {
+    }
+
+    public EmbeddedSession(
+        ProjectFolder project, string dataDirectory, IRunObserver observer, Action<StepLogTarget, string>? onLogLine, IStepRunner runner, int? parallelism, bool logsPerRun)
     {
         _project = project;
         _dataDirectory = dataDirectory;
-        Artifacts = new LocalArtifactStore(project.OrchestDirectory, onLogLine: progress.OnLogLine);
+        Artifacts = new LocalArtifactStore(project.OrchestDirectory, onLogLine: onLogLine, logsPerRun: logsPerRun);
         var options = new EngineOptions();
         if (parallelism is { } p)
         {
@@ -32,38 +39,54 @@ internal sealed class EmbeddedSession
 
         _engine = new RunEngine(
             new InMemoryRunStore(), new InMemoryWorkQueue(), Artifacts, runner,
-            new LocalWorkspaces(dataDirectory), options, [_completion, progress]);
+            new LocalWorkspaces(dataDirectory), options, [_completion, observer]);
     }
 
     public LocalArtifactStore Artifacts { get; }
 
-    public async Task<RunSnapshot> RunAsync(RunPlan plan, RunProgress progress)
+    public async Task<RunSnapshot> RunAsync(RunPlan plan, RunProgress progress) =>
+        (await RunAllAsync([plan], progress.Write))[0];
+
+    /// <summary>Runs every plan at once (their steps share this machine's step slots) and waits for them all.</summary>
+    public async Task<IReadOnlyList<RunSnapshot>> RunAllAsync(IReadOnlyList<RunPlan> plans, Action<string> say)
     {
         PrepareFolders();
         using var stopWorker = new CancellationTokenSource();
         var worker = _engine.Worker.RunAsync(stopWorker.Token);
-        var runId = plan.Snapshot.Run.Id;
         var signals = 0;
         void OnSignal(PosixSignalContext context)
         {
             context.Cancel = true;
             if (Interlocked.Increment(ref signals) == 1)
             {
-                progress.Write($"Received {context.Signal}: stopping the run (steps get TERM, then KILL).");
-                _ = _engine.CancelAsync(runId, $"cancelled by {context.Signal}");
+                say($"Received {context.Signal}: stopping {(plans.Count == 1 ? "the run" : "the runs")} (steps get TERM, then KILL).");
+                foreach (var plan in plans)
+                {
+                    _ = _engine.CancelAsync(plan.Snapshot.Run.Id, $"cancelled by {context.Signal}");
+                }
             }
         }
 
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal))
         using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal))
         {
-            await _engine.SubmitAsync(plan);
-            await _completion.WaitAsync(runId);
+            foreach (var plan in plans)
+            {
+                await _engine.SubmitAsync(plan);
+            }
+
+            await Task.WhenAll(plans.Select(p => _completion.WaitAsync(p.Snapshot.Run.Id)));
             await stopWorker.CancelAsync();
             await worker;
         }
 
-        return (await _engine.GetAsync(runId))!;
+        var snapshots = new List<RunSnapshot>();
+        foreach (var plan in plans)
+        {
+            snapshots.Add((await _engine.GetAsync(plan.Snapshot.Run.Id))!);
+        }
+
+        return snapshots;
     }
 
     /// <summary>Runtime folders are git-ignored, as Orchest's project template did.</summary>

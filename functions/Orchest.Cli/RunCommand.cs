@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Orchest.Engine.Ports;
 using Orchest.Engine.Projects;
 using Orchest.Engine.Runs;
@@ -24,13 +25,15 @@ internal sealed class RunCommand : IOrchestCommand
     private readonly Option<string> _sandbox = new("--sandbox") { HelpName = "auto|bubblewrap|none", Description = "How process steps are contained: bubblewrap runs each in a sandbox (data folder at /data, nothing outlives the step); auto uses it when it works here.", DefaultValueFactory = _ => "auto" };
     private readonly Option<string?> _python = new("--python") { HelpName = "path", Description = "Python for .py and .ipynb steps (default /usr/bin/python3, else python3 on PATH)." };
     private readonly Option<string> _runner = new("--runner") { HelpName = "process|docker", Description = "process: steps as local processes; docker: a container per step, environments built as images.", DefaultValueFactory = _ => "process" };
+    private readonly Option<string?> _grid = new("--grid") { HelpName = "file", Description = "A parameter grid, JSON {\"pipeline_parameters\": {\"p\": [values...]}, \"<step>\": {\"q\": [...]}}: one run per combination (first key varying slowest), all at once sharing --parallelism; prints a table of the sets and outcomes. Each combination replaces only the parameters it names." };
+    private readonly Option<string?> _paramsFile = new("--params-file") { HelpName = "file", Description = "Orchest's job parameters, JSON [{\"pipeline_parameters\": {...}, \"<step>\": {...}}, ...]: one run per set, as --grid; each set replaces the pipeline's parameters and those of the steps it names." };
     private readonly Option<string?> _dockerHost = new("--docker-host") { HelpName = "url", Description = "Docker Engine API for --runner docker (unix:///path.sock or tcp://host:port); default DOCKER_HOST." };
 
     public RunCommand()
     {
         Command = new Command("run", "Run a pipeline on this machine and wait for it to finish.");
         _project.AddTo(Command);
-        foreach (var option in new Option[] { _runType, _steps, _params, _stepParams, _env, _parallelism, _json, _quiet, _dataDir, _sandbox, _python, _runner, _dockerHost })
+        foreach (var option in new Option[] { _runType, _steps, _params, _stepParams, _env, _grid, _paramsFile, _parallelism, _json, _quiet, _dataDir, _sandbox, _python, _runner, _dockerHost })
         {
             Command.Add(option);
         }
@@ -44,6 +47,7 @@ internal sealed class RunCommand : IOrchestCommand
             "orchest run samples/quickstart",
             "orchest run . --pipeline etl.orchest --param n=3 --step-param \"Load data:limit=100\"",
             "orchest run . --run-type selection --steps \"Train,Report\"",
+            "orchest run . --grid grid.json --parallelism 8   one run per combination of grid.json's values",
             "orchest run . --runner docker          each step in a container (needs a Docker Engine API)"),
         new("What a run writes (under <project>/.orchest/, git-ignored)", [
             "pipelines/<pipeline>/logs/<step>.log     the step's output, streamed while it runs (orchest logs)",
@@ -69,6 +73,11 @@ internal sealed class RunCommand : IOrchestCommand
 
         var json = parse.GetValue(_json);
         var progressWriter = json ? error : output;
+        if (request.Sets is { } sets)
+        {
+            return await RunSetsAsync(request, sets, parse, json ? error : output, json ? output : null, error);
+        }
+
         var colours = !json && ConsoleColours.For(output);
         var progress = new RunProgress(progressWriter, colours, showLogs: !parse.GetValue(_quiet));
         using var docker = request.Docker is null ? null : DockerEndpoint.CreateClient(request.Docker.Endpoint);
@@ -123,6 +132,11 @@ internal sealed class RunCommand : IOrchestCommand
         var pipelineParameters = ArgumentParsers.ParseParameters(parse.GetValue(_params) ?? [], "--param", problems);
         var stepParameters = ArgumentParsers.ParseStepParameters(parse.GetValue(_stepParams) ?? [], problems);
         var environment = ArgumentParsers.ParseEnvironment(parse.GetValue(_env) ?? [], problems);
+        var sets = ParameterSetRuns.Read(parse.GetValue(_paramsFile), parse.GetValue(_grid), problems);
+        if (sets is not null && (pipelineParameters.Count > 0 || stepParameters.Count > 0))
+        {
+            problems.Add("--grid and --params-file give each run its parameters: drop --param and --step-param (put those values in the file).");
+        }
         if (parse.GetValue(_parallelism) is < 0)
         {
             problems.Add("--parallelism must be 0 (unbounded) or more.");
@@ -154,10 +168,16 @@ internal sealed class RunCommand : IOrchestCommand
             StepParameters = stepOverrides,
             EnvironmentVariables = environment,
         };
-        var plan = RunPlanner.Plan(request, pipeline, graph.Graph, DateTimeOffset.UtcNow);
         // Steps run in their own folders: a relative --data-dir means the folder seen from here.
         var data = DataDirectories.Choose(parse.GetValue(_dataDir), project);
-        return new PreparedRun(project, plan, data, docker, process);
+        if (sets is not null)
+        {
+            var plans = ParameterSetRuns.Plan(sets, request, pipeline, graph.Graph, problems);
+            return plans is null ? null : new PreparedRun(project, plans[0], data, docker, process, pipeline, plans);
+        }
+
+        var plan = RunPlanner.Plan(request, pipeline, graph.Graph, DateTimeOffset.UtcNow);
+        return new PreparedRun(project, plan, data, docker, process, pipeline);
     }
 
     private ProcessRunnerOptions ProcessOptions(ParseResult parse, CliProblems problems)
@@ -223,5 +243,40 @@ internal sealed class RunCommand : IOrchestCommand
         }
     }
 
-    private sealed record PreparedRun(ProjectFolder Project, RunPlan Plan, string DataDirectory, DockerRunnerOptions? Docker, ProcessRunnerOptions Process);
+    /// <summary>A run per parameter set, all at once; the table of sets and outcomes at the end.</summary>
+    private async Task<int> RunSetsAsync(PreparedRun request, IReadOnlyList<RunPlan> sets, ParseResult parse, TextWriter progress, TextWriter? json, TextWriter error)
+    {
+        using var docker = request.Docker is null ? null : DockerEndpoint.CreateClient(request.Docker.Endpoint);
+        if (docker is not null && await PingAsync(docker, request.Docker!) is { } unreachable)
+        {
+            var problems = new CliProblems();
+            problems.Add(unreachable);
+            return problems.Report(error);
+        }
+
+        using var containers = docker is null ? null : new DockerStepRunner(docker, request.Docker!);
+        var runner = (IStepRunner?)containers ?? new ProcessStepRunner(request.Process);
+        var table = new ParameterSetRuns(sets, request.Pipeline, progress);
+
+        // Runs of one pipeline at once: each writes its logs under its own run folder, and step output is not
+        // streamed (interleaved lines of many runs help nobody); the table says where each run's record is.
+        var session = new EmbeddedSession(request.Project, request.DataDirectory, table, onLogLine: null, runner, parse.GetValue(_parallelism), logsPerRun: true);
+        progress.WriteLine($"Running {request.Pipeline.Path} with {sets.Count} parameter sets ...");
+        var runs = await session.RunAllAsync(sets, progress.WriteLine);
+        if (docker is not null)
+        {
+            foreach (var run in runs)
+            {
+                await new ContainerJanitor(docker, request.Docker!.Instance).RemoveRunContainersAsync(run.Run.Id);
+            }
+        }
+
+        await ParameterSetRuns.RecordAsync(runs, request.Project, session.Artifacts);
+        table.WriteTable(runs, session.Artifacts);
+        json?.WriteLine(RunReport.Serialize(new JsonArray(runs.Select(r => (JsonNode)RunReport.ToJson(r, session.Artifacts)).ToArray())));
+        return runs.All(r => r.Run.Status == ExecutionStatus.Success) ? ExitCodes.Success : ExitCodes.RunFailed;
+    }
+
+    private sealed record PreparedRun(
+        ProjectFolder Project, RunPlan Plan, string DataDirectory, DockerRunnerOptions? Docker, ProcessRunnerOptions Process, PipelineDefinition Pipeline, IReadOnlyList<RunPlan>? Sets = null);
 }

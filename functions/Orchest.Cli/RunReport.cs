@@ -10,7 +10,19 @@ internal static class RunReport
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static JsonObject ToJson(RunSnapshot snapshot, LocalArtifactStore artifacts) => new()
+    public static JsonObject ToJson(RunSnapshot snapshot, LocalArtifactStore artifacts)
+    {
+        var record = Record(snapshot, artifacts);
+        if (snapshot.Run.JobParameters is { } parameters)
+        {
+            // A run of --grid or --params-file: its set, steps by uuid.
+            record["parameters"] = parameters.DeepClone();
+        }
+
+        return record;
+    }
+
+    private static JsonObject Record(RunSnapshot snapshot, LocalArtifactStore artifacts) => new()
     {
         ["id"] = snapshot.Run.Id,
         ["status"] = snapshot.Run.Status.ToWire(),
@@ -32,7 +44,7 @@ internal static class RunReport
             ["finished"] = s.Finished,
             ["exit_code"] = s.ExitCode,
             ["message"] = s.Message,
-            ["log"] = artifacts.LogPath(snapshot.Run.PipelineUuid, s.Uuid),
+            ["log"] = artifacts.LogPath(snapshot.Run.Id, snapshot.Run.PipelineUuid, s.Uuid),
         }).ToArray()),
     };
 
@@ -59,7 +71,7 @@ internal static class RunReport
 
         foreach (var failed in snapshot.Steps.Where(s => s.Status == ExecutionStatus.Failure))
         {
-            var path = artifacts.LogPath(run.PipelineUuid, failed.Uuid);
+            var path = artifacts.LogPath(run.Id, run.PipelineUuid, failed.Uuid);
             progress.Write("");
             progress.Write($"{Failure(failed)}. Its log: {path}");
             if (progress.ShowsLogs)

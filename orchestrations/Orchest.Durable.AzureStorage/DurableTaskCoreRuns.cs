@@ -8,7 +8,7 @@ public sealed class DurableTaskCoreRuns(OrchestTaskHub hub) : IDurableRuns
     public async Task StartAsync(PipelineRunInput input, CancellationToken cancellationToken = default)
     {
         await hub.Ready.WaitAsync(cancellationToken);
-        await hub.Client.CreateOrchestrationInstanceAsync(PipelineRunOrchestrator.Name, "", input.Run.Id, input);
+        await hub.Client.CreateOrchestrationInstanceAsync(PipelineRunOrchestrator.Name, "", input.Run.Id, input, tags: null, DurableTaskCoreStatuses.All);
     }
 
     public async Task CancelAsync(string runId, string reason, CancellationToken cancellationToken = default)

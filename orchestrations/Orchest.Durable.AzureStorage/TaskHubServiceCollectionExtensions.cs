@@ -11,7 +11,7 @@ public static class TaskHubServiceCollectionExtensions
 {
     /// <summary>
     /// <c>orchest serve</c>'s Durable Task runtime: <see cref="OrchestTaskHub"/> (a hosted service) on the
-    /// account of <paramref name="connectionString"/>, and <see cref="IDurableRuns"/> over its client. With
+    /// account of <paramref name="connectionString"/>, and <see cref="IDurableRuns"/> and <see cref="Jobs.IDurableJobs"/> over its client. With
     /// <paramref name="runsWork"/> the host also runs orchestrations, entities and step activities
     /// (needs <see cref="DurableServiceCollectionExtensions.AddOrchestDurableRuns"/>).
     /// </summary>
@@ -63,6 +63,7 @@ public static class TaskHubServiceCollectionExtensions
         });
         services.AddHostedService(sp => sp.GetRequiredService<OrchestTaskHub>());
         services.AddSingleton<IDurableRuns, DurableTaskCoreRuns>();
+        services.AddSingleton<Jobs.IDurableJobs, DurableTaskCoreJobs>();
         if (runsTimers)
         {
             services.AddHostedService<TaskHubHistoryPurge>();

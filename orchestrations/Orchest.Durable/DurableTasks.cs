@@ -15,13 +15,18 @@ public sealed class DurableTasks
     private readonly Dictionary<string, Func<IServiceProvider, ITaskActivity>> _activities = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Func<IServiceProvider, ITaskEntity>> _entities = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Runs, their steps and their projection.</summary>
+    /// <summary>Runs, their steps and their projection; jobs and their activities (which need the host's <see cref="Jobs.IJobRuns"/>).</summary>
     public static DurableTasks Runs()
     {
         var tasks = new DurableTasks();
         tasks.AddOrchestrator(PipelineRunOrchestrator.Name, _ => new PipelineRunOrchestrator());
         tasks.AddActivity(RunStepActivity.Name, Make<RunStepActivity>);
         tasks.AddEntity(RunProjectionEntity.Name, Make<RunProjectionEntity>);
+        tasks.AddOrchestrator(Jobs.JobOrchestrator.Name, _ => new Jobs.JobOrchestrator());
+        tasks.AddActivity(Jobs.StartJobTickActivity.Name, Make<Jobs.StartJobTickActivity>);
+        tasks.AddActivity(Jobs.RecordJobActivity.Name, Make<Jobs.RecordJobActivity>);
+        tasks.AddActivity(Jobs.CountJobRunsActivity.Name, Make<Jobs.CountJobRunsActivity>);
+        tasks.AddActivity(Jobs.CancelJobRunsActivity.Name, Make<Jobs.CancelJobRunsActivity>);
         return tasks;
     }
 

@@ -6,7 +6,11 @@ namespace Orchest.Durable;
 /// </summary>
 public interface IDurableRuns
 {
-    /// <summary>Starts the orchestration of a run (instance id = run id).</summary>
+    /// <summary>
+    /// Starts the orchestration of a run (instance id = run id). Does nothing when an orchestration with
+    /// that id exists, whatever its status: a job tick handled twice names the same runs and must not
+    /// restart one.
+    /// </summary>
     Task StartAsync(PipelineRunInput input, CancellationToken cancellationToken = default);
 
     /// <summary>Raises the cancel event on a run's orchestration.</summary>

@@ -28,4 +28,22 @@ internal static partial class Logs
 
     [LoggerMessage(3107, LogLevel.Error, "Run {RunId}: its orchestration failed; the run ends FAILURE")]
     public static partial void RunFaulted(ILogger logger, string runId, Exception exception);
+    // Jobs: 3150-3179.
+    [LoggerMessage(3150, LogLevel.Information, "Job {JobId} tick {Sequence} ({Key}) started {Runs} runs, {Skipped} missed ticks skipped before it")]
+    public static partial void JobTickStarted(ILogger logger, string jobId, long sequence, string key, int runs, long skipped);
+
+    [LoggerMessage(3151, LogLevel.Warning, "Job {JobId} tick {Sequence} ({Key}) started no runs: {Problems}")]
+    public static partial void JobTickFailed(ILogger logger, string jobId, long sequence, string key, string problems);
+
+    [LoggerMessage(3152, LogLevel.Information, "Job {JobId} skipped {Skipped} missed ticks up to {Handled}")]
+    public static partial void JobTicksSkipped(ILogger logger, string jobId, long skipped, DateTimeOffset handled);
+
+    [LoggerMessage(3153, LogLevel.Information, "Job {JobId} is {Status}")]
+    public static partial void JobStatusChanged(ILogger logger, string jobId, string status);
+
+    [LoggerMessage(3154, LogLevel.Information, "Job {JobId}: {Command} ignored ({Reason})")]
+    public static partial void JobCommandIgnored(ILogger logger, string jobId, string command, string reason);
+
+    [LoggerMessage(3155, LogLevel.Warning, "Job {JobId}: could not record its state ({Status}); the next tick records it")]
+    public static partial void JobRecordFailed(ILogger logger, string jobId, string status, Exception exception);
 }

@@ -23,6 +23,9 @@ public sealed class AzureStorageOptions
     public string RunsTable { get; set; } = "orchestruns";
     public string RunIndexTable { get; set; } = "orchestrunindex";
 
+    /// <summary>Jobs: definitions, states, history and the runs each started (a partition per job), and a per-project listing.</summary>
+    public string JobsTable { get; set; } = "orchestjobs";
+
     /// <summary>
     /// Output sets only: steps get SAS tokens for this container, so nothing else may live in it.
     /// </summary>
@@ -66,7 +69,7 @@ public sealed class AzureStorageOptions
             problems.Add($"{SectionName}:NamePrefix must be at most 20 lower-case letters and digits, starting with a letter.");
         }
 
-        foreach (var (key, value) in new[] { (nameof(RunsTable), RunsTable), (nameof(RunIndexTable), RunIndexTable) })
+        foreach (var (key, value) in new[] { (nameof(RunsTable), RunsTable), (nameof(RunIndexTable), RunIndexTable), (nameof(JobsTable), JobsTable) })
         {
             if (value.Length < 3 || !value.All(char.IsAsciiLetterOrDigit) || !char.IsAsciiLetter(value[0]))
             {

@@ -15,7 +15,8 @@ public static class AzureStorageServiceCollectionExtensions
     /// <summary>
     /// Registers served mode's storage: <see cref="OrchestStorageAccount"/>, <see cref="TableRunProjection"/> (as
     /// <see cref="IRunProjection"/>), <see cref="RunDefinitionBlobs"/> (as <see cref="IRunDefinitions"/>),
-    /// <see cref="BlobArtifactStore"/> (as <see cref="IArtifactStore"/>) and a hosted service creating the
+    /// <see cref="BlobArtifactStore"/> (as <see cref="IArtifactStore"/>), the jobs' <see cref="TableJobStore"/>,
+    /// <see cref="JobSecretBlobs"/> and <see cref="RunDeletion"/>, and a hosted service creating the
     /// tables and containers at start. Options come from <c>AzureWebJobsStorage</c>, <c>Orchest:SecretsKey</c>
     /// and the section <c>Orchest:Storage</c>; they are validated at start with messages that say what to set.
     /// </summary>
@@ -44,6 +45,9 @@ public static class AzureStorageServiceCollectionExtensions
         services.TryAddSingleton(sp => new BlobArtifactStore(
             sp.GetRequiredService<OrchestStorageAccount>(), retainedOutputSets, sp.GetService<ILogger<BlobArtifactStore>>(), sp.GetService<TimeProvider>()));
         services.TryAddSingleton<IArtifactStore>(sp => sp.GetRequiredService<BlobArtifactStore>());
+        services.TryAddSingleton<IJobStore>(sp => new TableJobStore(sp.GetRequiredService<OrchestStorageAccount>()));
+        services.TryAddSingleton<IJobSecrets>(sp => new JobSecretBlobs(sp.GetRequiredService<OrchestStorageAccount>()));
+        services.TryAddSingleton<IRunDeletion>(sp => new RunDeletion(sp.GetRequiredService<OrchestStorageAccount>(), sp.GetRequiredService<TableRunProjection>()));
         services.AddHostedService<AzureStorageInitializer>();
         return services;
     }

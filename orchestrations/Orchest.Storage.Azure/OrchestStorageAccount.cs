@@ -42,6 +42,7 @@ public sealed class OrchestStorageAccount
         var tables = new TableServiceClient(options.ConnectionString);
         Runs = tables.GetTableClient(options.Table(options.RunsTable));
         RunIndex = tables.GetTableClient(options.Table(options.RunIndexTable));
+        Jobs = tables.GetTableClient(options.Table(options.JobsTable));
         var blobs = new BlobServiceClient(options.ConnectionString, new BlobClientOptions(BlobVersion));
         Container = blobs.GetBlobContainerClient(options.Resource(options.Container));
         State = blobs.GetBlobContainerClient(options.Resource(options.StateContainer));
@@ -51,6 +52,7 @@ public sealed class OrchestStorageAccount
 
     internal TableClient Runs { get; }
     internal TableClient RunIndex { get; }
+    internal TableClient Jobs { get; }
     /// <summary>Output sets (the only container steps get a SAS for).</summary>
     internal BlobContainerClient Container { get; }
 
@@ -76,6 +78,7 @@ public sealed class OrchestStorageAccount
         StorageErrors.GuardAsync($"create the storage resources of {Options.ConnectionStringDescription()}", () => Task.WhenAll(
             Runs.CreateIfNotExistsAsync(cancellationToken),
             RunIndex.CreateIfNotExistsAsync(cancellationToken),
+            Jobs.CreateIfNotExistsAsync(cancellationToken),
             Container.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             State.CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
 
@@ -85,6 +88,7 @@ public sealed class OrchestStorageAccount
         await Task.WhenAll(
             Runs.DeleteAsync(cancellationToken),
             RunIndex.DeleteAsync(cancellationToken),
+            Jobs.DeleteAsync(cancellationToken),
             Container.DeleteIfExistsAsync(cancellationToken: cancellationToken),
             State.DeleteIfExistsAsync(cancellationToken: cancellationToken));
         lock (_gate)

@@ -82,13 +82,15 @@ public sealed class FunctionsMetadataTests(PublishedApp app)
     }
 
     [Fact]
-    public void Metadata_TriggersThatStartOrCancelRuns_HaveADurableClient()
+    public void Metadata_TriggersThatStartOrSignalOrchestrations_HaveADurableClient()
     {
-        // Starting and cancelling go through the invocation's task hub client, which the host only hands
-        // to functions that declare it.
-        var withClient = app.Functions.Where(f => f.Has("durableClient")).Select(f => f.Name).Order().ToList();
+        // Starting and signalling runs and jobs go through the invocation's task hub client, which the host only
+        // hands to functions that declare it (a job tick's activity starts runs; cancelling a job cancels them).
+        var withClient = app.Functions.Where(f => f.Has("durableClient")).Select(f => f.Name).Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(["CancelRun", "CreateRun"], withClient);
+        Assert.Equal(
+            ["CancelJob", "CancelJobRuns", "CancelRun", "CreateJob", "CreateRun", "PauseJob", "ResumeJob", "StartJobTick", "TriggerJob", "UpdateJob"],
+            withClient);
     }
 
     [Fact]

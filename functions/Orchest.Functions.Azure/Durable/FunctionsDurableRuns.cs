@@ -7,9 +7,8 @@ namespace Orchest.Functions.Azure.Durable;
 /// <summary>Starts and signals run orchestrations through the Functions extension's client (instance id = run id).</summary>
 internal sealed class FunctionsDurableRuns(InvocationDurableClient invocation) : IDurableRuns
 {
-    public async Task StartAsync(PipelineRunInput input, CancellationToken cancellationToken = default) =>
-        await invocation.Client.ScheduleNewOrchestrationInstanceAsync(
-            PipelineRunOrchestrator.Name, input, new StartOrchestrationOptions(InstanceId: input.Run.Id), cancellationToken);
+    public Task StartAsync(PipelineRunInput input, CancellationToken cancellationToken = default) =>
+        invocation.StartOnceAsync(PipelineRunOrchestrator.Name, input.Run.Id, input, cancellationToken);
 
     public Task CancelAsync(string runId, string reason, CancellationToken cancellationToken = default) =>
         invocation.Client.RaiseEventAsync(runId, PipelineRunOrchestrator.CancelEvent, reason, cancellationToken);

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
 namespace Orchest.Functions.Azure.Durable;
@@ -15,4 +16,29 @@ internal sealed class InvocationDurableClient
         ?? throw new InvalidOperationException("This function has no [DurableClient] binding: only triggers that start or cancel runs have one.");
 
     public void Use(DurableTaskClient client) => _client = client;
+
+    /// <summary>
+    /// Schedules an orchestration unless one with <paramref name="instanceId"/> exists, whatever its status (the
+    /// extension would restart a completed one, and a job tick handled twice names the same runs).
+    /// </summary>
+    public async Task StartOnceAsync(string name, string instanceId, object input, CancellationToken cancellationToken)
+    {
+        if (await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            await Client.ScheduleNewOrchestrationInstanceAsync(name, input, new StartOrchestrationOptions(InstanceId: instanceId), cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            // Started meanwhile by another execution of the same tick; anything else is still an error.
+            if (await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is null)
+            {
+                throw;
+            }
+        }
+    }
 }

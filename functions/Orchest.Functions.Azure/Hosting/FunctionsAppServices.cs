@@ -3,10 +3,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orchest.Durable;
 using Orchest.Durable.AzureStorage;
+using Orchest.Durable.Jobs;
 using Orchest.Functions.Api;
 using Orchest.Functions.Azure.Durable;
 using Orchest.Functions.Azure.Http;
 using Orchest.Functions.Hosting;
+using Orchest.Functions.Jobs;
 using Orchest.Functions.Timers;
 
 namespace Orchest.Functions.Azure.Hosting;
@@ -35,6 +37,9 @@ public static class FunctionsAppServices
         services.AddScoped<InvocationDurableClient>();
         services.AddScoped<IDurableRuns, FunctionsDurableRuns>();
         services.AddScoped<RunStarter>();
+        services.AddScoped<IDurableJobs, FunctionsDurableJobs>();
+        services.AddScoped<IJobRuns, JobRuns>();
+        services.AddSingleton<ActivityFunctions>();
         services.AddSingleton<ApiHandlers>();
         services.AddHostedService<RegistryInitializer>();
         services.AddHostedService<StepHostLifetime>();

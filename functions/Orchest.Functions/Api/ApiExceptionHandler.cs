@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Orchest.Engine.Execution;
+using Orchest.Engine.Jobs;
 using Orchest.Functions.Hosting;
 using Orchest.Functions.Projects;
 using Orchest.Git;
@@ -22,6 +23,7 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
             BadHttpRequestException bad => ApiProblems.Invalid(bad.Message),
             RunNotFoundException notFound => ApiProblems.NotFound(notFound.Message),
             ProjectNameTakenException taken => ApiProblems.Conflict(taken.Message),
+            JobChangedException changed => ApiProblems.Conflict(changed.Message),
             GitRefNotFoundException { IsInvalid: true } invalid => ApiProblems.Invalid(invalid.Message),
             GitRefNotFoundException missing => ApiProblems.NotFound(missing.Message),
             ArgumentException { ParamName: "token" } badToken => ApiProblems.Invalid($"\"continuation_token\" is not valid: {badToken.Message}"),

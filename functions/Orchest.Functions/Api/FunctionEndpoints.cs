@@ -21,6 +21,7 @@ public static class FunctionEndpoints
         var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
         api.MapProjectsApi();
         api.MapRunsApi();
+        api.MapJobsApi();
         api.MapStepArtifactsApi();
         return app;
     }

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using Orchest.Engine.Projects;
 using Orchest.Engine.Runs;
 using Orchest.Functions.Api.Contracts;
 using Orchest.Functions.Hosting;
@@ -15,7 +13,7 @@ namespace Orchest.Functions.Api;
 /// commit, plans the run and starts it. Every problem is reported at once; nothing is stored unless
 /// the run is valid.
 /// </summary>
-internal static partial class RunCreation
+internal static class RunCreation
 {
     public static async Task<IResult> CreateAsync(
         string project, CreateRunRequest? body, TableProjectRegistry registry, ProjectPipelines pipelines,
@@ -34,41 +32,17 @@ internal static partial class RunCreation
             errors.Add($"\"run_type\" \"{text}\" is not one of full, selection, incoming.");
         }
 
-        foreach (var name in (body.Env ?? []).Keys.Where(n => !EnvironmentName().IsMatch(n)))
-        {
-            errors.Add($"\"env\" name \"{name}\" must be letters, digits, '-' and '_'.");
-        }
+        EnvironmentNames.Check(body.Env, errors);
 
-        var path = body.Pipeline;
-        if (path is null)
-        {
-            var listing = await pipelines.ListAsync(project, body.Ref, cancellationToken);
-            if (listing.Pipelines.Count == 1)
-            {
-                path = listing.Pipelines[0].Path;
-            }
-            else
-            {
-                errors.Add(listing.Pipelines.Count == 0
-                    ? $"Commit {listing.Commit} has no pipeline (*.orchest file)."
-                    : $"\"pipeline\" is required: commit {listing.Commit} has {listing.Pipelines.Count} pipelines ({string.Join(", ", listing.Pipelines.Select(p => p.Path))}).");
-            }
-        }
-
-        var read = path is null ? null : await pipelines.ReadAsync(project, body.Ref, path, cancellationToken);
-        if (path is not null && read is null)
-        {
-            errors.Add($"Pipeline file \"{path}\" does not exist at that commit (or lies outside the project).");
-        }
-
-        if (read is null || errors.Count > 0)
+        var load = await PipelineAtRef.LoadAsync(pipelines, project, body.Ref, body.Pipeline, cancellationToken);
+        errors.AddRange(load.RequestProblems);
+        if (load.Read is not { } read || errors.Count > 0)
         {
             return ApiProblems.Invalid("The run request is not valid", errors);
         }
 
-        var (pipeline, problems) = PipelineCheck.Run(read.Project.Folder, read.Path);
-        errors.AddRange(problems.Select(p => p.Message));
-        if (pipeline is null)
+        errors.AddRange(load.PipelineProblems);
+        if (load.Pipeline is not { } pipeline)
         {
             return ApiProblems.Invalid("The pipeline is not valid", errors);
         }
@@ -122,7 +96,4 @@ internal static partial class RunCreation
 
         return resolved;
     }
-
-    [GeneratedRegex("^[0-9a-zA-Z\\-_]+$")]
-    private static partial Regex EnvironmentName();
 }

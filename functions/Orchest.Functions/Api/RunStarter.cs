@@ -15,11 +15,23 @@ internal sealed class RunStarter(IRunDefinitions definitions, IDurableRuns orche
 {
     public async Task<RunSnapshot> StartAsync(RunRequest request, PipelineDefinition pipeline, RunGraph graph, CancellationToken cancellationToken)
     {
-        var plan = RunPlanner.Plan(request, pipeline, graph, clock.GetUtcNow());
+        var planned = await LaunchAsync(request, pipeline, graph, runId: null, cancellationToken);
+        return await projection.GetAsync(planned.Run.Id, CancellationToken.None) ?? planned;
+    }
+
+    /// <summary>
+    /// As <see cref="StartAsync"/> without reading the run back (returns it as planned). With a
+    /// <paramref name="runId"/> of a run that exists (a job tick handled twice), nothing changes: its
+    /// orchestration is not started again and its rows are not rewritten (its definition is rewritten
+    /// with what the same tick plans, the same content).
+    /// </summary>
+    public async Task<RunSnapshot> LaunchAsync(RunRequest request, PipelineDefinition pipeline, RunGraph graph, string? runId, CancellationToken cancellationToken)
+    {
+        var plan = RunPlanner.Plan(request, pipeline, graph, clock.GetUtcNow(), runId);
         await definitions.WriteAsync(plan.Definition, cancellationToken);
         await orchestrations.StartAsync(new PipelineRunInput(plan.Snapshot.Run, plan.Snapshot.Steps, hub.ProgressInterval), cancellationToken);
         await projection.CreateAsync(plan.Snapshot, plan.Events, CancellationToken.None);
-        return await projection.GetAsync(plan.Snapshot.Run.Id, CancellationToken.None) ?? plan.Snapshot;
+        return plan.Snapshot;
     }
 
     /// <summary>Asks a run to stop: hosts stop its steps at once, its orchestration aborts it. False when it already ended.</summary>

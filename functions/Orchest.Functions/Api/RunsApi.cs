@@ -30,23 +30,7 @@ internal static partial class RunsApi
         TableProjectRegistry registry, IRunProjection runs, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
-        ExecutionStatus? wanted = null;
-        if (status is not null)
-        {
-            if (ExecutionStatusText.TryParse(status, out var parsed))
-            {
-                wanted = parsed;
-            }
-            else
-            {
-                errors.Add($"\"status\" \"{status}\" is not one of PENDING, STARTED, SUCCESS, FAILURE, ABORTED.");
-            }
-        }
-
-        if (pageSize is < 1 or > 200)
-        {
-            errors.Add("\"page_size\" must be between 1 and 200.");
-        }
+        var wanted = RunListQuery.Read(status, pageSize, errors);
 
         if (errors.Count > 0)
         {

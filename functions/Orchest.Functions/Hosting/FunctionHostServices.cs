@@ -1,6 +1,8 @@
 using Orchest.Engine.Execution;
 using Orchest.Durable.AzureStorage;
+using Orchest.Durable.Jobs;
 using Orchest.Functions.Api;
+using Orchest.Functions.Jobs;
 using Orchest.Functions.Timers;
 using Orchest.Storage.Azure;
 
@@ -38,6 +40,7 @@ public static class FunctionHostServices
             configuration, connection, "orchest" + storage.NamePrefix, runsWork: roles.HasRole("worker"), engineOptions.HostParallelism,
             runsTimers: roles.HasRole("timers"));
         services.AddSingleton<RunStarter>();
+        services.AddSingleton<IJobRuns, JobRuns>();
         services.AddHostedService<RegistryInitializer>();
 
         if (roles.HasRole("timers"))

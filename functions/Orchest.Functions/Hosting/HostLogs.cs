@@ -11,4 +11,23 @@ internal static partial class HostLogs
 
     [LoggerMessage(2004, LogLevel.Error, "Unhandled error on {Method} {Path}")]
     public static partial void UnhandledError(ILogger logger, string method, string path, Exception exception);
+
+    // Jobs: 2050-2069.
+    [LoggerMessage(2050, LogLevel.Information, "Job {JobId} created for project {ProjectId} ({Status})")]
+    public static partial void JobCreated(ILogger logger, string jobId, string projectId, string status);
+
+    [LoggerMessage(2051, LogLevel.Information, "Job {JobId} tick {Tick} started {Runs} runs at {Commit}")]
+    public static partial void JobRunsStarted(ILogger logger, string jobId, long tick, int runs, string commit);
+
+    [LoggerMessage(2052, LogLevel.Information, "Job {JobId}: run {RunId} deleted (max_retained_pipeline_runs)")]
+    public static partial void JobRunDeleted(ILogger logger, string jobId, string runId);
+
+    [LoggerMessage(2053, LogLevel.Warning, "Job {JobId}: retention could not finish; the next tick tries again")]
+    public static partial void JobRetentionFailed(ILogger logger, string jobId, Exception exception);
+
+    [LoggerMessage(2054, LogLevel.Information, "Job {JobId}: {Command} sent")]
+    public static partial void JobCommandSent(ILogger logger, string jobId, string command);
+
+    [LoggerMessage(2055, LogLevel.Information, "Job {JobId} updated to revision {Revision}")]
+    public static partial void JobUpdated(ILogger logger, string jobId, long revision);
 }

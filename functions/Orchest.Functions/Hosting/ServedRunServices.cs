@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orchest.Durable;
 using Orchest.Engine.Execution;
 using Orchest.Functions.Api;
+using Orchest.Functions.Jobs;
 using Orchest.Functions.Projects;
 using Orchest.Git;
 using Orchest.Runners.Process;
@@ -20,8 +21,9 @@ public static class ServedRunServices
 {
     /// <summary>
     /// The engine's adapters: storage (<c>AzureWebJobsStorage</c>, <c>Orchest:Storage</c>), git
-    /// (<c>Orchest:Git</c>), the project registry, the step runner (<c>Orchest:Runner</c>) and what runs
-    /// step activities (<see cref="DurableServiceCollectionExtensions.AddOrchestDurableRuns"/>).
+    /// (<c>Orchest:Git</c>), the project registry, the step runner (<c>Orchest:Runner</c>), what runs
+    /// step activities (<see cref="DurableServiceCollectionExtensions.AddOrchestDurableRuns"/>) and the jobs'
+    /// options (<c>Orchest:Jobs</c>). Each host adds <see cref="Durable.Jobs.IJobRuns"/> beside its <see cref="RunStarter"/>.
     /// </summary>
     public static IServiceCollection AddOrchestServedRuns(this IServiceCollection services, IConfiguration configuration)
     {
@@ -43,6 +45,16 @@ public static class ServedRunServices
         services.AddSingleton<IProjectRepositories, RegistryProjectRepositories>();
         services.AddOrchestStepRunner(configuration, processOptions);
         services.AddOrchestDurableRuns(configuration);
+
+        var jobs = new JobOptions();
+        configuration.GetSection(JobOptions.Section).Bind(jobs);
+        if (jobs.Validate() is { Count: > 0 } problems)
+        {
+            throw new OptionsValidationException(nameof(JobOptions), typeof(JobOptions), problems);
+        }
+
+        services.AddSingleton(jobs);
+        services.AddSingleton<JobRetention>();
         return services;
     }
 

@@ -6,9 +6,12 @@ namespace Orchest.Engine.Embedded;
 /// <summary>
 /// Output sets, logs and executed notebooks on disk under a project's <c>.orchest/</c> folder
 /// (PROTOCOL.md §4): <c>pipelines/&lt;pipeline&gt;/data/&lt;step&gt;/&lt;set&gt;/</c> with a <c>LATEST</c> pointer,
-/// and <c>pipelines/&lt;pipeline&gt;/logs/&lt;step&gt;.log</c> (Orchest's log path).
+/// and <c>pipelines/&lt;pipeline&gt;/logs/&lt;step&gt;.log</c> (Orchest's log path). With <paramref name="logsPerRun"/>
+/// (several runs of one pipeline at once, e.g. a parameter grid) logs and executed notebooks go to
+/// <c>runs/&lt;run&gt;/logs/&lt;step&gt;.log</c> instead, so runs do not write into each other's.
 /// </summary>
-public sealed class LocalArtifactStore(string orchestDirectory, int retainedOutputSets = 1, Action<StepLogTarget, string>? onLogLine = null)
+public sealed class LocalArtifactStore(
+    string orchestDirectory, int retainedOutputSets = 1, Action<StepLogTarget, string>? onLogLine = null, bool logsPerRun = false)
     : IArtifactStore
 {
     private const string LatestFile = "LATEST";
@@ -84,7 +87,7 @@ public sealed class LocalArtifactStore(string orchestDirectory, int retainedOutp
 
     public Task<IStepLog> OpenLogAsync(StepLogTarget target, CancellationToken cancellationToken = default)
     {
-        var path = LogPath(target.PipelineUuid, target.StepUuid);
+        var path = LogPath(target.RunId, target.PipelineUuid, target.StepUuid);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var log = new LocalStepLog(path, append: target.Attempt > 1, line => onLogLine?.Invoke(target, line));
         if (target.Attempt > 1)
@@ -96,13 +99,17 @@ public sealed class LocalArtifactStore(string orchestDirectory, int retainedOutp
     }
 
     public string ExecutedNotebookPath(StepLogTarget target) =>
-        Path.Combine(OrchestDirectory, "pipelines", target.PipelineUuid, "logs", target.StepUuid + ".ipynb");
+        Path.ChangeExtension(LogPath(target.RunId, target.PipelineUuid, target.StepUuid), ".ipynb");
 
     /// <summary>Embedded mode: the runner already wrote the executed notebook beside the log.</summary>
     public Task PublishStepFilesAsync(StepLogTarget target, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public string LogPath(string pipelineUuid, string stepUuid) =>
         Path.Combine(OrchestDirectory, "pipelines", pipelineUuid, "logs", stepUuid + ".log");
+
+    /// <summary>Where a run's step log is: Orchest's path, or the run's own with logs per run.</summary>
+    public string LogPath(string runId, string pipelineUuid, string stepUuid) =>
+        logsPerRun ? Path.Combine(OrchestDirectory, "runs", runId, "logs", stepUuid + ".log") : LogPath(pipelineUuid, stepUuid);
 
     private string StepDataPath(string pipelineUuid, string stepUuid) =>
         Path.Combine(OrchestDirectory, "pipelines", pipelineUuid, "data", stepUuid);

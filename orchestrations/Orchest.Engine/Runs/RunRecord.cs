@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Orchest.Pipelines;
 
 namespace Orchest.Engine.Runs;
@@ -18,6 +19,15 @@ public sealed record RunRecord
     public IReadOnlyList<string> RequestedSteps { get; init; } = [];
     public required string SessionType { get; init; }
     public string? JobId { get; init; }
+
+    /// <summary>For a job's run: the job's tick that started it (1, 2, ... in the job's history).</summary>
+    public long? JobTick { get; init; }
+
+    /// <summary>For a job's run: its parameter set's position in the tick (Orchest's job_run_pipeline_run_index).</summary>
+    public int? JobRunIndex { get; init; }
+
+    /// <summary>For a job's run: its parameter set as given, steps by uuid (parameters are not secrets; Orchest showed them too).</summary>
+    public JsonObject? JobParameters { get; init; }
     public required int MaxStepsParallelism { get; init; }
     public required FailurePolicy FailurePolicy { get; init; }
     public ExecutionStatus Status { get; init; } = ExecutionStatus.Pending;

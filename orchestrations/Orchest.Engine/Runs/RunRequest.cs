@@ -24,5 +24,14 @@ public sealed record RunRequest
     public string SessionType { get; init; } = "interactive";
     public string? JobId { get; init; }
 
+    /// <summary>For a job's run: see <see cref="RunRecord.JobTick"/>.</summary>
+    public long? JobTick { get; init; }
+
+    /// <summary>For a job's run: see <see cref="RunRecord.JobRunIndex"/>.</summary>
+    public int? JobRunIndex { get; init; }
+
+    /// <summary>For a job's run: see <see cref="RunRecord.JobParameters"/> (the pipeline given to the planner has them applied already).</summary>
+    public JsonObject? JobParameters { get; init; }
+
     public override string ToString() => $"RunRequest {{ ProjectId = {ProjectId}, RunType = {RunType} }}";
 }

@@ -19,8 +19,8 @@ namespace Orchest.Storage.Azure.Blobs;
 /// </summary>
 public sealed partial class BlobArtifactStore : IArtifactStore
 {
-    private const string LatestBlob = "LATEST";
-    private const string HistoryBlob = "COMMITTED";
+    internal const string LatestBlob = "LATEST";
+    internal const string HistoryBlob = "COMMITTED";
 
     private readonly BlobContainerClient _outputs;
     private readonly BlobContainerClient _state;
@@ -205,7 +205,7 @@ public sealed partial class BlobArtifactStore : IArtifactStore
             }
         });
 
-    private static Task DeletePrefixAsync(BlobContainerClient container, string prefix, string operation, CancellationToken cancellationToken) =>
+    internal static Task DeletePrefixAsync(BlobContainerClient container, string prefix, string operation, CancellationToken cancellationToken) =>
         StorageErrors.GuardAsync(operation, async () =>
         {
             await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))

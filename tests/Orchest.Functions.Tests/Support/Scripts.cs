@@ -74,4 +74,25 @@ internal static class Scripts
         print("child read", token)
         orchest.output(token, name="seen")
         """;
+
+    /// <summary>
+    /// Prints its run's parameters (pipeline parameter "n", its own "word") and leaves them in a file per
+    /// execution under $RESULTS_DIR (what a job test checks each run got), then sleeps $SLEEP seconds (default 0).
+    /// </summary>
+    public const string ParameterEcho =
+        """
+        import os
+        import time
+
+        import orchest
+
+        run = os.environ["ORCHEST_RUN_UUID"]
+        line = f"run={run} n={orchest.get_pipeline_param('n')} word={orchest.get_step_param('word')}"
+        print(line, flush=True)
+        path = os.path.join(os.environ["RESULTS_DIR"], f"{run}-{os.environ['ORCHEST_STEP_ATTEMPT']}")
+        with open(path + ".tmp", "w") as f:
+            f.write(line)
+        os.rename(path + ".tmp", path)
+        time.sleep(float(orchest.get_step_param("sleep") or os.environ.get("SLEEP", "0")))
+        """;
 }

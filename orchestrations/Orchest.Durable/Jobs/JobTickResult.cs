@@ -1,0 +1,10 @@
+using Orchest.Engine.Jobs;
+
+namespace Orchest.Durable.Jobs;
+
+/// <summary>What a tick started, and the job's definition as the tick read it (so the orchestration catches up with an update it missed).</summary>
+/// <param name="RunIds">The runs started (in parameter set order); empty when <paramref name="Problems"/> say why.</param>
+/// <param name="Problems">Why no runs started: the ref, the pipeline or the parameters no longer work.</param>
+/// <param name="DefinitionRevision">The version of the definition read (0: the job is gone).</param>
+/// <param name="Schedule">That definition's schedule.</param>
+public sealed record JobTickResult(IReadOnlyList<string> RunIds, IReadOnlyList<string> Problems, long DefinitionRevision, JobSchedule? Schedule);

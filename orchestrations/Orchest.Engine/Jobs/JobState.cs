@@ -1,0 +1,30 @@
+namespace Orchest.Engine.Jobs;
+
+/// <summary>
+/// Where a job stands, as its orchestration records it (the API reads it; only the orchestration writes it,
+/// except the DRAFT and PENDING it is created with).
+/// </summary>
+public sealed record JobState
+{
+    public required JobStatus Status { get; init; }
+
+    /// <summary>The next tick the schedule will fire (null: none, e.g. paused or ended).</summary>
+    public DateTimeOffset? NextScheduled { get; init; }
+
+    /// <summary>The scheduled time of the last tick that ran.</summary>
+    public DateTimeOffset? LastScheduled { get; init; }
+
+    /// <summary>Ticks handled so far (scheduled and triggered; skipped ones not included).</summary>
+    public long Ticks { get; init; }
+
+    /// <summary>Runs the job started so far.</summary>
+    public long Runs { get; init; }
+
+    /// <summary>Missed ticks skipped so far (see <see cref="CatchUpPolicy"/>).</summary>
+    public long SkippedTicks { get; init; }
+
+    /// <summary>Why the status is what it is, when that is worth saying (a failed tick, a cancel).</summary>
+    public string? Message { get; init; }
+
+    public required DateTimeOffset Updated { get; init; }
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using Azure.Data.Tables;
+using Orchest.Engine.Jobs;
+using Orchest.Engine.Runs;
+
+namespace Orchest.Storage.Azure.Tables;
+
+/// <summary>
+/// The rows of a job's partition (PartitionKey = job id): <c>def</c> (the definition, written by the API),
+/// <c>state</c> (written by the job's orchestration), <c>tick~&lt;inverted sequence&gt;</c> (history, newest
+/// first) and <c>run~&lt;inverted tick&gt;~&lt;index&gt;</c> (the runs it started, newest first); plus one row per
+/// job in its project's listing partition (<c>project~&lt;project&gt;</c>).
+/// </summary>
+internal static class JobRows
+{
+    public const string DefinitionKey = "def";
+    public const string StateKey = "state";
+    public const string TickPrefix = "tick~";
+    public const string RunPrefix = "run~";
+    public const string ProjectPrefix = "project~";
+
+    /// <summary>Upper bound of the run rows ("run~" &lt; every run key &lt; "run\u007f").</summary>
+    public const string RunUpperBound = "run\u007f";
+
+    public const string TickUpperBound = "tick\u007f";
+
+    public const string Status = "status";
+    public const string Project = "project";
+    public const string RunId = "run";
+    public const string Final = "final";
+
+    private const long Inversion = 999_999_999_999;
+
+    public static string TickKey(long sequence) => TickPrefix + Inverted(sequence);
+
+    public static string RunKey(long tick, int index) =>
+        RunPrefix + Inverted(tick) + "~" + index.ToString("D5", CultureInfo.InvariantCulture);
+
+    public static TableEntity DefinitionRow(JobDefinition definition)
+    {
+        var entity = new TableEntity(definition.Id, DefinitionKey) { [Project] = definition.ProjectId };
+        RowColumns.WriteDocument(entity, RecordJson.Serialize(definition with { ETag = "" }));
+        return entity;
+    }
+
+    public static TableEntity StateRow(string jobId, JobState state)
+    {
+        var entity = new TableEntity(jobId, StateKey) { [Status] = state.Status.ToWire() };
+        RowColumns.WriteDocument(entity, RecordJson.Serialize(state));
+        return entity;
+    }
+
+    public static TableEntity TickRow(string jobId, JobTick tick)
+    {
+        var entity = new TableEntity(jobId, TickKey(tick.Sequence));
+        RowColumns.WriteDocument(entity, RecordJson.Serialize(tick));
+        return entity;
+    }
+
+    public static TableEntity RunRow(string jobId, JobRunEntry run) =>
+        new(jobId, RunKey(run.Tick, run.Index)) { [RunId] = run.RunId, [Final] = run.Final?.ToWire() };
+
+    public static TableEntity ProjectRow(string projectId, string jobId) => new(ProjectPrefix + projectId, jobId);
+
+    public static JobDefinition ReadDefinition(TableEntity row) =>
+        RecordJson.Deserialize<JobDefinition>(RowColumns.ReadDocument(row)) with { ETag = row.ETag.ToString() };
+
+    public static JobState ReadState(TableEntity row) => RecordJson.Deserialize<JobState>(RowColumns.ReadDocument(row));
+
+    public static JobTick ReadTick(TableEntity row) => RecordJson.Deserialize<JobTick>(RowColumns.ReadDocument(row));
+
+    public static JobRunEntry ReadRun(TableEntity row)
+    {
+        var key = row.RowKey[RunPrefix.Length..];
+        var separator = key.IndexOf('~', StringComparison.Ordinal);
+        return new JobRunEntry(
+            row.GetString(RunId) ?? "",
+            Inversion - long.Parse(key[..separator], CultureInfo.InvariantCulture),
+            int.Parse(key[(separator + 1)..], CultureInfo.InvariantCulture),
+            ExecutionStatusText.TryParse(row.GetString(Final) ?? "", out var final) ? final : null);
+    }
+
+    private static string Inverted(long sequence) => (Inversion - sequence).ToString("D12", CultureInfo.InvariantCulture);
+}

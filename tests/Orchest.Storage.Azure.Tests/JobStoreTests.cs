@@ -1,0 +1,181 @@
+using Orchest.Engine.Jobs;
+using Orchest.Engine.Runs;
+using Orchest.Storage.Azure.Blobs;
+using Orchest.Storage.Azure.Definitions;
+using Orchest.Storage.Azure.Tables;
+using Orchest.Storage.Azure.Tests.Support;
+using Orchest.Testing;
+
+namespace Orchest.Storage.Azure.Tests;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class JobStoreTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 5, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task CreateAsync_Job_ReadsBackListedUnderItsProject()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var jobs = new TableJobStore(storage.Account);
+        var older = Definition("p1") with { Created = T0 };
+        var newer = Definition("p1") with { Created = T0.AddMinutes(1), Parameters = [new System.Text.Json.Nodes.JsonObject { ["pipeline_parameters"] = new System.Text.Json.Nodes.JsonObject { ["n"] = 1 } }] };
+        await jobs.CreateAsync(older, State(JobStatus.Started));
+        await jobs.CreateAsync(newer, State(JobStatus.Draft));
+        await jobs.CreateAsync(Definition("p2"), State(JobStatus.Pending));
+
+        var read = (await new TableJobStore(storage.OpenAnother()).GetAsync(newer.Id))!;
+
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(newer with { ETag = read.Definition.ETag }), System.Text.Json.JsonSerializer.Serialize(read.Definition));
+        Assert.Equal("""[{"pipeline_parameters":{"n":1}}]""", read.Definition.Parameters!.ToJsonString());
+        Assert.Equal(JobStatus.Draft, read.State.Status);
+        Assert.Equal([newer.Id, older.Id], (await jobs.ListAsync("p1")).Select(j => j.Definition.Id));
+        Assert.Null(await jobs.GetAsync(Guid.NewGuid().ToString()));
+    }
+
+    [Fact]
+    public async Task UpdateAsync_ChangedMeanwhile_ThrowsJobChanged()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var jobs = new TableJobStore(storage.Account);
+        var definition = Definition("p1");
+        await jobs.CreateAsync(definition, State(JobStatus.Started));
+        var read = (await jobs.GetAsync(definition.Id))!.Definition;
+
+        var updated = await jobs.UpdateAsync(read with { Name = "first", Revision = 2 });
+
+        await Assert.ThrowsAsync<JobChangedException>(() => jobs.UpdateAsync(read with { Name = "second", Revision = 2 }));
+        Assert.Equal("first", (await jobs.GetAsync(definition.Id))!.Definition.Name);
+        Assert.NotEqual(read.ETag, updated.ETag);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_Tick_RecordsStateHistoryAndRunsAtOnce_TwiceChangesNothing()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var jobs = new TableJobStore(storage.Account);
+        var definition = Definition("p1");
+        await jobs.CreateAsync(definition, State(JobStatus.Started));
+        var first = await jobs.ReserveTickAsync(definition.Id, Tick(1, commit: "aaa"));
+        var again = await jobs.ReserveTickAsync(definition.Id, Tick(1, commit: "bbb"));
+        var state = State(JobStatus.Started) with { Ticks = 1, Runs = 2 };
+        var progress = new JobProgress(definition.Id, state, JobStatus.Started, first with { RunIds = ["r0", "r1"] });
+        JobRunEntry[] runs = [new("r0", 1, 0), new("r1", 1, 1)];
+
+        await jobs.ApplyAsync(progress, runs);
+        await jobs.ApplyAsync(progress, runs);
+        await jobs.ApplyAsync(new JobProgress(definition.Id, state with { Ticks = 2, Runs = 3 }, JobStatus.Started, Tick(2, "ccc") with { RunIds = ["r2"] }), [new("r2", 2, 0)]);
+
+        // The first execution of a tick chose its commit; a second execution gets that choice.
+        Assert.Equal(("aaa", "aaa"), (first.Commit, again.Commit));
+        Assert.Equal((2L, 3L), ((await jobs.GetAsync(definition.Id))!.State.Ticks, (await jobs.GetAsync(definition.Id))!.State.Runs));
+        Assert.Equal([2L, 1L], (await jobs.ListTicksAsync(definition.Id, 10)).Select(t => t.Sequence));
+        Assert.Equal(["r2", "r0", "r1"], (await jobs.AllRunsAsync(definition.Id)).Select(r => r.RunId));
+    }
+
+    [Fact]
+    public async Task ListRunsAsync_Pages_NewestTickFirstInSetOrder()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var jobs = new TableJobStore(storage.Account);
+        var definition = Definition("p1");
+        await jobs.CreateAsync(definition, State(JobStatus.Started));
+        for (var tick = 1; tick <= 3; tick++)
+        {
+            var runs = Enumerable.Range(0, 2).Select(i => new JobRunEntry($"t{tick}-{i}", tick, i)).ToList();
+            await jobs.ApplyAsync(new JobProgress(definition.Id, State(JobStatus.Started), JobStatus.Started, Tick(tick, "c")), runs);
+        }
+
+        await jobs.MarkEndedAsync(definition.Id, [new JobRunEntry("t1-0", 1, 0, ExecutionStatus.Failure)]);
+        var seen = new List<JobRunEntry>();
+        string? token = null;
+        do
+        {
+            var (page, next) = await jobs.ListRunsAsync(definition.Id, 4, token);
+            seen.AddRange(page);
+            token = next;
+        }
+        while (token is not null);
+
+        Assert.Equal(["t3-0", "t3-1", "t2-0", "t2-1", "t1-0", "t1-1"], seen.Select(r => r.RunId));
+        Assert.Equal(ExecutionStatus.Failure, seen.Single(r => r.RunId == "t1-0").Final);
+        await Assert.ThrowsAsync<ArgumentException>(() => jobs.ListRunsAsync(definition.Id, 4, "bm90LWEtcm93"));
+        await jobs.RemoveRunAsync(definition.Id, seen[0]);
+        Assert.Equal(5, (await jobs.AllRunsAsync(definition.Id)).Count);
+    }
+
+    [Fact]
+    public async Task JobSecrets_AreSealedAndReadBack()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var secrets = new JobSecretBlobs(storage.Account);
+
+        await secrets.WriteAsync("job-1", new Dictionary<string, string> { ["TOKEN"] = "very-secret-value" });
+
+        Assert.Equal("very-secret-value", (await new JobSecretBlobs(storage.OpenAnother()).ReadAsync("job-1"))["TOKEN"]);
+        Assert.Empty(await secrets.ReadAsync("job-2"));
+        var raw = await storage.Account.State.GetBlobClient("jobs/job-1/environment.json").DownloadContentAsync();
+        Assert.DoesNotContain("very-secret-value", raw.Value.Content.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunDeletion_EndedRun_DeletesRecordsLogsDefinitionAndUncommittedSets_KeepsTheLatest()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var projection = new TableRunProjection(storage.Account);
+        var artifacts = new BlobArtifactStore(storage.Account);
+        var definitions = new RunDefinitionBlobs(storage.Account);
+        var builder = TestPlans.Chain("A", "B");
+        var plan = TestPlans.Plan(builder);
+        var run = new Progress(plan.Snapshot);
+        var (a, b) = (builder.StepUuid("A"), builder.StepUuid("B"));
+        await definitions.WriteAsync(plan.Definition);
+        await projection.CreateAsync(plan.Snapshot, plan.Events);
+        await projection.ApplyAsync(run.Start());
+        await projection.ApplyAsync(run.Succeed(a));
+        await projection.ApplyAsync(run.Succeed(b));
+        var (keyA, keyB) = (new Engine.Ports.StepKey("p1", plan.Snapshot.Run.PipelineUuid, a), new Engine.Ports.StepKey("p1", plan.Snapshot.Run.PipelineUuid, b));
+        foreach (var (key, set) in new[] { (keyA, $"{run.RunId}-1"), (keyA, $"{run.RunId}-2"), (keyB, $"{run.RunId}-1") })
+        {
+            await storage.Account.Container.GetBlobClient(BlobArtifactStore.SetPrefix(key, set) + "data").UploadAsync(BinaryData.FromString("x"));
+        }
+
+        await artifacts.CommitLatestAsync(keyA, $"{run.RunId}-2");
+        await storage.Account.State.GetBlobClient(BlobArtifactStore.LogBlobName(run.RunId, a)).UploadAsync(BinaryData.FromString("log"));
+
+        await new RunDeletion(storage.Account, projection).DeleteAsync(run.RunId);
+
+        Assert.Null(await projection.GetAsync(run.RunId));
+        Assert.Empty(await projection.GetEventsAsync(run.RunId));
+        Assert.Null(await definitions.ReadAsync(run.RunId));
+        Assert.False(await storage.Account.State.GetBlobClient(BlobArtifactStore.LogBlobName(run.RunId, a)).ExistsAsync());
+        Assert.Empty(await storage.Account.RunIndex.QueryAsync<global::Azure.Data.Tables.TableEntity>().ToListAsync());
+        Assert.Equal($"{run.RunId}-2", await artifacts.GetLatestOutputSetAsync(keyA));
+        Assert.False(await artifacts.HasOutputsAsync(keyA, $"{run.RunId}-1"));
+        Assert.False(await artifacts.HasOutputsAsync(keyB, $"{run.RunId}-1"));
+    }
+
+    private static JobDefinition Definition(string project) => new()
+    {
+        Id = Guid.NewGuid().ToString(),
+        ProjectId = project,
+        Name = "nightly",
+        PipelinePath = "main.orchest",
+        Schedule = new JobSchedule { Cron = "0 3 * * *", TimeZone = "Europe/Berlin", CatchUp = CatchUpPolicy.All },
+        EnvironmentNames = ["TOKEN"],
+        MaxRetainedRuns = 5,
+        Created = T0,
+    };
+
+    private static JobState State(JobStatus status) => new() { Status = status, Updated = T0 };
+
+    private static JobTick Tick(long sequence, string commit) => new()
+    {
+        Sequence = sequence,
+        Key = $"at:{sequence}",
+        Kind = JobTickKind.Scheduled,
+        ScheduledFor = T0.AddSeconds(sequence),
+        Started = T0.AddSeconds(sequence),
+        Commit = commit,
+    };
+}
