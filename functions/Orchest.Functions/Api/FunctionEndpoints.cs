@@ -22,6 +22,8 @@ public static class FunctionEndpoints
         api.MapProjectsApi();
         api.MapRunsApi();
         api.MapStepArtifactsApi();
+        api.MapEventsApi();
+        api.MapWebhooksApi();
         return app;
     }
 }

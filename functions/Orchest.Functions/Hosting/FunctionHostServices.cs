@@ -39,6 +39,11 @@ public static class FunctionHostServices
         services.AddSingleton<RunStarter>();
         services.AddHostedService<RegistryInitializer>();
 
+        if (roles.HasRole("worker"))
+        {
+            services.AddOrchestWebhookSender();
+        }
+
         if (roles.HasRole("timers"))
         {
             services.AddHostedService<WorkingCopySweeper>();

@@ -21,7 +21,8 @@ public static class ServedRunServices
     /// <summary>
     /// The engine's adapters: storage (<c>AzureWebJobsStorage</c>, <c>Orchest:Storage</c>), git
     /// (<c>Orchest:Git</c>), the project registry, the step runner (<c>Orchest:Runner</c>) and what runs
-    /// step activities (<see cref="DurableServiceCollectionExtensions.AddOrchestDurableRuns"/>).
+    /// step activities (<see cref="DurableServiceCollectionExtensions.AddOrchestDurableRuns"/>), events and webhooks
+    /// (<see cref="EventServices.AddOrchestEvents"/>).
     /// </summary>
     public static IServiceCollection AddOrchestServedRuns(this IServiceCollection services, IConfiguration configuration)
     {
@@ -43,6 +44,7 @@ public static class ServedRunServices
         services.AddSingleton<IProjectRepositories, RegistryProjectRepositories>();
         services.AddOrchestStepRunner(configuration, processOptions);
         services.AddOrchestDurableRuns(configuration);
+        services.AddOrchestEvents(configuration);
         return services;
     }
 

@@ -22,6 +22,7 @@ public static class RunPlanner
             RequestedSteps = request.Steps,
             SessionType = request.SessionType,
             JobId = request.JobId,
+            JobKind = request.JobKind,
             MaxStepsParallelism = pipeline.Settings.MaxStepsParallelism,
             FailurePolicy = pipeline.Settings.FailurePolicy,
             Created = now,

@@ -18,6 +18,9 @@ public sealed record RunRecord
     public IReadOnlyList<string> RequestedSteps { get; init; } = [];
     public required string SessionType { get; init; }
     public string? JobId { get; init; }
+
+    /// <summary>For runs of a job: "one-off" or "cron" (<see cref="Events.OrchestEventTypes.OneOffJob"/>); names the run's event types.</summary>
+    public string? JobKind { get; init; }
     public required int MaxStepsParallelism { get; init; }
     public required FailurePolicy FailurePolicy { get; init; }
     public ExecutionStatus Status { get; init; } = ExecutionStatus.Pending;

@@ -24,5 +24,8 @@ public sealed record RunRequest
     public string SessionType { get; init; } = "interactive";
     public string? JobId { get; init; }
 
+    /// <summary>For runs of a job: "one-off" or "cron" (names the run's event types, as Orchest's did).</summary>
+    public string? JobKind { get; init; }
+
     public override string ToString() => $"RunRequest {{ ProjectId = {ProjectId}, RunType = {RunType} }}";
 }
