@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orchest.Functions.Tests.Support;
+using static Orchest.Functions.Tests.Support.ApiAssert;
 using Orchest.Durable.AzureStorage;
 using Orchest.Testing;
 
@@ -273,33 +274,7 @@ public sealed class BadRequestTests(AzuriteFixture azurite, ApiHostFixture host)
         Assert.NotNull(document["paths"]!["/api/runs/{run}"]!["delete"]);
     }
 
-    /// <summary>Asserts a problem response: status, <c>detail</c> (when given), the problem content type; returns the problem.</summary>
-    private static async Task<JsonObject> AssertProblemAsync(
-        ApiClient api, HttpMethod method, string path, JsonNode? body, HttpStatusCode expected, string? detail, HttpContent? content = null)
-    {
-        var (status, problem, response) = await api.SendAsync(method, path, body, content);
-        Assert.True(status == expected, $"{method} {path}: expected {(int)expected}, got {(int)status}: {problem?.ToJsonString()}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal((int)expected, (int)problem!["status"]!);
-        if (detail is not null)
-        {
-            Assert.Equal(detail, (string?)problem["detail"]);
-        }
-        else
-        {
-            Assert.False(string.IsNullOrWhiteSpace((string?)problem["detail"]), $"{method} {path}: no detail");
-        }
-
-        return problem.AsObject();
-    }
-
-    /// <summary>What the test's storage holds: every table row and blob (names and versions), to prove a request wrote nothing.</summary>
-    private async Task<string> StateAsync()
-    {
-        var rows = (await host.Storage.AllEntitiesAsync()).Select(e => $"{e.Table}/{e.Entity.PartitionKey}/{e.Entity.RowKey}/{e.Entity.ETag}");
-        var blobs = (await host.Storage.AllBlobsAsync()).Select(b => $"{b.Container}/{b.Name}/{b.Content.Length}");
-        return string.Join("\n", rows.Concat(blobs).Order(StringComparer.Ordinal));
-    }
+    private Task<string> StateAsync() => ApiAssert.StorageStateAsync(host.Storage);
 
     private static StringContent Raw(string json) => new(json, Encoding.UTF8, "application/json");
 

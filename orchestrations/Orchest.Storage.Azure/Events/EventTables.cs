@@ -47,6 +47,18 @@ public sealed class EventTables
         }
     }
 
+    /// <summary>Deletes the four tables (tests).</summary>
+    public async Task DeleteAllAsync(CancellationToken cancellationToken = default)
+    {
+        await Task.WhenAll(
+            Events.DeleteAsync(cancellationToken), Webhooks.DeleteAsync(cancellationToken),
+            Deliveries.DeleteAsync(cancellationToken), Outbox.DeleteAsync(cancellationToken));
+        lock (_gate)
+        {
+            _ready = null;
+        }
+    }
+
     /// <summary>A delivery's key: newest event first, then the event id (unique per subscription).</summary>
     internal static string DeliveryKey(DateTimeOffset eventTime, string eventId) =>
         (DateTimeOffset.MaxValue.UtcTicks - eventTime.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "~" + eventId;

@@ -11,7 +11,7 @@ public sealed partial class TableWebhookStore
     public async Task<IReadOnlyList<PendingDelivery>> ListDueAsync(string subscription, DateTimeOffset now, int max, CancellationToken cancellationToken = default)
     {
         await tables.ReadyAsync(cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {subscription} and {OutboxColumns.AvailableAt} le {now}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {subscription}") + $" and {OutboxColumns.AvailableAt} le " + TableClient.CreateQueryFilter($"{now}");
         var rows = await QueryAsync(tables.Outbox, filter, null, $"list the due deliveries of webhook {subscription}", cancellationToken, max);
         return rows.Select(ReadPending).OrderBy(p => p.AvailableAt).ToList();
     }
