@@ -10,6 +10,7 @@ public sealed class RunProjectionEntityTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
     private readonly RecordingProjection _projection = new();
+    private readonly RecordingEvents _events = new();
     private readonly string _folder = Directory.CreateTempSubdirectory("orchest-entity-").FullName;
     private readonly EntityCalls _entity;
 
@@ -17,7 +18,7 @@ public sealed class RunProjectionEntityTests : IDisposable
     {
         var artifacts = new LocalArtifactStore(_folder);
         _entity = new EntityCalls(
-            new RunProjectionEntity(_projection, artifacts, NullLogger<RunProjectionEntity>.Instance),
+            new RunProjectionEntity(_projection, artifacts, NullLogger<RunProjectionEntity>.Instance, _events),
             new EntityInstanceId(RunProjectionEntity.Name, "run-1"));
     }
 
@@ -60,6 +61,32 @@ public sealed class RunProjectionEntityTests : IDisposable
 
         Assert.Equal([1, 2, 3], _projection.Applied);
         Assert.Equal(new ProjectionState(3), _entity.StateValue);
+    }
+
+    [Fact]
+    public async Task Apply_EachProgress_PublishesItsEventsAfterWritingItOnceAndInOrder()
+    {
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(1));
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(1));
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(2, final: true));
+
+        Assert.Equal([1, 2], _events.Published);
+    }
+
+    [Fact]
+    public async Task Apply_PublishingFails_KeepsTheProgressAndWritesAndPublishesItAgainBeforeAnythingNewer()
+    {
+        _events.Failing = 1;
+
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(1));
+        Assert.Empty(_events.Published);
+        Assert.Equal(RunProjectionEntity.RetryOperation, Assert.Single(_entity.Signals).Operation);
+
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(2));
+
+        // Written twice (idempotent), published once each, in order: no event lost, none before its transition.
+        Assert.Equal([1, 1, 2], _projection.Applied);
+        Assert.Equal([1, 2], _events.Published);
     }
 
     [Fact]
