@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Orchest.Functions.Tests.Support;
 using Orchest.Testing;
@@ -78,8 +79,33 @@ public sealed class EventStreamTests(AzuriteFixture azurite, ITestOutputHelper o
         Assert.Equal(all, beforeLeaving.Where(e => e.IsRunEvent).Select(e => e.Id!).Concat(resumed));
         Assert.Equal("end", missed[^1].Event);
 
+        // orchest follow, the CLI's client of the stream: the ended run's whole history, then its status.
+        var (exit, printed, said) = await FollowAsync(front, bed.ApiKey, runId);
+        Assert.True(exit == 0, said);
+        var lines = printed.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(all.Count, lines.Count(l => !l.Contains("step.running", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.Contains("step.succeeded", StringComparison.Ordinal) && l.Contains("\"Join\" attempt 1", StringComparison.Ordinal));
+        Assert.Contains($"Run {runId} ended SUCCESS.", said, StringComparison.Ordinal);
+
         var lags = streamed.Where(e => (string?)e.Json["kind"] is "step.succeeded" or "run.succeeded")
             .Select(e => (e.At - (DateTimeOffset)e.Json["time"]!).TotalMilliseconds).Order().ToList();
         output.WriteLine($"stream lag (event time to client) over {lags.Count} events: median {lags[lags.Count / 2]:0} ms, max {lags[^1]:0} ms");
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> FollowAsync(OrchestServeProcess host, string apiKey, string runId)
+    {
+        var start = new ProcessStartInfo(OrchestBinary.Path, ["follow", runId, "--server", host.BaseAddress.ToString()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ORCHEST_API_KEY"] = apiKey;
+        start.Environment["NO_COLOR"] = "1";
+        using var follow = Process.Start(start)!;
+        var output = follow.StandardOutput.ReadToEndAsync();
+        var error = follow.StandardError.ReadToEndAsync();
+        await follow.WaitForExitAsync().WaitAsync(Timeout);
+        return (follow.ExitCode, await output, await error);
     }
 }

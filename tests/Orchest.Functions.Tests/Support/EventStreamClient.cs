@@ -1,20 +1,20 @@
 using System.Text;
+using Orchest.Functions.Api;
 
 namespace Orchest.Functions.Tests.Support;
 
-/// <summary>
-/// A Server-Sent Events client of <c>GET /api/runs/{run}/events/stream</c> as a browser's EventSource reads
-/// it: lines of <c>field: value</c>, an empty line ends an event, lines starting with ':' are comments.
-/// </summary>
+/// <summary>A client of <c>GET /api/runs/{run}/events/stream</c>, recording every event with when it arrived.</summary>
 internal sealed class EventStreamClient : IAsyncDisposable
 {
     private readonly HttpResponseMessage _response;
-    private readonly StreamReader _reader;
+    private readonly StreamReader _text;
+    private readonly ServerSentEventReader _reader;
 
-    private EventStreamClient(HttpResponseMessage response, StreamReader reader)
+    private EventStreamClient(HttpResponseMessage response, StreamReader text)
     {
         _response = response;
-        _reader = reader;
+        _text = text;
+        _reader = new ServerSentEventReader(text);
     }
 
     public List<StreamedEvent> Received { get; } = [];
@@ -66,50 +66,20 @@ internal sealed class EventStreamClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _reader.Dispose();
+        _text.Dispose();
         _response.Dispose();
         await Task.CompletedTask;
     }
 
     private async Task<StreamedEvent?> NextAsync(CancellationToken cancellationToken)
     {
-        string? id = null, name = null;
-        var data = new StringBuilder();
-        while (await _reader.ReadLineAsync(cancellationToken) is { } line)
+        if (await _reader.ReadAsync(cancellationToken) is not { } next)
         {
-            if (line.Length == 0)
-            {
-                if (data.Length == 0 && name is null)
-                {
-                    continue; // a retry hint or a comment only
-                }
-
-                var streamed = new StreamedEvent(id, name ?? "message", data.ToString().TrimEnd('\n'), DateTimeOffset.UtcNow);
-                Received.Add(streamed);
-                return streamed;
-            }
-
-            if (line.StartsWith(':'))
-            {
-                continue;
-            }
-
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            var (field, value) = colon < 0 ? (line, "") : (line[..colon], line[(colon + 1)..].TrimStart(' '));
-            switch (field)
-            {
-                case "id":
-                    id = value;
-                    break;
-                case "event":
-                    name = value;
-                    break;
-                case "data":
-                    data.Append(value).Append('\n');
-                    break;
-            }
+            return null;
         }
 
-        return null;
+        var streamed = new StreamedEvent(next.Id, next.Event, next.Data, DateTimeOffset.UtcNow);
+        Received.Add(streamed);
+        return streamed;
     }
 }
