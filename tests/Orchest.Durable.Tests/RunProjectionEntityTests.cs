@@ -2,7 +2,7 @@ using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchest.Engine.Embedded;
 using Orchest.Engine.Runs;
-using Orchest.Pipelines;
+using Orchest.Testing;
 
 namespace Orchest.Durable.Tests;
 
@@ -101,19 +101,7 @@ public sealed class RunProjectionEntityTests : IDisposable
 
     private static RunProgress Progress(long sequence, bool final = false)
     {
-        var run = new RunRecord
-        {
-            Id = "run-1",
-            ProjectId = "p",
-            PipelinePath = "main.orchest",
-            PipelineUuid = "pipe",
-            PipelineName = "main",
-            RunType = RunType.Full,
-            SessionType = "noninteractive",
-            MaxStepsParallelism = 0,
-            FailurePolicy = FailurePolicy.FailFast,
-            Created = T0,
-        };
+        var run = TestRunRecords.Minimal(T0);
         return new RunProgress("run-1", sequence, run, [], [], [], final);
     }
 }

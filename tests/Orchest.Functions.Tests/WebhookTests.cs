@@ -27,10 +27,10 @@ public sealed class WebhookTests(AzuriteFixture azurite, ITestOutputHelper outpu
     {
         await using var bed = new ServedTestbed(azurite, output);
         using var origin = ServedTestbed.Repository(Failing);
-        using var ok = new WebhookReceiver();
-        using var flaky = new WebhookReceiver(r => Task.FromResult(r.Index < 3 ? 500 : 200));
+        await using var ok = await WebhookReceiver.StartAsync();
+        await using var flaky = await WebhookReceiver.StartAsync(r => Task.FromResult(r.Index < 3 ? 500 : 200));
         var released = new TaskCompletionSource();
-        using var hanging = new WebhookReceiver(async r =>
+        await using var hanging = await WebhookReceiver.StartAsync(async r =>
         {
             if (r.Index == 0)
             {
@@ -39,7 +39,7 @@ public sealed class WebhookTests(AzuriteFixture azurite, ITestOutputHelper outpu
 
             return 200;
         });
-        using var steps = new WebhookReceiver();
+        await using var steps = await WebhookReceiver.StartAsync();
         var host = await bed.StartHostAsync("solo", "api,worker,timers", WebhookSetup.HostSettings());
         using var api = bed.Api(host);
         var project = await api.CreateProjectAsync("hooks-" + bed.Prefix, origin.Root);
@@ -123,6 +123,9 @@ public sealed class WebhookTests(AzuriteFixture azurite, ITestOutputHelper outpu
         Assert.DoesNotContain(WebhookSetup.Secret, host.Output, StringComparison.Ordinal);
 
         output.WriteLine($"run-failed event at {e["time"]}, received {received.At:o}: latency {(received.At - (DateTimeOffset)e["time"]!).TotalMilliseconds:0} ms");
+        var stepLatencies = steps.Received.Where(r => (string?)r.Event["kind"] is "step.succeeded" or "step.failed")
+            .Select(r => (r.At - (DateTimeOffset)r.Event["time"]!).TotalMilliseconds).Order().ToList();
+        output.WriteLine($"step end to receipt over {stepLatencies.Count} events: {string.Join(", ", stepLatencies.Select(l => $"{l:0} ms"))}");
     }
 
     [Fact]
@@ -131,7 +134,7 @@ public sealed class WebhookTests(AzuriteFixture azurite, ITestOutputHelper outpu
         await using var bed = new ServedTestbed(azurite, output);
         using var origin = ServedTestbed.Repository(Failing);
         var held = new TaskCompletionSource();
-        using var receiver = new WebhookReceiver(async r =>
+        await using var receiver = await WebhookReceiver.StartAsync(async r =>
         {
             if (r.Index == 0)
             {

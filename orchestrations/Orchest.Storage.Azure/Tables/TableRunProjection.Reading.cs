@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Azure.Data.Tables;
 using Orchest.Engine.Ports;
 using Orchest.Engine.Runs;
@@ -67,7 +66,7 @@ public sealed partial class TableRunProjection
     public async Task<RunPage> ListAsync(RunQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1);
-        var after = DecodeToken(query.ContinuationToken);
+        var after = ContinuationTokens.Decode(query.ContinuationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {query.ProjectId} and RowKey gt {after ?? ""}");
         if (query.PipelinePath is { } pipeline)
         {
@@ -95,7 +94,7 @@ public sealed partial class TableRunProjection
                 }
             }
 
-            return new RunPage(runs, more && last is not null ? EncodeToken(last) : null);
+            return new RunPage(runs, more && last is not null ? ContinuationTokens.Encode(last) : null);
         });
     }
 
@@ -163,24 +162,6 @@ public sealed partial class TableRunProjection
     /// <summary>Inverted creation ticks, so the newest run sorts first, then the id for uniqueness.</summary>
     private static string IndexKey(RunRecord run) =>
         (DateTimeOffset.MaxValue.UtcTicks - run.Created.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "~" + run.Id;
-
-    private static string EncodeToken(string rowKey) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(rowKey)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static string? DecodeToken(string? token)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return null;
-        }
-
-        var base64 = token.Replace('-', '+').Replace('_', '/');
-        base64 += new string('=', (4 - (base64.Length % 4)) % 4);
-        var buffer = new byte[base64.Length];
-        return Convert.TryFromBase64String(base64, buffer, out var written)
-            ? Encoding.UTF8.GetString(buffer, 0, written)
-            : throw new ArgumentException("The continuation token is not one this service issued.", nameof(token));
-    }
 
     private sealed record AttemptRow(string StepUuid, int Attempt, string Host, DateTimeOffset Started);
 }

@@ -1,6 +1,6 @@
 using Orchest.Engine.Events;
 using Orchest.Engine.Runs;
-using Orchest.Pipelines;
+using Orchest.Testing;
 
 namespace Orchest.Engine.Tests.Events;
 
@@ -106,17 +106,5 @@ public sealed class EventTypeTests
 
     private static readonly DateTimeOffset T0 = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
 
-    private static RunRecord Run() => new()
-    {
-        Id = "run-1",
-        ProjectId = "p",
-        PipelinePath = "main.orchest",
-        PipelineUuid = "pipe",
-        PipelineName = "main",
-        RunType = RunType.Full,
-        SessionType = "interactive",
-        MaxStepsParallelism = 0,
-        FailurePolicy = FailurePolicy.FailFast,
-        Created = T0,
-    };
+    private static RunRecord Run() => TestRunRecords.Minimal(T0, "interactive");
 }

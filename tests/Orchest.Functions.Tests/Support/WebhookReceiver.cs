@@ -1,35 +1,29 @@
-using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Orchest.Testing;
 
 namespace Orchest.Functions.Tests.Support;
 
 /// <summary>
-/// A real HTTP receiver for webhooks on a free loopback port. <paramref name="answer"/> decides each
+/// A real HTTP receiver for webhooks (Kestrel on a loopback port of its own). <c>answer</c> decides each
 /// response from the request and its index (0-based): a status code, after as long as it likes (a
 /// hanging receiver awaits something that never comes before the sender gives up). Records every request.
 /// </summary>
-internal sealed class WebhookReceiver : IDisposable
+internal sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly WebApplication _app;
     private readonly Func<ReceivedWebhook, Task<int>> _answer;
     private readonly List<ReceivedWebhook> _received = [];
-    private readonly CancellationTokenSource _closed = new();
 
-    public WebhookReceiver(Func<ReceivedWebhook, Task<int>>? answer = null)
+    private WebhookReceiver(WebApplication app, Func<ReceivedWebhook, Task<int>> answer)
     {
-        _answer = answer ?? (_ => Task.FromResult(200));
-        Port = FreePort.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _ = Task.Run(AcceptAsync);
+        _app = app;
+        _answer = answer;
     }
 
-    public int Port { get; }
-
-    public string Url => $"http://127.0.0.1:{Port}/hook";
-
-    /// <summary>Cancelled when the receiver closes: hanging answers can wait on it.</summary>
-    public CancellationToken Closed => _closed.Token;
+    public string Url { get; private set; } = "";
 
     public IReadOnlyList<ReceivedWebhook> Received
     {
@@ -42,6 +36,18 @@ internal sealed class WebhookReceiver : IDisposable
         }
     }
 
+    public static async Task<WebhookReceiver> StartAsync(Func<ReceivedWebhook, Task<int>>? answer = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var receiver = new WebhookReceiver(builder.Build(), answer ?? (_ => Task.FromResult(200)));
+        receiver._app.MapPost("/hook", receiver.AnswerAsync);
+        await receiver._app.StartAsync();
+        receiver.Url = receiver._app.Urls.Single() + "/hook";
+        return receiver;
+    }
+
     /// <summary>A URL on a loopback port nobody listens on (a receiver that is down).</summary>
     public static string DownUrl() => $"http://127.0.0.1:{FreePort.Next()}/hook";
 
@@ -51,52 +57,25 @@ internal sealed class WebhookReceiver : IDisposable
         return Received.First(match);
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        _closed.Cancel();
-        _listener.Close();
-        _closed.Dispose();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(stop.Token);
+        await _app.DisposeAsync();
     }
 
-    private async Task AcceptAsync()
+    private async Task<IResult> AnswerAsync(HttpRequest request)
     {
-        while (_listener.IsListening)
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body);
+        var headers = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+        ReceivedWebhook received;
+        lock (_received)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => AnswerAsync(context));
+            received = new ReceivedWebhook(_received.Count, DateTimeOffset.UtcNow, headers, body.ToArray());
+            _received.Add(received);
         }
-    }
 
-    private async Task AnswerAsync(HttpListenerContext context)
-    {
-        try
-        {
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body);
-            var headers = context.Request.Headers.AllKeys.OfType<string>()
-                .ToDictionary(k => k.ToLowerInvariant(), k => context.Request.Headers[k] ?? "");
-            ReceivedWebhook request;
-            lock (_received)
-            {
-                request = new ReceivedWebhook(_received.Count, DateTimeOffset.UtcNow, headers, body.ToArray());
-                _received.Add(request);
-            }
-
-            context.Response.StatusCode = await _answer(request);
-            context.Response.Close();
-        }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or IOException or OperationCanceledException or InvalidOperationException)
-        {
-            // The sender gave up (timeout) or the receiver closed.
-        }
+        return Results.StatusCode(await _answer(received));
     }
 }
