@@ -12,6 +12,7 @@ internal static class OrchestCommandLine
             "orchest run samples/quickstart                     run the quickstart pipeline on this machine",
             "orchest runs samples/quickstart                    its runs, newest first",
             "orchest logs samples/quickstart \"Load and clean\"   the log of a step's last run",
+            "orchest follow <run>                               a served run's events as they happen (orchest serve)",
             "orchest <command> --help                           everything about one command"),
         HelpSection.ExitCodes(
             "0\tsuccess",
@@ -23,7 +24,7 @@ internal static class OrchestCommandLine
 
     public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error)
     {
-        IOrchestCommand[] commands = [new RunCommand(), new ValidateCommand(), new PipelinesCommand(), new RunsCommand(), new LogsCommand(), new ServeCommand()];
+        IOrchestCommand[] commands = [new RunCommand(), new ValidateCommand(), new PipelinesCommand(), new RunsCommand(), new LogsCommand(), new FollowCommand(), new ServeCommand()];
         var root = new RootCommand("Orchest.Functions: run Orchest pipelines (*.orchest files) from a project folder or git repository.");
         foreach (var command in commands)
         {

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging;
+using Orchest.Engine.Events;
 using Orchest.Engine.Ports;
 using Orchest.Engine.Runs;
 
@@ -15,7 +16,13 @@ namespace Orchest.Durable;
 /// itself, with backoff, before anything newer: none is lost and none is applied out of order. After the
 /// final progress the entity deletes itself.
 /// </summary>
-public sealed class RunProjectionEntity(IRunProjection projection, IArtifactStore artifacts, ILogger<RunProjectionEntity> logger) : ITaskEntity
+/// <remarks>
+/// After a progress is written its events are published (<see cref="IRunEventPublisher"/>: the project's
+/// event log and the webhook outbox) as part of the same apply, so a failure there keeps and retries the
+/// progress like a failed write: every written event is published at least once, none before it is written.
+/// </remarks>
+public sealed class RunProjectionEntity(
+    IRunProjection projection, IArtifactStore artifacts, ILogger<RunProjectionEntity> logger, IRunEventPublisher? events = null) : ITaskEntity
 {
     public const string Name = "RunProjection";
     public const string ApplyOperation = "apply";
@@ -94,6 +101,11 @@ public sealed class RunProjectionEntity(IRunProjection projection, IArtifactStor
             {
                 await artifacts.CommitLatestAsync(key, commit.OutputSet);
             }
+        }
+
+        if (events is not null)
+        {
+            await events.PublishAsync(progress);
         }
     }
 }

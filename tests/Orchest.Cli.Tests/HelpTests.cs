@@ -6,7 +6,7 @@ namespace Orchest.Cli.Tests;
 /// <summary>Every <c>--help</c> is ours: usage, every option, examples and exit codes; no framework boilerplate.</summary>
 public sealed class HelpTests
 {
-    public static TheoryData<string> Commands => ["run", "validate", "pipelines", "runs", "logs", "serve"];
+    public static TheoryData<string> Commands => ["run", "validate", "pipelines", "runs", "logs", "follow", "serve"];
 
     [Theory]
     [MemberData(nameof(Commands))]
@@ -47,7 +47,7 @@ public sealed class HelpTests
         Assert.Equal(0, bare.ExitCode);
         Assert.Equal(help.Output, bare.Output);
         Assert.StartsWith("Usage: orchest <command> [options]\n", bare.Output, StringComparison.Ordinal);
-        Assert.All((IEnumerable<string>)["run", "validate", "pipelines", "runs", "logs", "serve"], name => Assert.Contains(bare.OutputLines, l => l.StartsWith($"  {name} ", StringComparison.Ordinal)));
+        Assert.All((IEnumerable<string>)["run", "validate", "pipelines", "runs", "logs", "follow", "serve"], name => Assert.Contains(bare.OutputLines, l => l.StartsWith($"  {name} ", StringComparison.Ordinal)));
         Assert.Contains("  --version   Print the version of orchest.", bare.OutputLines);
     }
 
@@ -67,6 +67,7 @@ public sealed class HelpTests
         "pipelines" => new PipelinesCommand().Command,
         "runs" => new RunsCommand().Command,
         "logs" => new LogsCommand().Command,
+        "follow" => new FollowCommand().Command,
         _ => new ServeCommand().Command,
     };
 }

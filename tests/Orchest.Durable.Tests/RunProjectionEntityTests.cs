@@ -2,7 +2,7 @@ using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchest.Engine.Embedded;
 using Orchest.Engine.Runs;
-using Orchest.Pipelines;
+using Orchest.Testing;
 
 namespace Orchest.Durable.Tests;
 
@@ -10,6 +10,7 @@ public sealed class RunProjectionEntityTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
     private readonly RecordingProjection _projection = new();
+    private readonly RecordingEvents _events = new();
     private readonly string _folder = Directory.CreateTempSubdirectory("orchest-entity-").FullName;
     private readonly EntityCalls _entity;
 
@@ -17,7 +18,7 @@ public sealed class RunProjectionEntityTests : IDisposable
     {
         var artifacts = new LocalArtifactStore(_folder);
         _entity = new EntityCalls(
-            new RunProjectionEntity(_projection, artifacts, NullLogger<RunProjectionEntity>.Instance),
+            new RunProjectionEntity(_projection, artifacts, NullLogger<RunProjectionEntity>.Instance, _events),
             new EntityInstanceId(RunProjectionEntity.Name, "run-1"));
     }
 
@@ -63,6 +64,32 @@ public sealed class RunProjectionEntityTests : IDisposable
     }
 
     [Fact]
+    public async Task Apply_EachProgress_PublishesItsEventsAfterWritingItOnceAndInOrder()
+    {
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(1));
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(1));
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(2, final: true));
+
+        Assert.Equal([1, 2], _events.Published);
+    }
+
+    [Fact]
+    public async Task Apply_PublishingFails_KeepsTheProgressAndWritesAndPublishesItAgainBeforeAnythingNewer()
+    {
+        _events.Failing = 1;
+
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(1));
+        Assert.Empty(_events.Published);
+        Assert.Equal(RunProjectionEntity.RetryOperation, Assert.Single(_entity.Signals).Operation);
+
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(2));
+
+        // Written twice (idempotent), published once each, in order: no event lost, none before its transition.
+        Assert.Equal([1, 1, 2], _projection.Applied);
+        Assert.Equal([1, 2], _events.Published);
+    }
+
+    [Fact]
     public async Task Apply_UnknownOperation_Throws()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _entity.CallAsync("nope"));
@@ -74,19 +101,7 @@ public sealed class RunProjectionEntityTests : IDisposable
 
     private static RunProgress Progress(long sequence, bool final = false)
     {
-        var run = new RunRecord
-        {
-            Id = "run-1",
-            ProjectId = "p",
-            PipelinePath = "main.orchest",
-            PipelineUuid = "pipe",
-            PipelineName = "main",
-            RunType = RunType.Full,
-            SessionType = "noninteractive",
-            MaxStepsParallelism = 0,
-            FailurePolicy = FailurePolicy.FailFast,
-            Created = T0,
-        };
+        var run = TestRunRecords.Minimal(T0);
         return new RunProgress("run-1", sequence, run, [], [], [], final);
     }
 }

@@ -47,6 +47,9 @@ public static class FunctionsAppServices
         // Working copies live on each instance's disk, so every instance sweeps its own: a hosted service,
         // not a timer trigger (which fires on one instance only).
         services.AddHostedService<WorkingCopySweeper>();
+
+        // Every instance sends webhooks from the outbox (the projection entity queues them wherever it runs).
+        services.AddOrchestWebhookSender();
         services.AddOrchestApiResults();
 
         // Orchestration inputs, activity inputs and results, events and entity state: the extension serialises

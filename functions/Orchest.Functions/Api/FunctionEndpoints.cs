@@ -23,6 +23,8 @@ public static class FunctionEndpoints
         api.MapRunsApi();
         api.MapJobsApi();
         api.MapStepArtifactsApi();
+        api.MapEventsApi();
+        api.MapWebhooksApi();
         return app;
     }
 }

@@ -85,7 +85,9 @@ internal static partial class RunsApi
 
     /// <summary>Run ids are uuids; anything else is unknown (and never reaches a storage query).</summary>
     internal static async Task<RunSnapshot?> FindAsync(IRunProjection runs, string run, CancellationToken cancellationToken) =>
-        RunId().IsMatch(run) ? await runs.GetAsync(run, cancellationToken) : null;
+        IsRunId(run) ? await runs.GetAsync(run, cancellationToken) : null;
+
+    internal static bool IsRunId(string run) => RunId().IsMatch(run);
 
     internal static IResult RunNotFound(string run) => ApiProblems.NotFound($"Run \"{run}\" does not exist.");
 

@@ -43,6 +43,11 @@ public static class FunctionHostServices
         services.AddSingleton<IJobRuns, JobRuns>();
         services.AddHostedService<RegistryInitializer>();
 
+        if (roles.HasRole("worker"))
+        {
+            services.AddOrchestWebhookSender();
+        }
+
         if (roles.HasRole("timers"))
         {
             services.AddHostedService<WorkingCopySweeper>();

@@ -1,6 +1,6 @@
 namespace Orchest.Functions.Hosting;
 
-/// <summary>The host's log messages (event ids 2000-2099). Never log keys, tokens or environment values.</summary>
+/// <summary>The host's log messages (event ids 2000-2199; 2100-2199: events and webhooks). Never log keys, tokens or environment values.</summary>
 internal static partial class HostLogs
 {
     [LoggerMessage(2002, LogLevel.Information, "Project {ProjectId} registered ({Name})")]
@@ -30,4 +30,26 @@ internal static partial class HostLogs
 
     [LoggerMessage(2055, LogLevel.Information, "Job {JobId} updated to revision {Revision}")]
     public static partial void JobUpdated(ILogger logger, string jobId, long revision);
+
+    // Webhooks: 2100-2119.
+    [LoggerMessage(2100, LogLevel.Information, "Webhook {WebhookId} created for {Target}")]
+    public static partial void WebhookCreated(ILogger logger, string webhookId, string target);
+
+    [LoggerMessage(2101, LogLevel.Information, "Webhook {WebhookId} deleted")]
+    public static partial void WebhookDeleted(ILogger logger, string webhookId);
+
+    [LoggerMessage(2102, LogLevel.Debug, "Webhook {WebhookId} event {EventId} attempt {Attempt}: delivered to {Target} ({StatusCode}, {DurationMs} ms)")]
+    public static partial void Delivered(ILogger logger, string webhookId, string eventId, int attempt, string target, int statusCode, long durationMs);
+
+    [LoggerMessage(2103, LogLevel.Warning, "Webhook {WebhookId} event {EventId} attempt {Attempt} to {Target} failed: {Error}; next attempt at {NextAttemptAt:o}")]
+    public static partial void DeliveryFailed(ILogger logger, string webhookId, string eventId, int attempt, string target, string error, DateTimeOffset? nextAttemptAt);
+
+    [LoggerMessage(2104, LogLevel.Warning, "Webhook {WebhookId} event {EventId} dead-lettered after attempt {Attempt} to {Target}: {Error}")]
+    public static partial void DeliveryDeadLettered(ILogger logger, string webhookId, string eventId, int attempt, string target, string error);
+
+    [LoggerMessage(2105, LogLevel.Warning, "Webhook {WebhookId} delivery {DeliveryKey}: outcome not recorded; taken again when its claim expires")]
+    public static partial void DeliveryNotRecorded(ILogger logger, string webhookId, string deliveryKey, Exception exception);
+
+    [LoggerMessage(2106, LogLevel.Warning, "Webhook outbox: looking for due deliveries failed; trying again")]
+    public static partial void OutboxPollFailed(ILogger logger, Exception exception);
 }

@@ -22,8 +22,9 @@ public static class ServedRunServices
     /// <summary>
     /// The engine's adapters: storage (<c>AzureWebJobsStorage</c>, <c>Orchest:Storage</c>), git
     /// (<c>Orchest:Git</c>), the project registry, the step runner (<c>Orchest:Runner</c>), what runs
-    /// step activities (<see cref="DurableServiceCollectionExtensions.AddOrchestDurableRuns"/>) and the jobs'
-    /// options (<c>Orchest:Jobs</c>). Each host adds <see cref="Durable.Jobs.IJobRuns"/> beside its <see cref="RunStarter"/>.
+    /// step activities (<see cref="DurableServiceCollectionExtensions.AddOrchestDurableRuns"/>), the jobs'
+    /// options (<c>Orchest:Jobs</c>) and events and webhooks (<see cref="EventServices.AddOrchestEvents"/>).
+    /// Each host adds <see cref="Durable.Jobs.IJobRuns"/> beside its <see cref="RunStarter"/>.
     /// </summary>
     public static IServiceCollection AddOrchestServedRuns(this IServiceCollection services, IConfiguration configuration)
     {
@@ -55,6 +56,7 @@ public static class ServedRunServices
 
         services.AddSingleton(jobs);
         services.AddSingleton<JobRetention>();
+        services.AddOrchestEvents(configuration);
         return services;
     }
 

@@ -25,6 +25,7 @@ public static class RunPlanner
             JobTick = request.JobTick,
             JobRunIndex = request.JobRunIndex,
             JobParameters = (JsonObject?)request.JobParameters?.DeepClone(),
+            JobKind = request.JobKind,
             MaxStepsParallelism = pipeline.Settings.MaxStepsParallelism,
             FailurePolicy = pipeline.Settings.FailurePolicy,
             Created = now,

@@ -28,6 +28,9 @@ public sealed record RunRecord
 
     /// <summary>For a job's run: its parameter set as given, steps by uuid (parameters are not secrets; Orchest showed them too).</summary>
     public JsonObject? JobParameters { get; init; }
+
+    /// <summary>For runs of a job: "one-off" or "cron" (<see cref="Events.OrchestEventTypes.OneOffJob"/>); names the run's event types.</summary>
+    public string? JobKind { get; init; }
     public required int MaxStepsParallelism { get; init; }
     public required FailurePolicy FailurePolicy { get; init; }
     public ExecutionStatus Status { get; init; } = ExecutionStatus.Pending;

@@ -33,5 +33,8 @@ public sealed record RunRequest
     /// <summary>For a job's run: see <see cref="RunRecord.JobParameters"/> (the pipeline given to the planner has them applied already).</summary>
     public JsonObject? JobParameters { get; init; }
 
+    /// <summary>For runs of a job: "one-off" or "cron" (names the run's event types, as Orchest's did).</summary>
+    public string? JobKind { get; init; }
+
     public override string ToString() => $"RunRequest {{ ProjectId = {ProjectId}, RunType = {RunType} }}";
 }

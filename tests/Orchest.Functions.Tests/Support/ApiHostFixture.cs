@@ -15,6 +15,9 @@ public sealed class ApiHostFixture : IAsyncLifetime, IDisposable
     public const long BodyLimit = 2048;
     public const string ProjectName = "fixture-project";
 
+    /// <summary>The name of the one webhook signing secret the fixture's host has.</summary>
+    public const string WebhookSecret = "fixture-secret";
+
     private readonly Lock _gate = new();
     private Task? _started;
     private WebApplicationFactory<Program>? _factory;
@@ -102,6 +105,7 @@ public sealed class ApiHostFixture : IAsyncLifetime, IDisposable
             web.UseSetting("Orchest:MaxRequestBodyBytes", BodyLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("Orchest:Git:CacheDirectory", Path.Combine(Root, "git"));
             web.UseSetting("Orchest:Storage:LocalDirectory", Path.Combine(Root, "served"));
+            web.UseSetting($"Orchest:WebhookSecrets:{WebhookSecret}", "a signing secret of the fixture");
         });
 
         using var api = new ApiClient(_factory.CreateClient());

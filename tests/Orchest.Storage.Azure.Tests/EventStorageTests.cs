@@ -1,0 +1,163 @@
+using Orchest.Engine.Events;
+using Orchest.Engine.Webhooks;
+using Orchest.Storage.Azure.Events;
+using Orchest.Storage.Azure.Tests.Support;
+using Orchest.Testing;
+
+namespace Orchest.Storage.Azure.Tests;
+
+/// <summary>The event log and webhook outbox on Azurite: idempotent recording, claims, outcomes, deletion.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class EventStorageTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Append_RedeliveredWithAMatchingSubscription_ListsEachEventOnceAndQueuesEachMatchOnce()
+    {
+        await using var world = await World.CreateAsync(azurite);
+        await world.Store.CreateAsync(Subscription("s1", "*:pipeline-run:failed", "*:step:failed"));
+        var events = new[] { Event(0, "run.created"), Event(1, "step.failed", "step-a"), Event(2, "run.failed") };
+
+        await world.Log.AppendAsync(events, T0.AddSeconds(3));
+        await world.Log.AppendAsync(events, T0.AddSeconds(3));
+
+        var due = await world.Store.ListDueAsync("s1", T0.AddHours(1), 10);
+        Assert.Equal(["run-1-000002", "run-1-000001"], due.Select(d => OrchestEventJson.Deserialize(d.EventJson).Id));
+        Assert.All(due, d => Assert.Equal(0, d.Claims));
+        var history = await world.Store.ListAsync("s1", 10, null);
+        Assert.Equal([WebhookDelivery.Pending, WebhookDelivery.Pending], history.Deliveries.Select(d => d.Status));
+        var listed = await world.Log.ListAsync(new EventQuery("p1", null, null, 10, null));
+        Assert.Equal(events.Select(e => e.Id), listed.Events.Select(e => e.Id));
+        Assert.Null(listed.ContinuationToken);
+        var failed = await world.Log.ListAsync(new EventQuery("p1", null, "*:failed", 10, null));
+        Assert.Equal(["run-1-000001", "run-1-000002"], failed.Events.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task Outbox_ClaimRetryAndDeliver_OneClaimWinsTheHistoryKeepsEveryAttemptAndADeliveredEventIsNotQueuedAgain()
+    {
+        await using var world = await World.CreateAsync(azurite);
+        await world.Store.CreateAsync(Subscription("s1", "*"));
+        var failed = Event(2, "run.failed");
+        await world.Log.AppendAsync([failed], T0);
+        var due = Assert.Single(await world.Store.ListDueAsync("s1", T0.AddHours(1), 10));
+
+        var claimed = await world.Store.ClaimAsync(due, "h1", T0.AddHours(1).AddSeconds(40));
+        Assert.Null(await world.Store.ClaimAsync(due, "h2", T0.AddHours(1).AddSeconds(40)));
+        Assert.NotNull(claimed);
+        Assert.Empty(await world.Store.ListDueAsync("s1", T0.AddHours(1), 10));
+
+        var first = new WebhookAttempt(1, T0.AddHours(1), "h1", 12, 500, "HTTP 500");
+        await world.Store.SettleAsync(claimed, Record(failed, WebhookDelivery.Pending, first), T0.AddHours(2));
+        Assert.Empty(await world.Store.ListDueAsync("s1", T0.AddHours(1).AddMinutes(1), 10));
+        var again = Assert.Single(await world.Store.ListDueAsync("s1", T0.AddHours(2), 10));
+        Assert.Equal((1, first), (again.Claims, Assert.Single(again.Attempts)));
+
+        var second = await world.Store.ClaimAsync(again, "h2", T0.AddHours(3));
+        var delivered = new WebhookAttempt(2, T0.AddHours(2), "h2", 8, 200);
+        await world.Store.SettleAsync(second!, Record(failed, WebhookDelivery.Delivered, first, delivered), null);
+
+        Assert.Empty(await world.Store.ListDueAsync("s1", T0.AddDays(1), 10));
+        var record = Assert.Single((await world.Store.ListAsync("s1", 10, null)).Deliveries);
+        Assert.Equal((WebhookDelivery.Delivered, 2), (record.Status, record.Attempts.Count));
+
+        await world.Log.AppendAsync([failed], T0);
+        Assert.Empty(await world.Store.ListDueAsync("s1", T0.AddDays(1), 10));
+    }
+
+    [Fact]
+    public async Task DeleteSubscription_RemovesItsPendingDeliveriesAndHistory_EventsStayListed()
+    {
+        await using var world = await World.CreateAsync(azurite);
+        await world.Store.CreateAsync(Subscription("s1", "*"));
+        await world.Store.CreateAsync(Subscription("s2", "*"));
+        await world.Log.AppendAsync([Event(0, "run.created"), Event(1, "run.started")], T0);
+
+        Assert.True(await world.Store.DeleteAsync("s1"));
+        Assert.False(await world.Store.DeleteAsync("s1"));
+
+        Assert.Empty(await world.Store.ListDueAsync("s1", T0.AddDays(1), 10));
+        Assert.Empty((await world.Store.ListAsync("s1", 10, null)).Deliveries);
+        Assert.Equal(2, (await world.Store.ListDueAsync("s2", T0.AddDays(1), 10)).Count);
+        Assert.Equal(["s2"], (await world.Store.ListAsync()).Select(s => s.Id));
+        Assert.Equal(2, (await world.Log.ListAsync(new EventQuery("p1", null, null, 10, null))).Events.Count);
+    }
+
+    [Fact]
+    public async Task ListEvents_PagesSinceAndTokens_ReadOnInRecordedOrder()
+    {
+        await using var world = await World.CreateAsync(azurite);
+        for (var i = 0; i < 5; i++)
+        {
+            await world.Log.AppendAsync([Event(i, "step.succeeded", "s")], T0.AddSeconds(i));
+        }
+
+        var first = await world.Log.ListAsync(new EventQuery("p1", null, null, 2, null));
+        var second = await world.Log.ListAsync(new EventQuery("p1", null, null, 2, first.ContinuationToken));
+        var third = await world.Log.ListAsync(new EventQuery("p1", null, null, 2, second.ContinuationToken));
+        var since = await world.Log.ListAsync(new EventQuery("p1", T0.AddSeconds(3), null, 10, null));
+
+        Assert.Equal(["run-1-000000", "run-1-000001", "run-1-000002", "run-1-000003", "run-1-000004"],
+            first.Events.Concat(second.Events).Concat(third.Events).Select(e => e.Id));
+        Assert.Null(third.ContinuationToken);
+        Assert.Equal(["run-1-000003", "run-1-000004"], since.Events.Select(e => e.Id));
+        await Assert.ThrowsAsync<ArgumentException>(() => world.Log.ListAsync(new EventQuery("p1", null, null, 2, "%%%")));
+    }
+
+    private static WebhookSubscription Subscription(string id, params string[] patterns) => new()
+    {
+        Id = id,
+        Url = "https://example.com/hook",
+        EventTypes = patterns,
+        Secret = "s",
+        Created = T0,
+    };
+
+    private static OrchestEvent Event(long sequence, string kind, string? step = null) => new()
+    {
+        Id = $"run-1-{sequence:D6}",
+        Type = "project:pipeline:interactive-session:pipeline-run:" + kind.Replace("run.", "", StringComparison.Ordinal).Replace('.', ':'),
+        Kind = kind,
+        Time = T0.AddSeconds(sequence),
+        Project = "p1",
+        Sequence = sequence,
+        Run = "run-1",
+        Step = step,
+        Status = "FAILURE",
+    };
+
+    private static WebhookDelivery Record(OrchestEvent e, string status, params WebhookAttempt[] attempts) => new()
+    {
+        Subscription = "s1",
+        EventId = e.Id,
+        EventType = e.Type,
+        EventTime = e.Time,
+        Run = e.Run,
+        Status = status,
+        Created = T0,
+        Attempts = attempts,
+    };
+
+    private sealed class World(TestStorage storage, EventTables tables, TableEventLog log, TableWebhookStore store) : IAsyncDisposable
+    {
+        public TableEventLog Log { get; } = log;
+        public TableWebhookStore Store { get; } = store;
+
+        public static async Task<World> CreateAsync(AzuriteFixture azurite)
+        {
+            var storage = await TestStorage.CreateAsync(azurite);
+            var tables = new EventTables(storage.Options);
+            var store = new TableWebhookStore(tables);
+            var options = new WebhookOptions { SubscriptionRefresh = TimeSpan.Zero };
+            var log = new TableEventLog(tables, new WebhookSubscriptionCache(store, options, TimeProvider.System), new OutboxSignal(), TimeProvider.System);
+            return new World(storage, tables, log, store);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await tables.DeleteAllAsync();
+            await storage.DisposeAsync();
+        }
+    }
+}
