@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orchest.Functions.Hosting;
+using Orchest.Functions.Ui;
 
 namespace Orchest.Functions.Api;
 
@@ -22,6 +23,7 @@ public static class FunctionEndpoints
         api.MapProjectsApi();
         api.MapRunsApi();
         api.MapStepArtifactsApi();
+        app.MapOrchestUi();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Orchest.Engine.Execution;
 using Orchest.Durable.AzureStorage;
 using Orchest.Functions.Api;
 using Orchest.Functions.Timers;
+using Orchest.Functions.Ui;
 using Orchest.Storage.Azure;
 
 namespace Orchest.Functions.Hosting;
@@ -46,6 +47,11 @@ public static class FunctionHostServices
 
         services.AddOrchestApiResults();
         services.AddOpenApi();
+        if (roles.HasRole("api"))
+        {
+            services.AddOrchestUi();
+        }
+
         return services;
     }
 }
