@@ -45,13 +45,13 @@ public sealed class GraphLayout
         return Of(pipeline.Steps.Select(s => new GraphStep(s.Uuid, s.Title, s.FilePath, s.IncomingConnections, Position(document?[s.Uuid]))).ToList());
     }
 
-    /// <summary>Steps placed at their positions when every step has one, else in columns by depth.</summary>
+    /// <summary>Steps placed at their positions when every step has one and no two overlap, else in columns by depth.</summary>
     public static GraphLayout Of(IReadOnlyList<GraphStep> steps)
     {
         var byUuid = steps.DistinctBy(s => s.Uuid).ToDictionary(s => s.Uuid, StringComparer.Ordinal);
         var depths = Depths(byUuid);
         var rows = new Dictionary<int, int>();
-        var hasPositions = steps.All(s => s.Position is not null);
+        var hasPositions = steps.All(s => s.Position is not null) && !Overlap(steps.Select(s => s.Position!.Value).ToList());
         var nodes = new Dictionary<string, GraphNode>(StringComparer.Ordinal);
         foreach (var step in byUuid.Values)
         {
@@ -86,6 +86,27 @@ public sealed class GraphLayout
         var width = (int)Math.Ceiling(all.Max(n => n.X) + NodeWidth + Margin - minX);
         var height = (int)Math.Ceiling(all.Max(n => n.Y) + NodeHeight + Margin - minY);
         return new GraphLayout(all, edges, FormattableString.Invariant($"{minX:0.#} {minY:0.#} {width} {height}"), width, height);
+    }
+
+    /// <summary>
+    /// Whether two boxes at these positions would overlap: files written by tools rather than Orchest's
+    /// editor often put every step at (0, 0), and columns read better than a pile.
+    /// </summary>
+    private static bool Overlap(List<(double X, double Y)> positions)
+    {
+        positions.Sort((a, b) => a.X.CompareTo(b.X));
+        for (var i = 0; i < positions.Count; i++)
+        {
+            for (var j = i + 1; j < positions.Count && positions[j].X - positions[i].X < NodeWidth; j++)
+            {
+                if (Math.Abs(positions[j].Y - positions[i].Y) < NodeHeight)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A curve from the parent's right edge to the child's left edge (Orchest draws them so).</summary>
