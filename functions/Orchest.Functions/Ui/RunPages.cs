@@ -64,11 +64,13 @@ internal static class RunPages
         return UiPage.Render<RunDetailPage>(new { Model = model });
     }
 
-    public static async Task<IResult> CancelAsync(string run, IRunProjection runs, RunStarter starter, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<IResult> CancelAsync(
+        string run, HttpContext http, IRunProjection runs, RunStarter starter, TimeProvider clock, CancellationToken cancellationToken)
     {
         var result = await RunsApi.CancelAsync(run, runs, starter, clock, cancellationToken);
+        var step = (await http.Request.ReadFormAsync(cancellationToken))["step"].ToString();
         return result is Ok<RunResponse> or Accepted<RunResponse>
-            ? UiPage.SeeOther($"/runs/{run}")
+            ? UiPage.SeeOther(step.Length == 0 ? $"/runs/{run}" : $"/runs/{run}?step={Uri.EscapeDataString(step)}#step")
             : UiPage.Error(UiProblems.Status(result), "The run cannot be cancelled", string.Join(" ", UiProblems.Messages(result)));
     }
 

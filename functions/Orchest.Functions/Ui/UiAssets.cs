@@ -25,6 +25,7 @@ internal static class UiAssets
         var headers = http.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.ETag = $"\"{asset.Hash}\"";
+        headers.Pragma = default;
         headers.CacheControl = v == asset.Hash ? "public, max-age=31536000, immutable" : "no-cache";
         if (http.Request.Headers.IfNoneMatch == headers.ETag)
         {

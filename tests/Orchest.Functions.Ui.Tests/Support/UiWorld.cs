@@ -15,6 +15,7 @@ public sealed class UiWorld : IAsyncLifetime
     private readonly AzuriteFixture _azurite = new();
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+    private OrchestServeProcess? _second;
 
     public string Prefix { get; } = "u" + Guid.NewGuid().ToString("n")[..12];
     public string ApiKey { get; } = "key-" + Guid.NewGuid().ToString("n");
@@ -48,6 +49,20 @@ public sealed class UiWorld : IAsyncLifetime
         });
         Host = await start;
         Directory.CreateDirectory(Screenshots);
+    }
+
+    /// <summary>A second host of the same installation (same storage, same keys), started on first use.</summary>
+    public async Task<OrchestServeProcess> SecondHostAsync()
+    {
+        if (_second is null)
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(Root, "second")).FullName;
+            _second = await OrchestServeProcess.StartAsync(
+                "second", ServedHostArguments.For("api", _azurite.ConnectionString, Prefix, folder, "second"),
+                new Dictionary<string, string?> { ["ORCHEST_API_KEY"] = ApiKey }, workingDirectory: folder);
+        }
+
+        return _second;
     }
 
     /// <summary>A page in a fresh browser context (its own cookies), on the host, 1280 × 800.</summary>
@@ -100,6 +115,11 @@ public sealed class UiWorld : IAsyncLifetime
         if (Host is not null)
         {
             await Host.DisposeAsync();
+        }
+
+        if (_second is not null)
+        {
+            await _second.DisposeAsync();
         }
 
         await _azurite.DisposeAsync();

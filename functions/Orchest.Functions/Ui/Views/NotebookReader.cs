@@ -32,12 +32,12 @@ internal sealed class NotebookReader
             return null;
         }
 
-        if (document?["cells"] is not JsonArray cells)
+        if (Field(document, "cells") is not JsonArray cells)
         {
             return null;
         }
 
-        var language = Text(document["metadata"]?["kernelspec"]?["language"]) is { Length: > 0 } l ? l : "python";
+        var language = Text(Field(Field(Field(document, "metadata"), "kernelspec"), "language")) is { Length: > 0 } l ? l : "python";
         return new NotebookView(language, cells.OfType<JsonObject>().Select(ReadCell).ToList());
     }
 
@@ -48,7 +48,7 @@ internal sealed class NotebookReader
     {
         var kind = Text(cell["cell_type"]) is { Length: > 0 } k ? k : "raw";
         var source = Text(cell["source"]);
-        var skipped = cell["metadata"]?["tags"] is JsonArray tags && tags.Any(t => Text(t) == "skip");
+        var skipped = Field(cell["metadata"], "tags") is JsonArray tags && tags.Any(t => Text(t) == "skip");
         if (kind == "markdown")
         {
             return new NotebookCell(kind, source, Sanitize(Markdown.ToHtml(source, MarkdownOptions)), null, [], skipped);
@@ -106,6 +106,9 @@ internal sealed class NotebookReader
         var buffer = new byte[base64.Length];
         return Convert.TryFromBase64String(base64, buffer, out _) ? $"data:{type};base64,{base64}" : null;
     }
+
+    /// <summary>A member of an object; null for anything else (a notebook is user data and may have any shape).</summary>
+    private static JsonNode? Field(JsonNode? node, string name) => node is JsonObject o ? o[name] : null;
 
     /// <summary>nbformat keeps multi-line text as a string or as a list of lines.</summary>
     private static string Text(JsonNode? node) => node switch
