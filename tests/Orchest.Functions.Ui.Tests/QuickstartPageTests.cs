@@ -58,6 +58,7 @@ public sealed partial class QuickstartPageTests(UiWorld world)
         await page.Locator("a.node[data-title='Load and clean']").ClickAsync();
         var stats = page.GetByRole(AriaRole.Link, new() { Name = "cleaning_stats" });
         await Expect(stats).ToBeVisibleAsync();
+        await UiWorld.ScreenshotAsync(page, "run-step-outputs");
         var download = await page.Context.APIRequest.GetAsync(await stats.GetAttributeAsync("href") ?? "");
         Assert.Equal(200, download.Status);
         Assert.Contains("attachment", download.Headers["content-disposition"], StringComparison.Ordinal);

@@ -11,7 +11,7 @@ namespace Orchest.Functions.Ui.Views;
 /// </summary>
 public sealed class GraphLayout
 {
-    public const int NodeWidth = 190;
+    public const int NodeWidth = 180;
     public const int NodeHeight = 64;
     private const int Margin = 16;
     private const int ColumnGap = 250;
@@ -114,7 +114,7 @@ public sealed class GraphLayout
     {
         var (x1, y1) = (from.X + NodeWidth, from.Y + (NodeHeight / 2.0));
         var (x2, y2) = (to.X - 6, to.Y + (NodeHeight / 2.0));
-        var bend = Math.Max(40, Math.Abs(x2 - x1) / 2);
+        var bend = Math.Max(24, Math.Abs(x2 - x1) / 2);
         return FormattableString.Invariant($"M{x1:0.#},{y1:0.#} C{x1 + bend:0.#},{y1:0.#} {x2 - bend:0.#},{y2:0.#} {x2:0.#},{y2:0.#}");
     }
 
