@@ -56,6 +56,13 @@ public sealed class OrchestTaskHub : IHostedService, IAsyncDisposable
     /// <summary>Completes once the hub's storage exists (clients wait for it).</summary>
     public Task Ready => _ready.Task;
 
+    /// <summary>Deletes the history of instances created in [from, to) that ended with one of <paramref name="statuses"/>; returns how many.</summary>
+    public async Task<int> PurgeAsync(DateTime from, DateTime to, IEnumerable<OrchestrationStatus> statuses)
+    {
+        var result = await _service.PurgeInstanceHistoryAsync(from, to, statuses);
+        return result.InstancesDeleted;
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         try

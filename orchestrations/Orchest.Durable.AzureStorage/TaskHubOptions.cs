@@ -45,6 +45,12 @@ public sealed class TaskHubOptions
     /// <summary>How often a run publishes its progress to its projection (what the API shows) while nothing urgent happens.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Ended runs' orchestration history is deleted after this (their records, events, logs and outputs stay).</summary>
+    public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often a host with the timers role deletes expired history.</summary>
+    public TimeSpan HistoryPurgeInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Every problem with these options, each saying what to set; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -68,6 +74,8 @@ public sealed class TaskHubOptions
                      (nameof(LeaseAcquireInterval), LeaseAcquireInterval, TimeSpan.FromMilliseconds(500)),
                      (nameof(MaxQueuePollingInterval), MaxQueuePollingInterval, TimeSpan.FromMilliseconds(10)),
                      (nameof(ProgressInterval), ProgressInterval, TimeSpan.FromMilliseconds(100)),
+                     (nameof(HistoryRetention), HistoryRetention, TimeSpan.Zero),
+                     (nameof(HistoryPurgeInterval), HistoryPurgeInterval, TimeSpan.FromSeconds(1)),
                  })
         {
             if (value < min)

@@ -21,8 +21,10 @@ public static class TaskHubServiceCollectionExtensions
     /// <param name="defaultName">The hub name when none is configured.</param>
     /// <param name="runsWork">Whether this host runs orchestrations and steps (role "worker").</param>
     /// <param name="hostParallelism">Steps this host runs at once (when Orchest:TaskHub:MaxConcurrentActivities is not set).</param>
+    /// <param name="runsTimers">Whether this host deletes expired history (role "timers").</param>
     public static IServiceCollection AddOrchestTaskHub(
-        this IServiceCollection services, IConfiguration configuration, string connectionString, string defaultName, bool runsWork, int hostParallelism)
+        this IServiceCollection services, IConfiguration configuration, string connectionString, string defaultName, bool runsWork, int hostParallelism,
+        bool runsTimers = false)
     {
         var options = new TaskHubOptions();
         configuration.GetSection(TaskHubOptions.Section).Bind(options);
@@ -61,6 +63,11 @@ public static class TaskHubServiceCollectionExtensions
         });
         services.AddHostedService(sp => sp.GetRequiredService<OrchestTaskHub>());
         services.AddSingleton<IDurableRuns, DurableTaskCoreRuns>();
+        if (runsTimers)
+        {
+            services.AddHostedService<TaskHubHistoryPurge>();
+        }
+
         return services;
     }
 }

@@ -25,4 +25,7 @@ internal static partial class Logs
 
     [LoggerMessage(3106, LogLevel.Warning, "Run {RunId}: progress {Sequence} not written yet ({Kept} kept, retry {Retries}); retried shortly")]
     public static partial void ProgressKept(ILogger logger, string runId, long sequence, int kept, int retries, Exception exception);
+
+    [LoggerMessage(3107, LogLevel.Error, "Run {RunId}: its orchestration failed; the run ends FAILURE")]
+    public static partial void RunFaulted(ILogger logger, string runId, Exception exception);
 }

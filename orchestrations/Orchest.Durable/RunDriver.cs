@@ -43,6 +43,22 @@ internal sealed class RunDriver : IDisposable
 
     public async Task<string> DriveAsync()
     {
+        try
+        {
+            return await DriveStepsAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !_run.Run.Status.IsTerminal())
+        {
+            // A fault of the engine, not of a step: the run ends FAILURE with why instead of staying STARTED.
+            Decide(RunStateMachine.Fault(_run, Now, $"the run's orchestration failed: {ex.Message}"));
+            Publish(final: true);
+            Logs.RunFaulted(_context.CreateReplaySafeLogger<PipelineRunOrchestrator>(), _run.Run.Id, ex);
+            return _run.Run.Status.ToWire();
+        }
+    }
+
+    private async Task<string> DriveStepsAsync()
+    {
         Watch(_context.WaitForExternalEvent<string>(PipelineRunOrchestrator.CancelEvent), reason => new Wakeup.Cancel(reason ?? "run cancelled"));
         Decide(RunStateMachine.Start(_run, Now));
 

@@ -261,4 +261,19 @@ public class RunStateMachineTests
         Assert.Equal("run-1-1", after.GetStep(b.StepUuid("A")).OutputSet);
         Assert.All(after.Steps, step => Assert.True(step.Started <= step.Finished));
     }
+
+    [Fact]
+    public void Fault_RunningRun_AbortsUnfinishedStepsAndFailsTheRunWithTheReason()
+    {
+        var b = new PipelineBuilder().Shell("A").Shell("B", "A");
+        var s = Start(Plan(b));
+        var (done, _) = Apply(s, Report(s, b, "A", StepOutcome.Succeeded("run-1-1")));
+
+        var (after, t) = Apply(done, RunStateMachine.Fault(done, T0.AddSeconds(9), "the run's orchestration failed: boom"));
+
+        Assert.Equal((ExecutionStatus.Failure, T0.AddSeconds(9)), (after.Run.Status, after.Run.Finished!.Value));
+        Assert.Equal((ExecutionStatus.Success, ExecutionStatus.Aborted), (Status(after, b, "A"), Status(after, b, "B")));
+        Assert.Equal("the run's orchestration failed: boom", t.Events[^1].Message);
+        Assert.True(RunStateMachine.Fault(after, T0, "again").IsRejected);
+    }
 }

@@ -68,7 +68,7 @@ public sealed class BadRequestTests(AzuriteFixture azurite, ApiHostFixture host)
         await AssertProblemAsync(api, HttpMethod.Get, $"api/runs/{host.RunId}/steps/{step}/outputs", null, HttpStatusCode.NotFound,
             $"Step \"A\" of run {host.RunId} has no committed outputs (it is PENDING).");
         await AssertProblemAsync(api, HttpMethod.Get, $"api/runs/{host.RunId}/steps/{step}/notebook", null, HttpStatusCode.NotFound,
-            $"Step {step} of run {host.RunId} has no executed notebook.");
+            $"Step \"A\" of run {host.RunId} has no executed notebook.");
         Assert.Equal(before, await StateAsync());
     }
 

@@ -36,7 +36,8 @@ public static class FunctionHostServices
 
         services.AddOrchestServedRuns(configuration);
         services.AddOrchestTaskHub(
-            configuration, connection, "orchest" + storage.NamePrefix, runsWork: roles.HasRole("worker"), engineOptions.HostParallelism);
+            configuration, connection, "orchest" + storage.NamePrefix, runsWork: roles.HasRole("worker"), engineOptions.HostParallelism,
+            runsTimers: roles.HasRole("timers"));
         services.AddSingleton<RunStarter>();
         services.AddHostedService<RegistryInitializer>();
 

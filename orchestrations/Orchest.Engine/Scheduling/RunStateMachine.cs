@@ -96,6 +96,28 @@ public static partial class RunStateMachine
         return b.Build();
     }
 
+    /// <summary>
+    /// The engine itself failed the run (a fault in its orchestration, not a step): every unfinished step
+    /// ABORTED, the run FAILURE with <paramref name="reason"/>, so it ends instead of staying STARTED.
+    /// </summary>
+    public static TransitionResult Fault(RunSnapshot snapshot, DateTimeOffset now, string reason)
+    {
+        if (snapshot.Run.Status.IsTerminal())
+        {
+            return TransitionResult.Reject($"run is already {snapshot.Run.Status.ToWire()}");
+        }
+
+        var b = new TransitionBuilder(snapshot, now);
+        foreach (var step in b.Steps.Where(s => !s.Status.IsTerminal()).ToList())
+        {
+            Abort(b, step, reason);
+        }
+
+        b.Run = b.Run with { Status = ExecutionStatus.Failure, Started = b.Run.Started ?? now, Finished = now };
+        b.Event(RunEventTypes.RunFailed, ExecutionStatus.Failure, message: reason);
+        return b.Build();
+    }
+
     private static void Abort(TransitionBuilder b, StepRecord step, string reason)
     {
         if (step.Status == ExecutionStatus.Started)

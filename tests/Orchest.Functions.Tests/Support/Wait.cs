@@ -18,4 +18,18 @@ internal static class Wait
     }
 
     public static Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what) => UntilAsync(condition, timeout, () => what);
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"waited {timeout.TotalSeconds:0} s for {what()}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
 }
