@@ -28,9 +28,9 @@ internal static class UiSession
 
     public static void SignOut(HttpContext http) => http.Response.Cookies.Delete(Cookie, Options(http, null));
 
-    /// <summary>Where to go after signing in: a local path only (never another site, never "//host").</summary>
+    /// <summary>Where to go after signing in: a local path only (never another site, "//host", or a header-breaking line end).</summary>
     public static string LocalReturnPath(string? next) =>
-        next is { Length: > 1 } path && path[0] == '/' && path[1] != '/' && path[1] != '\\' ? path : "/projects";
+        next is { Length: > 1 } path && path[0] == '/' && path[1] != '/' && path[1] != '\\' && !path.Any(char.IsControl) ? path : "/projects";
 
     private static CookieOptions Options(HttpContext http, DateTimeOffset? expires) => new()
     {
