@@ -7,7 +7,7 @@
 (() => {
   const STATE_EVERY_MS = 2000;
   const LOG_EVERY_MS = 1500;
-  const STATUSES = ["s-pending", "s-started", "s-success", "s-failure", "s-aborted", "s-none"];
+  const STATUSES = ["s-pending", "s-started", "s-success", "s-failure", "s-aborted", "s-none", "s-plan"];
   const TERMINAL = ["SUCCESS", "FAILURE", "ABORTED"];
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

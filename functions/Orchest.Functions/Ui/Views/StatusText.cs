@@ -21,7 +21,7 @@ internal static class StatusText
     };
 
     /// <summary>The CSS class that colours a status (s-success, ...).</summary>
-    public static string Css(string status) => status is NotInRun or "" ? "s-none" : "s-" + status.ToLowerInvariant();
+    public static string Css(string status) => status.Length == 0 ? "s-plan" : status == NotInRun ? "s-none" : "s-" + status.ToLowerInvariant();
 
     public static bool IsTerminal(string status) => status is "SUCCESS" or "FAILURE" or "ABORTED";
 
