@@ -27,14 +27,7 @@ public sealed partial class CancelPageTests(UiWorld world)
                 echo "second line"
                 """)
             .Step("Wait", "wait.sh", $"exec -a {marker} sleep 300\n");
-        using var origin = new GitOrigin("ui-cancel");
-        foreach (var (file, content) in pipeline.StepFiles)
-        {
-            origin.Write(file, content, executable: true);
-        }
-
-        origin.Write("cancel.orchest", pipeline.ToJson());
-        origin.Commit("long run");
+        using var origin = UiWorld.Repository(pipeline, "cancel.orchest");
         try
         {
             await RunAndCancelAsync(origin, flags, marker);

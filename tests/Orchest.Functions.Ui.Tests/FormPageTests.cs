@@ -26,14 +26,7 @@ public sealed class FormPageTests(UiWorld world)
 
         // A run with parameters that are not an object, then a selection run without steps.
         var pipeline = new PipelineBuilder("forms").Shell("Only");
-        using var origin = new GitOrigin("ui-forms");
-        foreach (var (file, content) in pipeline.StepFiles)
-        {
-            origin.Write(file, content, executable: true);
-        }
-
-        origin.Write("forms.orchest", pipeline.ToJson());
-        origin.Commit("one step");
+        using var origin = UiWorld.Repository(pipeline, "forms.orchest");
         await UiWorld.AddProjectAsync(page, "forms-" + world.Prefix, origin.Root);
         await page.GetByRole(AriaRole.Link, new() { Name = "Start a run of forms.orchest" }).ClickAsync();
         await page.GetByLabel("Parameters").FillAsync("[1, 2]");

@@ -98,6 +98,20 @@ public sealed class UiWorld : IAsyncLifetime
         return new Uri(page.Url).Segments[^1];
     }
 
+    /// <summary>A git repository holding <paramref name="pipeline"/> at <paramref name="path"/> and its step files, committed on main.</summary>
+    public static GitOrigin Repository(PipelineBuilder pipeline, string path)
+    {
+        var origin = new GitOrigin("ui");
+        foreach (var (file, content) in pipeline.StepFiles)
+        {
+            origin.Write(file, content, executable: true);
+        }
+
+        origin.Write(path, pipeline.ToJson());
+        origin.Commit(pipeline.Name);
+        return origin;
+    }
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
 
