@@ -6,7 +6,6 @@ using Orchest.Engine.Runs;
 using Orchest.Functions.Api;
 using Orchest.Functions.Projects;
 using Orchest.Functions.Ui.Pages;
-using Orchest.Functions.Ui.Views;
 using Orchest.Storage.Azure.Blobs;
 
 namespace Orchest.Functions.Ui;

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
-using Orchest.Functions.Ui.Views;
 using Orchest.Storage.Azure;
 
 namespace Orchest.Functions.Ui;

@@ -4,8 +4,9 @@ using System.Text.Json.Nodes;
 using Ganss.Xss;
 using Markdig;
 using Orchest.Engine;
+using Orchest.Functions.Ui.Views;
 
-namespace Orchest.Functions.Ui.Views;
+namespace Orchest.Functions.Ui;
 
 /// <summary>
 /// Reads an executed notebook (nbformat 4) for the notebook page. Whatever a notebook holds is data, not
