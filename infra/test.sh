@@ -17,6 +17,15 @@ export ORCHEST_INSTANCE="test-$(cat /proc/sys/kernel/random/uuid 2>/dev/null || 
 
 bash infra/local/prerequisites.sh || exit 1
 
+# --- Browser for the web UI tests (issue 14): Debian's chromium, installed with apt when root (Playwright
+# cannot download its own browsers here). Without it those tests fail under CI=true, saying what to install.
+if ! command -v chromium > /dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then
+  echo "== browser (apt-get install chromium)"
+  (export DEBIAN_FRONTEND=noninteractive; apt-get update -qq > /dev/null && apt-get install -y -qq chromium > /dev/null) \
+    || echo "chromium could not be installed: the web UI tests will fail"
+fi
+# --- end of browser
+
 echo "== build"
 if ! dotnet build Orchest.Functions.sln -c Debug -nologo -v quiet ${CI:+-p:CI=true} > "$log_dir/build.log" 2>&1; then
   grep -E "error|warning" "$log_dir/build.log" | sort -u | head -50

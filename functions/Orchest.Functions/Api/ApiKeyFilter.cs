@@ -17,13 +17,16 @@ internal sealed class ApiKeyFilter(IOptions<OrchestHostOptions> options) : IEndp
             return ApiProblems.Unauthorized("An API key is required: send it in the x-functions-key header or the code query parameter.");
         }
 
-        if (!options.Value.ApiKeys.Any(key => FixedTimeEquals(key, presented)))
+        if (!Accepts(options.Value, presented))
         {
             return ApiProblems.Unauthorized("The API key is not valid.");
         }
 
         return await next(context);
     }
+
+    /// <summary>Whether <paramref name="presented"/> is one of the host's API keys (compared in fixed time); the web UI's sign-in checks keys the same way.</summary>
+    internal static bool Accepts(OrchestHostOptions options, string presented) => options.ApiKeys.Any(key => FixedTimeEquals(key, presented));
 
     private static bool FixedTimeEquals(string expected, string presented) =>
         CryptographicOperations.FixedTimeEquals(

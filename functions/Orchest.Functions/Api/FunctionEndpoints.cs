@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orchest.Functions.Hosting;
+using Orchest.Functions.Ui;
 
 namespace Orchest.Functions.Api;
 
@@ -25,6 +26,7 @@ public static class FunctionEndpoints
         api.MapStepArtifactsApi();
         api.MapEventsApi();
         api.MapWebhooksApi();
+        app.MapOrchestUi();
         return app;
     }
 }

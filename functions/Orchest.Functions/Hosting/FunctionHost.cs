@@ -24,6 +24,10 @@ public static class FunctionHost
                 ["Logging:LogLevel:System.Net.Http"] = "Warning",
                 ["Logging:LogLevel:Azure"] = "Warning",
                 ["Logging:LogLevel:DurableTask"] = "Warning",
+
+                // The web UI's Data Protection keys live in the storage account (Ui/UiKeyRing), unencrypted by
+                // design; Data Protection warns about that once per new key.
+                ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
             },
         });
         var localSettings = builder.Configuration["Orchest:LocalSettingsFile"]

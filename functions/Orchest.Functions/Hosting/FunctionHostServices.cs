@@ -4,6 +4,7 @@ using Orchest.Durable.Jobs;
 using Orchest.Functions.Api;
 using Orchest.Functions.Jobs;
 using Orchest.Functions.Timers;
+using Orchest.Functions.Ui;
 using Orchest.Storage.Azure;
 
 namespace Orchest.Functions.Hosting;
@@ -55,6 +56,11 @@ public static class FunctionHostServices
 
         services.AddOrchestApiResults();
         services.AddOpenApi();
+        if (roles.HasRole("api"))
+        {
+            services.AddOrchestUi();
+        }
+
         return services;
     }
 }
