@@ -146,8 +146,17 @@ public sealed class OrchestServeProcess : IAsyncDisposable
     }
 
     /// <summary>Sends a signal (by name: TERM, KILL) to a process, or to a process group when <paramref name="pid"/> is negative.</summary>
+    /// <summary>Sends <paramref name="signal"/> to a process, or to a process group when <paramref name="pid"/> is negative.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// 0, -1, 1, or this process's own group: kill(2) would take the test run itself (and whatever started it) down.
+    /// </exception>
     public static async Task SignalAsync(int pid, string signal)
     {
+        if (pid is 0 or 1 or -1 || -pid == OwnProcessGroup())
+        {
+            throw new ArgumentOutOfRangeException(nameof(pid), pid, "Refusing to signal this process's own group, every process, or init.");
+        }
+
         using var kill = Process.Start(new ProcessStartInfo("kill", ["-s", signal, "--", pid.ToString(CultureInfo.InvariantCulture)])
         {
             RedirectStandardError = true,
@@ -155,6 +164,14 @@ public sealed class OrchestServeProcess : IAsyncDisposable
         })!;
         await kill.StandardError.ReadToEndAsync();
         await kill.WaitForExitAsync();
+    }
+
+    /// <summary>This process's group, from /proc/self/stat (the field after state and ppid, past the command name).</summary>
+    private static int OwnProcessGroup()
+    {
+        var stat = File.ReadAllText("/proc/self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return int.Parse(fields[2], CultureInfo.InvariantCulture);
     }
 
     public override string ToString() => $"--- host {Name} (pid {Pid}, port {Port}{_exit ?? Exit()})\n{Output}";
