@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orchest.Engine.Events;
 using Orchest.Engine.Ports;
 using Orchest.Storage.Azure.Blobs;
 using Orchest.Storage.Azure.Definitions;
@@ -45,7 +46,8 @@ public static class AzureStorageServiceCollectionExtensions
         services.TryAddSingleton(sp => new BlobArtifactStore(
             sp.GetRequiredService<OrchestStorageAccount>(), retainedOutputSets, sp.GetService<ILogger<BlobArtifactStore>>(), sp.GetService<TimeProvider>()));
         services.TryAddSingleton<IArtifactStore>(sp => sp.GetRequiredService<BlobArtifactStore>());
-        services.TryAddSingleton<IJobStore>(sp => new TableJobStore(sp.GetRequiredService<OrchestStorageAccount>()));
+        // Job events when events are registered (AddOrchestAzureEvents): the store publishes what it records.
+        services.TryAddSingleton<IJobStore>(sp => new TableJobStore(sp.GetRequiredService<OrchestStorageAccount>(), sp.GetService<IJobEvents>()));
         services.TryAddSingleton<IJobSecrets>(sp => new JobSecretBlobs(sp.GetRequiredService<OrchestStorageAccount>()));
         services.TryAddSingleton<IRunDeletion>(sp => new RunDeletion(sp.GetRequiredService<OrchestStorageAccount>(), sp.GetRequiredService<TableRunProjection>()));
         services.AddHostedService<AzureStorageInitializer>();

@@ -1,6 +1,8 @@
 using Orchest.Engine.Events;
+using Orchest.Engine.Jobs;
 using Orchest.Engine.Webhooks;
 using Orchest.Storage.Azure.Events;
+using Orchest.Storage.Azure.Tables;
 using Orchest.Storage.Azure.Tests.Support;
 using Orchest.Testing;
 
@@ -64,6 +66,29 @@ public sealed class EventStorageTests(AzuriteFixture azurite)
 
         await world.Log.AppendAsync([failed], T0);
         Assert.Empty(await world.Store.ListDueAsync("s1", T0.AddDays(1), 10));
+    }
+
+    [Fact]
+    public async Task JobStore_AChangeRecordedTwice_PublishesItsJobEventsOnceEach()
+    {
+        await using var world = await World.CreateAsync(azurite);
+        await world.Store.CreateAsync(Subscription("s1", "project:cron-job:*"));
+        var jobs = new TableJobStore(world.Storage.Account, new JobEventPublisher(world.Log));
+        var job = new JobDefinition { Id = "job-1", ProjectId = "p1", Name = "n", PipelinePath = "main.orchest", Schedule = new JobSchedule { Cron = "* * * * *" }, Created = T0 };
+        await jobs.CreateAsync(job, new JobState { Status = JobStatus.Started, Updated = T0 });
+        var tick = new JobTick { Sequence = 1, Key = "at:1", Kind = JobTickKind.Triggered, ScheduledFor = T0, Started = T0, Commit = "aaa", RunIds = ["r1"] };
+        var progress = new JobProgress("job-1", new JobState { Status = JobStatus.Paused, Updated = T0.AddMinutes(1), Ticks = 1, Runs = 1 }, JobStatus.Started, tick);
+
+        // A retried activity records the same change again (its first attempt may have died before or after publishing).
+        await jobs.ApplyAsync(progress);
+        await jobs.ApplyAsync(progress);
+
+        string[] expected = ["job-1-created", "job-1-started", "job-1-paused-20261205T1201000000000Z", "job-1-tick-1-started"];
+        var listed = await world.Log.ListAsync(new EventQuery("p1", null, null, 20, null));
+        Assert.Equal(expected, listed.Events.Select(e => e.Id));
+        Assert.Equal(["job.created", "job.started", "job.paused", "job.run.started"], listed.Events.Select(e => e.Kind));
+        Assert.Equal(expected.Order(StringComparer.Ordinal), (await world.Store.ListAsync("s1", 20, null)).Deliveries.Select(d => d.EventId).Order(StringComparer.Ordinal));
+        Assert.Equal(4, (await world.Store.ListDueAsync("s1", T0.AddHours(1), 20)).Count);
     }
 
     [Fact]
@@ -141,6 +166,7 @@ public sealed class EventStorageTests(AzuriteFixture azurite)
 
     private sealed class World(TestStorage storage, EventTables tables, TableEventLog log, TableWebhookStore store) : IAsyncDisposable
     {
+        public TestStorage Storage => storage;
         public TableEventLog Log { get; } = log;
         public TableWebhookStore Store { get; } = store;
 

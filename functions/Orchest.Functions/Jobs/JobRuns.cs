@@ -1,4 +1,5 @@
 using Orchest.Durable.Jobs;
+using Orchest.Engine.Events;
 using Orchest.Engine.Jobs;
 using Orchest.Engine.Ports;
 using Orchest.Engine.Runs;
@@ -155,6 +156,7 @@ internal sealed class JobRuns(
                 SessionType = "noninteractive",
                 EnvironmentVariables = environment,
                 JobId = definition.Id,
+                JobKind = definition.Schedule.IsCron ? OrchestEventTypes.CronJob : OrchestEventTypes.OneOffJob,
                 JobTick = input.Sequence,
                 JobRunIndex = set.Index,
                 JobParameters = set.Parameters,

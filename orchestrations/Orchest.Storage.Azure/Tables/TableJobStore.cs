@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Orchest.Engine.Events;
 using Orchest.Engine.Jobs;
 using Orchest.Engine.Ports;
 
@@ -8,9 +9,11 @@ namespace Orchest.Storage.Azure.Tables;
 /// <summary>
 /// Jobs in Table storage (<see cref="JobRows"/>): one partition per job, so a tick's state, history entry and
 /// runs are written in one entity-group transaction, plus a listing partition per project. History keeps
-/// the newest <see cref="HistoryLength"/> ticks.
+/// the newest <see cref="HistoryLength"/> ticks. With <paramref name="events"/>, every change it records is
+/// then published as job events (<see cref="JobTransitionEvents"/>): after the write, and again when the same
+/// change is recorded again (a retried activity), under the same ids.
 /// </summary>
-public sealed partial class TableJobStore(OrchestStorageAccount account) : IJobStore
+public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEvents? events = null) : IJobStore
 {
     /// <summary>Ticks kept in a job's history (older ones are deleted as new ones come).</summary>
     public const int HistoryLength = 1000;
@@ -29,6 +32,7 @@ public sealed partial class TableJobStore(OrchestStorageAccount account) : IJobS
             new TableTransactionAction(TableTransactionActionType.Add, JobRows.DefinitionRow(definition)),
             new TableTransactionAction(TableTransactionActionType.Add, JobRows.StateRow(definition.Id, state)),
         ], cancellationToken));
+        await PublishAsync(JobTransitionEvents.OfCreated(definition, state), cancellationToken);
     }
 
     public async Task<JobSnapshot?> GetAsync(string jobId, CancellationToken cancellationToken = default)
@@ -53,10 +57,11 @@ public sealed partial class TableJobStore(OrchestStorageAccount account) : IJobS
 
     public async Task<JobDefinition> UpdateAsync(JobDefinition definition, CancellationToken cancellationToken = default)
     {
+        JobDefinition updated;
         try
         {
             var response = await _jobs.UpdateEntityAsync(JobRows.DefinitionRow(definition), new ETag(definition.ETag), TableUpdateMode.Replace, cancellationToken);
-            return definition with { ETag = response.Headers.ETag?.ToString() ?? "" };
+            updated = definition with { ETag = response.Headers.ETag?.ToString() ?? "" };
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 404)
         {
@@ -66,6 +71,13 @@ public sealed partial class TableJobStore(OrchestStorageAccount account) : IJobS
         {
             throw translated;
         }
+
+        if (events is not null && await GetAsync(definition.Id, cancellationToken) is { } current)
+        {
+            await PublishAsync([JobTransitionEvents.OfUpdated(updated, current.State.Status)], cancellationToken);
+        }
+
+        return updated;
     }
 
     public async Task ApplyAsync(JobProgress progress, IReadOnlyList<JobRunEntry>? runs = null, CancellationToken cancellationToken = default)
@@ -90,6 +102,32 @@ public sealed partial class TableJobStore(OrchestStorageAccount account) : IJobS
         if (progress.Tick is { Sequence: > HistoryLength } recorded)
         {
             await DeleteIfExistsAsync(id, JobRows.TickKey(recorded.Sequence - HistoryLength), cancellationToken);
+        }
+
+        if (events is not null && (progress.IsTransition || progress.Tick is not null) && await ReadDefinitionAsync(id, cancellationToken) is { } definition)
+        {
+            await PublishAsync(JobTransitionEvents.Of(definition, progress), cancellationToken);
+        }
+    }
+
+    private async Task<JobDefinition?> ReadDefinitionAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var row = await StorageErrors.GuardAsync($"read job {jobId}", () =>
+            _jobs.GetEntityIfExistsAsync<TableEntity>(jobId, JobRows.DefinitionKey, cancellationToken: cancellationToken));
+        return row.HasValue ? StorageErrors.Guard($"read job {jobId}", () => JobRows.ReadDefinition(row.Value!)) : null;
+    }
+
+    /// <summary>Publishes after the change is written; a failure propagates so the caller (an activity) records the change, and publishes, again.</summary>
+    private async Task PublishAsync(IReadOnlyList<JobEvent> jobEvents, CancellationToken cancellationToken)
+    {
+        if (events is null)
+        {
+            return;
+        }
+
+        foreach (var jobEvent in jobEvents)
+        {
+            await events.PublishAsync(jobEvent, cancellationToken);
         }
     }
 
