@@ -17,7 +17,7 @@ internal static class StatusText
         "SUCCESS" => "✓",
         "FAILURE" => "✕",
         "ABORTED" => "⊘",
-        "PAUSED" => "⏸",
+        "PAUSED" => "‖",
         "DRAFT" => "✎",
         _ => "–",
     };
