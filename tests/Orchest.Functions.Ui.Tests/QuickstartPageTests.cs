@@ -34,9 +34,10 @@ public sealed partial class QuickstartPageTests(UiWorld world)
         await page.GetByRole(AriaRole.Button, new() { Name = "Start run" }).ClickAsync();
         await page.WaitForURLAsync(RunUrl());
 
-        // The page follows the run by itself (no reload): every step's box turns SUCCESS.
+        // The page follows the run's event stream by itself (no reload): every step's box turns SUCCESS.
         var nodes = page.Locator("svg.graph a.node");
         await Expect(page.Locator("svg.graph a.node.s-success")).ToHaveCountAsync(5, new() { Timeout = RunTimeout });
+        await Expect(page.Locator("[data-run][data-feed=events]")).ToHaveCountAsync(1);
         await Expect(page.Locator("[data-run-status] [data-f=status]")).ToHaveTextAsync("SUCCESS");
         await Expect(page.Locator("[data-cancel]")).ToHaveCountAsync(0);
         for (var i = 0; i < 5; i++)
@@ -72,7 +73,7 @@ public sealed partial class QuickstartPageTests(UiWorld world)
         Assert.True(await page.Locator("li.cell .output").CountAsync() > 0, "cell outputs");
         await UiWorld.ScreenshotAsync(page, "notebook");
 
-        // The project lists the run; jobs say plainly that this host has none.
+        // The project lists the run; it has no jobs yet.
         await page.GotoAsync($"/projects/{projectId}");
         var row = page.Locator("table.runs tbody tr");
         await Expect(row).ToHaveCountAsync(1);
@@ -80,7 +81,7 @@ public sealed partial class QuickstartPageTests(UiWorld world)
         await Expect(row.First).ToContainTextAsync("manual");
         await UiWorld.ScreenshotAsync(page, "project");
         await page.GetByRole(AriaRole.Link, new() { Name = "Jobs" }).ClickAsync();
-        await Expect(page.GetByText("Jobs are not available on this host")).ToBeVisibleAsync();
+        await Expect(page.GetByText("No jobs yet")).ToBeVisibleAsync();
         await page.GotoAsync("/projects");
         await UiWorld.ScreenshotAsync(page, "projects");
     }

@@ -12,7 +12,8 @@ namespace Orchest.Functions.Ui;
 
 /// <summary>
 /// <c>/runs/{run}</c>: a run as a live graph with its steps, the selected step's log, outputs and notebook;
-/// cancelling it; and <c>/ui/runs/{run}/state</c>, what the page's script polls while the run goes on.
+/// cancelling it; and <c>/ui/runs/{run}/state</c>, what the page's script reads when the run's events say it changed
+/// (and polls when the event stream cannot be had).
 /// </summary>
 internal static class RunPages
 {
@@ -87,6 +88,7 @@ internal static class RunPages
         return TypedResults.Ok(new
         {
             status,
+            now,
             icon = StatusText.Icon(status),
             terminal = StatusText.IsTerminal(status),
             cancel_requested = snapshot.Run.CancelRequested,
@@ -99,6 +101,7 @@ internal static class RunPages
                 css = s.Css,
                 attempt = s.Attempt,
                 duration = s.Duration,
+                started = s.Started,
                 message = s.Message ?? "",
                 label = s.Label,
                 terminal = s.IsTerminal,

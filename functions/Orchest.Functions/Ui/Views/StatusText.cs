@@ -17,6 +17,8 @@ internal static class StatusText
         "SUCCESS" => "✓",
         "FAILURE" => "✕",
         "ABORTED" => "⊘",
+        "PAUSED" => "‖",
+        "DRAFT" => "✎",
         _ => "–",
     };
 
