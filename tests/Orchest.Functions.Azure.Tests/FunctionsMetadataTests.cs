@@ -94,12 +94,12 @@ public sealed class FunctionsMetadataTests(PublishedApp app)
     }
 
     [Fact]
-    public async Task Metadata_OnlyHealth_AnswersWithoutAKey()
+    public async Task Metadata_OnlyHealthAndTheSignedGitHook_AnswerWithoutAKey()
     {
         var http = app.Functions.Where(f => f.Trigger.Type == "httpTrigger").ToList();
 
         Assert.Equal((await ServeRoutesAsync()).Count, http.Count);
-        Assert.All(http, f => Assert.Equal(f.Name == "Health" ? "Anonymous" : "Function", f.Trigger.AuthLevel));
+        Assert.All(http, f => Assert.Equal(f.Name is "Health" or "ReceiveGitHook" ? "Anonymous" : "Function", f.Trigger.AuthLevel));
     }
 
     [Fact]

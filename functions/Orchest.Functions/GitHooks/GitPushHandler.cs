@@ -14,8 +14,8 @@ namespace Orchest.Functions.GitHooks;
 /// </summary>
 internal sealed class GitPushHandler(DeclaredJobs declared, ProjectMirrors mirrors, IJobRuns runs, TimeProvider clock, ILogger<GitPushHandler> logger)
 {
-    /// <summary>One push of a project at a time on this host: the job files of two quick pushes apply in turn.</summary>
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _projects = new(StringComparer.Ordinal);
+    /// <summary>One push of a project at a time in this process (handlers may be scoped): the job files of two quick pushes apply in turn.</summary>
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Projects = new(StringComparer.Ordinal);
 
     public async Task<GitPushAnswer> HandleAsync(ProjectEntry project, GitDelivery delivery, CancellationToken cancellationToken = default)
     {
@@ -49,7 +49,7 @@ internal sealed class GitPushHandler(DeclaredJobs declared, ProjectMirrors mirro
             return answer with { Status = "ignored", Reason = $"Branch {branch} was deleted: a deletion starts nothing." };
         }
 
-        var gate = _projects.GetOrAdd(project.Id, _ => new SemaphoreSlim(1, 1));
+        var gate = Projects.GetOrAdd(project.Id, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
