@@ -89,7 +89,7 @@ public sealed class FunctionsMetadataTests(PublishedApp app)
         var withClient = app.Functions.Where(f => f.Has("durableClient")).Select(f => f.Name).Order(StringComparer.Ordinal).ToList();
 
         Assert.Equal(
-            ["CancelJob", "CancelJobRuns", "CancelRun", "CreateJob", "CreateRun", "PauseJob", "ResumeJob", "StartJobTick", "TriggerJob", "UpdateJob"],
+            ["CancelJob", "CancelJobRuns", "CancelRun", "CreateJob", "CreateRun", "PauseJob", "ReceiveGitHook", "ResumeJob", "StartJobTick", "TriggerJob", "UpdateJob"],
             withClient);
     }
 
