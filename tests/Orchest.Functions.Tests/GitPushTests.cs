@@ -176,6 +176,11 @@ public sealed class GitPushTests(AzuriteFixture azurite, ITestOutputHelper outpu
         Assert.DoesNotContain(left, j => (string?)j["declared"]?["file"] == file);
         Assert.Single(left);
         await api.WaitForJobAsync((string)nightly["id"]!, j => (string?)j["status"] == "ABORTED", Timeout, host.ToString);
+
+        // A push-only job has no schedule to stop: cancelling it ends it at once.
+        var everyPush = Declared(left, ".orchest/jobs/every-push.json");
+        var (cancelStatus, cancelled, _) = await api.SendAsync(HttpMethod.Delete, $"api/jobs/{(string)everyPush["id"]!}");
+        Assert.Equal((HttpStatusCode.OK, "ABORTED"), (cancelStatus, (string?)cancelled!["status"]));
     }
 
     [Fact]

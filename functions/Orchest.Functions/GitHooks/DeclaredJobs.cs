@@ -14,7 +14,7 @@ namespace Orchest.Functions.GitHooks;
 /// An invalid file leaves its job as it was; its problems are recorded as a project event and answered.
 /// </summary>
 internal sealed class DeclaredJobs(
-    IJobStore jobs, ProjectMirrors mirrors, ProjectPipelines pipelines, IDurableJobs orchestrations, IEventLog events,
+    IJobStore jobs, ProjectMirrors mirrors, ProjectPipelines pipelines, IDurableJobs orchestrations, IJobRuns runs, IEventLog events,
     JobOptions options, TimeProvider clock, ILogger<DeclaredJobs> logger)
 {
     /// <summary>The project's declared jobs that have not ended, by file.</summary>
@@ -130,6 +130,7 @@ internal sealed class DeclaredJobs(
         {
             var ended = job.State with { Status = JobStatus.Aborted, Message = $"Its job file was removed at {commit}.", Updated = clock.GetUtcNow() };
             await jobs.ApplyAsync(new JobProgress(id, ended, job.State.Status), cancellationToken: cancellationToken);
+            await runs.CancelAsync(id, $"its job file was removed at {commit}", cancellationToken);
         }
 
         await jobs.UnlistAsync(job.Definition.ProjectId, id, cancellationToken);
