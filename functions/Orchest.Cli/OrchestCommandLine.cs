@@ -24,12 +24,15 @@ internal static class OrchestCommandLine
 
     public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error)
     {
-        IOrchestCommand[] commands = [new RunCommand(), new ValidateCommand(), new PipelinesCommand(), new RunsCommand(), new LogsCommand(), new FollowCommand(), new ServeCommand()];
+        var jobsValidate = new JobsValidateCommand();
+        IOrchestCommand[] commands = [new RunCommand(), new ValidateCommand(), new PipelinesCommand(), new RunsCommand(), new LogsCommand(), new FollowCommand(), new ServeCommand(), jobsValidate];
         var root = new RootCommand("Orchest.Functions: run Orchest pipelines (*.orchest files) from a project folder or git repository.");
-        foreach (var command in commands)
+        foreach (var command in commands.Where(c => c != jobsValidate))
         {
             root.Add(command.Command);
         }
+
+        root.Add(new Command("jobs", "Jobs declared in the repository (.orchest/jobs/*.json).") { jobsValidate.Command });
 
         foreach (var version in root.Options.OfType<VersionOption>())
         {

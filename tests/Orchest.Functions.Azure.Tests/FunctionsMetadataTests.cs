@@ -89,17 +89,17 @@ public sealed class FunctionsMetadataTests(PublishedApp app)
         var withClient = app.Functions.Where(f => f.Has("durableClient")).Select(f => f.Name).Order(StringComparer.Ordinal).ToList();
 
         Assert.Equal(
-            ["CancelJob", "CancelJobRuns", "CancelRun", "CreateJob", "CreateRun", "PauseJob", "ResumeJob", "StartJobTick", "TriggerJob", "UpdateJob"],
+            ["CancelJob", "CancelJobRuns", "CancelRun", "CreateJob", "CreateRun", "PauseJob", "ReceiveGitHook", "ResumeJob", "StartJobTick", "TriggerJob", "UpdateJob"],
             withClient);
     }
 
     [Fact]
-    public async Task Metadata_OnlyHealth_AnswersWithoutAKey()
+    public async Task Metadata_OnlyHealthAndTheSignedGitHook_AnswerWithoutAKey()
     {
         var http = app.Functions.Where(f => f.Trigger.Type == "httpTrigger").ToList();
 
         Assert.Equal((await ServeRoutesAsync()).Count, http.Count);
-        Assert.All(http, f => Assert.Equal(f.Name == "Health" ? "Anonymous" : "Function", f.Trigger.AuthLevel));
+        Assert.All(http, f => Assert.Equal(f.Name is "Health" or "ReceiveGitHook" ? "Anonymous" : "Function", f.Trigger.AuthLevel));
     }
 
     [Fact]

@@ -39,6 +39,10 @@ public static class FunctionsAppServices
         services.AddScoped<RunStarter>();
         services.AddScoped<IDurableJobs, FunctionsDurableJobs>();
         services.AddScoped<IJobRuns, JobRuns>();
+        services.AddSingleton<Orchest.Functions.GitHooks.GitHookSecrets>();
+        services.AddSingleton<Orchest.Functions.GitHooks.GitDeliveryLog>();
+        services.AddScoped<Orchest.Functions.GitHooks.DeclaredJobs>();
+        services.AddScoped<Orchest.Functions.GitHooks.GitPushHandler>();
         services.AddSingleton<ActivityFunctions>();
         services.AddSingleton<ApiHandlers>();
         services.AddHostedService<RegistryInitializer>();

@@ -26,6 +26,7 @@ public static class FunctionEndpoints
         api.MapStepArtifactsApi();
         api.MapEventsApi();
         api.MapWebhooksApi();
+        app.MapGitHookApi();
         app.MapOrchestUi();
         return app;
     }

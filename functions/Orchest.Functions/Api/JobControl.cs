@@ -76,7 +76,7 @@ internal static class JobControl
 
     /// <summary>Cancels the job: its unfinished runs are stopped and it ends ABORTED (Orchest's DELETE /api/jobs/{job}).</summary>
     internal static async Task<IResult> CancelAsync(
-        string job, IJobStore jobs, IDurableJobs orchestrations, TimeProvider clock, ILogger<JobOptions> logger, CancellationToken cancellationToken)
+        string job, IJobStore jobs, IDurableJobs orchestrations, IJobRuns runs, TimeProvider clock, ILogger<JobOptions> logger, CancellationToken cancellationToken)
     {
         if (await JobsApi.FindAsync(jobs, job, cancellationToken) is not { } found)
         {
@@ -89,11 +89,16 @@ internal static class JobControl
             return ApiProblems.Conflict($"Job {job} already ended ({status.ToWire()}).");
         }
 
-        if (status == JobStatus.Draft)
+        var pushOnly = found.Definition.Declaration is not null && !GitHooks.DeclaredJobs.IsOrchestrated(found.Definition);
+        if (status == JobStatus.Draft || pushOnly)
         {
-            // A draft has no orchestration: nothing runs, nothing to stop.
-            var aborted = found.State with { Status = JobStatus.Aborted, Message = "Cancelled as a draft.", Updated = clock.GetUtcNow() };
-            await jobs.ApplyAsync(new JobProgress(job, aborted, JobStatus.Draft), cancellationToken: cancellationToken);
+            // A draft or a push-only declared job has no orchestration: nothing schedules, so nothing to tell.
+            var aborted = found.State with { Status = JobStatus.Aborted, Message = pushOnly ? "Cancelled through the API." : "Cancelled as a draft.", Updated = clock.GetUtcNow() };
+            await jobs.ApplyAsync(new JobProgress(job, aborted, status), cancellationToken: cancellationToken);
+            if (pushOnly)
+            {
+                await runs.CancelAsync(job, "its job was cancelled", cancellationToken);
+            }
             return TypedResults.Ok(JobResponse.From(found with { State = aborted }));
         }
 

@@ -33,7 +33,8 @@ internal static class ProjectsApi
         var project = new ProjectEntry(
             Guid.CreateVersion7().ToString(), body!.Name!.Trim(), body.Repository!.Trim(),
             string.IsNullOrWhiteSpace(body.Branch) ? "main" : body.Branch.Trim(),
-            string.IsNullOrWhiteSpace(body.Credential) ? null : body.Credential.Trim(), clock.GetUtcNow());
+            string.IsNullOrWhiteSpace(body.Credential) ? null : body.Credential.Trim(), clock.GetUtcNow(),
+            string.IsNullOrWhiteSpace(body.WebhookSecret) ? null : body.WebhookSecret.Trim());
         try
         {
             credentials.Find(project.Id, project.Credential);
@@ -120,8 +121,13 @@ internal static class ProjectsApi
             errors.Add($"\"branch\" \"{branch}\" is not a valid branch name.");
         }
 
+        if (body.WebhookSecret is { } secret && (secret.Trim().Length is 0 or > 100 || secret.Any(c => c == ':' || char.IsWhiteSpace(c) || char.IsControl(c))))
+        {
+            errors.Add("\"webhook_secret\" must name a secret configured under Orchest:WebhookSecrets:<name> (1-100 characters, no ':' or spaces), not be the secret itself.");
+        }
+
         return errors;
     }
 
-    private static ProjectResponse ToResponse(ProjectEntry p) => new(p.Id, p.Name, p.Repository, p.Branch, p.Credential, p.Created);
+    private static ProjectResponse ToResponse(ProjectEntry p) => new(p.Id, p.Name, p.Repository, p.Branch, p.Credential, p.Created, p.WebhookSecret);
 }

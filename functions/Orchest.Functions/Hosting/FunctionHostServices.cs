@@ -42,6 +42,10 @@ public static class FunctionHostServices
             runsTimers: roles.HasRole("timers"));
         services.AddSingleton<RunStarter>();
         services.AddSingleton<IJobRuns, JobRuns>();
+        services.AddSingleton<GitHooks.GitHookSecrets>();
+        services.AddSingleton<GitHooks.GitDeliveryLog>();
+        services.AddSingleton<GitHooks.DeclaredJobs>();
+        services.AddSingleton<GitHooks.GitPushHandler>();
         services.AddHostedService<RegistryInitializer>();
 
         if (roles.HasRole("worker"))

@@ -52,4 +52,19 @@ internal static partial class HostLogs
 
     [LoggerMessage(2106, LogLevel.Warning, "Webhook outbox: looking for due deliveries failed; trying again")]
     public static partial void OutboxPollFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2200, LogLevel.Warning, "Project {ProjectId} git hook: {Provider} delivery {DeliveryId} refused ({Reason})")]
+    public static partial void GitHookRefused(ILogger logger, string projectId, string provider, string deliveryId, string reason);
+
+    [LoggerMessage(2201, LogLevel.Information, "Project {ProjectId} git hook: {Provider} delivery {DeliveryId} {Status} ({Ref} {After}): {Runs} runs started")]
+    public static partial void GitHookHandled(ILogger logger, string projectId, string provider, string deliveryId, string status, string? @ref, string? after, int runs);
+
+    [LoggerMessage(2202, LogLevel.Information, "Project {ProjectId} git hook: {Provider} delivery {DeliveryId} is a redelivery; answered as first")]
+    public static partial void GitHookRedelivery(ILogger logger, string projectId, string provider, string deliveryId);
+
+    [LoggerMessage(2203, LogLevel.Information, "Project {ProjectId} job file {File} at {Commit}: job {JobId} {Change}")]
+    public static partial void DeclaredJobChanged(ILogger logger, string projectId, string file, string commit, string jobId, string change);
+
+    [LoggerMessage(2204, LogLevel.Warning, "Project {ProjectId} job file {File} at {Commit} is not valid: {Problems}")]
+    public static partial void DeclaredJobInvalid(ILogger logger, string projectId, string file, string commit, string problems);
 }

@@ -22,6 +22,9 @@ internal sealed class JobRuns(
     /// <summary>Runs of one tick created at once (a 1,000-set grid should not take 1,000 round trips in a row).</summary>
     private const int LaunchParallelism = 8;
 
+    /// <summary>Sequences a push tick tries before giving up (each taken one belongs to another tick).</summary>
+    private const int MaxPushSequenceAttempts = 1000;
+
     public async Task<JobTickResult> StartTickAsync(JobTickInput input, CancellationToken cancellationToken = default)
     {
         if (await jobs.GetAsync(input.JobId, cancellationToken) is not { } job)
@@ -31,6 +34,14 @@ internal sealed class JobRuns(
 
         var definition = job.Definition;
         var tick = await jobs.ReserveTickAsync(input.JobId, await PlanTickAsync(input, definition, cancellationToken), cancellationToken);
+
+        // A push tick takes the next free sequence: another push (or tick) may have taken the one it was given.
+        for (var attempt = 0; input.Kind == JobTickKind.Push && tick.Key != input.Key && attempt < MaxPushSequenceAttempts; attempt++)
+        {
+            input = input with { Sequence = input.Sequence + 1 };
+            tick = await jobs.ReserveTickAsync(input.JobId, await PlanTickAsync(input, definition, cancellationToken), cancellationToken);
+        }
+
         var problems = tick.Problems.ToList();
         var (runIds, launched) = tick.Commit is { } commit && problems.Count == 0
             ? await LaunchAsync(input, definition, commit, problems, cancellationToken)
@@ -85,7 +96,7 @@ internal sealed class JobRuns(
         var problems = new List<string>();
         try
         {
-            commit = await mirrors.ResolveAsync(definition.ProjectId, definition.Ref, cancellationToken);
+            commit = await mirrors.ResolveAsync(definition.ProjectId, input.Commit ?? definition.Ref, cancellationToken);
         }
         catch (Exception ex) when (ex is GitRefNotFoundException or GitRepositoryException)
         {

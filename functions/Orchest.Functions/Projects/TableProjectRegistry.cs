@@ -11,6 +11,9 @@ public sealed class TableProjectRegistry(TableClient table)
 {
     private const string Partition = "project";
 
+    /// <summary>The registry's table (git deliveries are remembered in it too, in partitions of their own).</summary>
+    internal TableClient Table => table;
+
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default) =>
         await table.CreateIfNotExistsAsync(cancellationToken);
 
@@ -23,6 +26,7 @@ public sealed class TableProjectRegistry(TableClient table)
             ["Repository"] = project.Repository,
             ["Branch"] = project.Branch,
             ["Credential"] = project.Credential,
+            ["WebhookSecret"] = project.WebhookSecret,
             ["Created"] = project.Created,
         };
         var name = new TableEntity(Partition, nameKey) { ["ProjectId"] = project.Id };
@@ -96,5 +100,6 @@ public sealed class TableProjectRegistry(TableClient table)
         row.GetString("Repository"),
         row.GetString("Branch"),
         row.GetString("Credential"),
-        row.GetDateTimeOffset("Created") ?? DateTimeOffset.MinValue);
+        row.GetDateTimeOffset("Created") ?? DateTimeOffset.MinValue,
+        row.GetString("WebhookSecret"));
 }

@@ -25,4 +25,7 @@ public static class JobRunIds
 
     /// <summary>The key of a triggered tick.</summary>
     public static string TriggerKey(string triggerId) => "trigger:" + triggerId;
+
+    /// <summary>The key of a tick started by a push (one per delivery).</summary>
+    public static string PushKey(string deliveryKey) => "push:" + deliveryKey;
 }

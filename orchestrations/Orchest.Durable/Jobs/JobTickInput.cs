@@ -14,5 +14,7 @@ namespace Orchest.Durable.Jobs;
 /// <param name="Skipped">Missed ticks skipped just before it.</param>
 /// <param name="State">The job's state to record with the tick (its run count before this tick).</param>
 /// <param name="PreviousStatus">The status before (a transition when it differs from <c>State.Status</c>).</param>
+/// <param name="Commit">The commit the runs use (a push's <c>after</c>); null: the commit the job's ref names now.</param>
 public sealed record JobTickInput(
-    string JobId, long Sequence, string Key, JobTickKind Kind, DateTimeOffset ScheduledFor, long Skipped, JobState State, JobStatus PreviousStatus);
+    string JobId, long Sequence, string Key, JobTickKind Kind, DateTimeOffset ScheduledFor, long Skipped, JobState State, JobStatus PreviousStatus,
+    string? Commit = null);

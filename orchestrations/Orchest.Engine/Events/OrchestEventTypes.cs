@@ -71,11 +71,15 @@ public static class OrchestEventTypes
         [RunEventTypes.StepWorkerLost] = "step:worker-lost",
     };
 
+    /// <summary>A job file of the repository (<c>.orchest/jobs/*.json</c>) is not valid at a pushed commit (ours).</summary>
+    public const string JobFileInvalid = "project:git:job-file:invalid";
+
     /// <summary>Every type an event can have: what a subscription's patterns are checked against.</summary>
     public static readonly IReadOnlyList<string> All =
         new[] { InteractiveRunPrefix, OneOffJobRunPrefix, CronJobRunPrefix }
             .SelectMany(prefix => Suffixes.Values.Select(suffix => prefix + ":" + suffix))
             .Concat(Jobs.All)
+            .Append(JobFileInvalid)
             .ToList();
 
     /// <summary>The public type of a run's event, e.g. <c>run.failed</c> of a cron job's run: <c>project:cron-job:run:pipeline-run:failed</c>.</summary>

@@ -32,6 +32,9 @@ public sealed record JobDefinition
     /// <summary>Ended runs kept per job, newest first (-1: all).</summary>
     public int MaxRetainedRuns { get; init; } = -1;
 
+    /// <summary>Set when the job is declared in the repository (jobs as code); null for jobs made through the API.</summary>
+    public JobDeclaration? Declaration { get; init; }
+
     public required DateTimeOffset Created { get; init; }
     public DateTimeOffset? Updated { get; init; }
 

@@ -12,6 +12,9 @@ public enum JobTickKind
     /// <summary>Triggered through the API (trigger-now).</summary>
     Triggered,
 
+    /// <summary>A git push to a followed branch (jobs declared in the repository).</summary>
+    Push,
+
     /// <summary>No runs: missed ticks were skipped (<see cref="CatchUpPolicy.None"/>), counted in <see cref="JobTick.Skipped"/>.</summary>
     Skipped,
 }

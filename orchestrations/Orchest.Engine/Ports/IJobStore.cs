@@ -47,6 +47,9 @@ public interface IJobStore
     /// <summary>Remembers how these runs ended (their <see cref="JobRunEntry.Final"/>), so later passes need not read them.</summary>
     Task MarkEndedAsync(string jobId, IReadOnlyList<JobRunEntry> runs, CancellationToken cancellationToken = default);
 
+    /// <summary>Takes the job out of its project's listing (a job declared in the repository whose file was deleted); it stays readable by id.</summary>
+    Task UnlistAsync(string projectId, string jobId, CancellationToken cancellationToken = default);
+
     /// <summary>Forgets a run (retention deleted it).</summary>
     Task RemoveRunAsync(string jobId, JobRunEntry run, CancellationToken cancellationToken = default);
 }

@@ -131,6 +131,9 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
         }
     }
 
+    public Task UnlistAsync(string projectId, string jobId, CancellationToken cancellationToken = default) =>
+        DeleteIfExistsAsync(JobRows.ProjectPrefix + projectId, jobId, cancellationToken);
+
     private async Task<List<TableEntity>> QueryAsync(string filter, string operation, CancellationToken cancellationToken, IEnumerable<string>? select = null) =>
         await StorageErrors.GuardAsync(operation, async () =>
         {

@@ -6,7 +6,8 @@ namespace Orchest.Functions.Api.Contracts;
 /// <summary>
 /// A job as the API shows it (snake_case; Orchest's names where it had one: <c>next_scheduled_time</c>,
 /// <c>max_retained_pipeline_runs</c>). Environment variables by name only. <c>history</c> only on
-/// <c>GET /api/jobs/{job}</c>: its latest ticks, newest first.
+/// <c>GET /api/jobs/{job}</c>: its latest ticks, newest first. <c>declared</c>: the job file that declares
+/// the job (jobs as code), null for jobs made through the API.
 /// </summary>
 public sealed record JobResponse(
     string Id,
@@ -33,7 +34,8 @@ public sealed record JobResponse(
     long Revision,
     DateTimeOffset Created,
     DateTimeOffset? Updated,
-    IReadOnlyList<JobTickResponse>? History)
+    IReadOnlyList<JobTickResponse>? History,
+    JobDeclarationResponse? Declared = null)
 {
     public static JobResponse From(JobSnapshot job, IReadOnlyList<JobTick>? history = null)
     {
@@ -63,6 +65,7 @@ public sealed record JobResponse(
             definition.Revision,
             definition.Created,
             definition.Updated,
-            history?.Select(JobTickResponse.From).ToList());
+            history?.Select(JobTickResponse.From).ToList(),
+            definition.Declaration is { } d ? new JobDeclarationResponse(d.File, d.Commit, d.OnPush, d.Branches, d.Paths) : null);
     }
 }
