@@ -71,9 +71,9 @@ internal static class JobForms
         AfterAsync(job, JobControl.TriggerAsync(job, jobs, orchestrations, logger, cancellationToken), jobs, registry, runs, options, cancellationToken);
 
     public static Task<IResult> CancelAsync(
-        string job, IJobStore jobs, IDurableJobs orchestrations, TimeProvider clock, ILogger<JobOptions> logger, TableProjectRegistry registry,
-        IRunProjection runs, JobOptions options, CancellationToken cancellationToken) =>
-        AfterAsync(job, JobControl.CancelAsync(job, jobs, orchestrations, clock, logger, cancellationToken), jobs, registry, runs, options, cancellationToken);
+        string job, IJobStore jobs, IDurableJobs orchestrations, IJobRuns jobRuns, TimeProvider clock, ILogger<JobOptions> logger,
+        TableProjectRegistry registry, IRunProjection runs, JobOptions options, CancellationToken cancellationToken) =>
+        AfterAsync(job, JobControl.CancelAsync(job, jobs, orchestrations, jobRuns, clock, logger, cancellationToken), jobs, registry, runs, options, cancellationToken);
 
     /// <summary>Back to the job's page after a command (303); a refused command shows the page with the API's reason.</summary>
     private static async Task<IResult> AfterAsync(
