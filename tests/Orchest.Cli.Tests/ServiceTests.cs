@@ -94,6 +94,24 @@ public sealed class ServiceTests(DockerEngineFixture engine) : IDisposable
         Assert.Contains("Service \"kv\": image \"redis:7-absent-here\" is not on the Docker host", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_Docker_SigtermMidRun_AbortsAndLeavesNoServiceOrStepContainer()
+    {
+        var pipeline = new PipelineBuilder()
+            .Step("Long", "long.py", Client + "import pathlib, time\nprint('set', kv('SET k v'), flush=True)\npathlib.Path('/project-dir/long.running').touch()\ntime.sleep(300)\n");
+        WriteWithServices(pipeline, KeyValueService());
+        using var cli = OrchestProcess.Start("run", _project.Root, "--json", "--runner", "docker", "--docker-host", engine.Endpoint);
+        await Wait.UntilAsync(() => File.Exists(Path.Combine(_project.Root, "long.running")), TimeSpan.FromSeconds(120), $"the step to run\n{cli}");
+
+        await cli.SignalAsync("TERM");
+        var exitCode = await cli.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(exitCode == 1, $"exit {exitCode}\n{cli}");
+        var record = JsonNode.Parse(cli.Output)!;
+        Assert.Equal("ABORTED", (string)record["status"]!);
+        Assert.Empty(await ContainersOfRunAsync((string)record["id"]!));
+    }
+
     public void Dispose() => _project.Dispose();
 
     private static JsonObject KeyValueService() => new()
