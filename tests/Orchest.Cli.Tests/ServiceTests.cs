@@ -61,6 +61,42 @@ public sealed class ServiceTests(DockerEngineFixture engine) : IDisposable
         Assert.Empty(await ContainersOfRunAsync(runId));
     }
 
+    /// <summary>Real redis (Debian's, in orchest/redis:local from infra/local/redis-image.sh), spoken to with inline commands.</summary>
+    [Fact]
+    public async Task Run_Docker_RedisService_StepsWriteAndReadKeys()
+    {
+        const string redis = """
+            import socket, orchest
+            def call(command):
+                service = orchest.get_service("redis")
+                with socket.create_connection((service["internal_hostname"], service["ports"][0]), timeout=10) as s:
+                    s.sendall((command + "\r\n").encode())
+                    reply = s.makefile("rb")
+                    first = reply.readline().decode().strip()
+                    return reply.readline().decode().strip() if first.startswith("$") else first
+
+            """;
+        var pipeline = new PipelineBuilder()
+            .Step("Write", "write.py", redis + "print('set', call('SET greeting hello'))\n")
+            .Step("Read", "read.py", redis + "print('got', call('GET greeting'))\n", ["Write"]);
+        WriteWithServices(pipeline, new JsonObject
+        {
+            ["name"] = "redis",
+            ["image"] = "orchest/redis:local",
+            ["ports"] = new JsonArray(6379),
+            ["scope"] = new JsonArray("noninteractive"),
+            ["order"] = 0,
+            ["exposed"] = false,
+        });
+
+        var result = await RunAsync();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["set +OK"], StepLines(result, "Write"));
+        Assert.Equal(["got hello"], StepLines(result, "Read"));
+        Assert.Empty(await ContainersOfRunAsync((string)result.Record["id"]!));
+    }
+
     [Fact]
     public async Task Run_Docker_ServiceExitsOnStart_RunFailsWithItsLogAndNoStepRuns()
     {

@@ -235,7 +235,17 @@ public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions o
     {
         try
         {
-            return await ServiceLogs.ReadAsync(client, id, tail: 50);
+            // Podman's log file can trail a container that just exited by a moment: read again while empty.
+            for (var attempt = 1; ; attempt++)
+            {
+                var lines = await ServiceLogs.ReadAsync(client, id, tail: 50);
+                if (lines.Count > 0 || attempt == 10)
+                {
+                    return lines;
+                }
+
+                await Task.Delay(200);
+            }
         }
         catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException)
         {
