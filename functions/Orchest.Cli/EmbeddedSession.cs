@@ -44,6 +44,9 @@ internal sealed class EmbeddedSession
 
     public LocalArtifactStore Artifacts { get; }
 
+    /// <summary>The pipeline services each run starts before its first step (docker runner); null when none.</summary>
+    public RunServiceSessions? Services { get; init; }
+
     public async Task<RunSnapshot> RunAsync(RunPlan plan, RunProgress progress) =>
         (await RunAllAsync([plan], progress.Write))[0];
 
@@ -70,12 +73,25 @@ internal sealed class EmbeddedSession
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal))
         using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal))
         {
-            foreach (var plan in plans)
+            try
             {
-                await _engine.SubmitAsync(plan);
+                foreach (var plan in plans)
+                {
+                    await SubmitAsync(plan, say);
+                }
+
+                await Task.WhenAll(plans.Select(async p =>
+                {
+                    await _completion.WaitAsync(p.Snapshot.Run.Id);
+                    await (Services?.StopAsync(p.Snapshot.Run.Id) ?? Task.CompletedTask);
+                }));
+            }
+            finally
+            {
+                // However the runs ended (or the session failed), no service outlives them.
+                await (Services?.DisposeAsync() ?? ValueTask.CompletedTask);
             }
 
-            await Task.WhenAll(plans.Select(p => _completion.WaitAsync(p.Snapshot.Run.Id)));
             await stopWorker.CancelAsync();
             await worker;
         }
@@ -87,6 +103,25 @@ internal sealed class EmbeddedSession
         }
 
         return snapshots;
+    }
+
+    /// <summary>Starts the run's services first; a service that cannot start fails the run before any step.</summary>
+    private async Task SubmitAsync(RunPlan plan, Action<string> say)
+    {
+        if (Services is null)
+        {
+            await _engine.SubmitAsync(plan);
+            return;
+        }
+
+        var (prepared, failure) = await Services.StartAsync(plan, say);
+        if (failure is not null)
+        {
+            await _engine.SubmitFailedAsync(plan, failure);
+            return;
+        }
+
+        await _engine.SubmitAsync(prepared);
     }
 
     /// <summary>Runtime folders are git-ignored, as Orchest's project template did.</summary>

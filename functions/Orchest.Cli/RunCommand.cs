@@ -5,6 +5,7 @@ using Orchest.Engine.Projects;
 using Orchest.Engine.Runs;
 using Orchest.Pipelines;
 using Orchest.Runners.Docker;
+using Orchest.Runners.Docker.Services;
 using Orchest.Runners.Process;
 
 namespace Orchest.Cli;
@@ -95,7 +96,10 @@ internal sealed class RunCommand : IOrchestCommand
         }
 
         var runner = (IStepRunner?)containers ?? processes!;
-        var session = new EmbeddedSession(request.Project, request.DataDirectory, progress, runner, parse.GetValue(_parallelism));
+        var session = new EmbeddedSession(request.Project, request.DataDirectory, progress, runner, parse.GetValue(_parallelism))
+        {
+            Services = ServicesFor(request, docker, containers),
+        };
         var snapshot = await session.RunAsync(request.Plan, progress);
         if (docker is not null)
         {
@@ -260,7 +264,10 @@ internal sealed class RunCommand : IOrchestCommand
 
         // Runs of one pipeline at once: each writes its logs under its own run folder, and step output is not
         // streamed (interleaved lines of many runs help nobody); the table says where each run's record is.
-        var session = new EmbeddedSession(request.Project, request.DataDirectory, table, onLogLine: null, runner, parse.GetValue(_parallelism), logsPerRun: true);
+        var session = new EmbeddedSession(request.Project, request.DataDirectory, table, onLogLine: null, runner, parse.GetValue(_parallelism), logsPerRun: true)
+        {
+            Services = ServicesFor(request, docker, containers),
+        };
         progress.WriteLine($"Running {request.Pipeline.Path} with {sets.Count} parameter sets ...");
         var runs = await session.RunAllAsync(sets, progress.WriteLine);
         if (docker is not null)
@@ -276,6 +283,12 @@ internal sealed class RunCommand : IOrchestCommand
         json?.WriteLine(RunReport.Serialize(new JsonArray(runs.Select(r => (JsonNode)RunReport.ToJson(r, session.Artifacts)).ToArray())));
         return runs.All(r => r.Run.Status == ExecutionStatus.Success) ? ExitCodes.Success : ExitCodes.RunFailed;
     }
+
+    /// <summary>The run's pipeline services with the docker runner (the process runner refuses them in validation).</summary>
+    private static RunServiceSessions? ServicesFor(PreparedRun request, Docker.DotNet.DockerClient? docker, DockerStepRunner? containers) =>
+        docker is null || containers is null
+            ? null
+            : new RunServiceSessions(new ServiceContainers(docker, request.Docker!, containers.Images), request.Project, request.Pipeline, request.DataDirectory);
 
     private sealed record PreparedRun(
         ProjectFolder Project, RunPlan Plan, string DataDirectory, DockerRunnerOptions? Docker, ProcessRunnerOptions Process, PipelineDefinition Pipeline, IReadOnlyList<RunPlan>? Sets = null);

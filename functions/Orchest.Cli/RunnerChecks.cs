@@ -11,11 +11,11 @@ internal static class RunnerChecks
     public const string Process = "process";
     public const string Docker = "docker";
 
-    /// <summary>Whether each runner starts Orchest's pipeline services. None does yet; a runner that gains them flips its entry.</summary>
+    /// <summary>Whether each runner starts Orchest's pipeline services (the docker runner does, as containers).</summary>
     private static readonly Dictionary<string, bool> StartsServices = new(StringComparer.Ordinal)
     {
         [Process] = false,
-        [Docker] = false,
+        [Docker] = true,
     };
 
     public static IReadOnlyList<string> Names { get; } = [Process, Docker];

@@ -12,6 +12,7 @@
 #   ORCHEST_BASE_PACKAGES   extra comma-separated packages to include
 #   ORCHEST_DEBOOTSTRAP_CACHE  .deb cache dir; default <repo>/.tools/debootstrap-cache
 #   CONTAINERS_CONF         podman config; default: the one podman-service.sh writes, when present
+# Then the service image orchest/redis:local (infra/local/redis-image.sh).
 # Tags: orchest/base-kernel-py:local and orchest/base-kernel-py (:latest); podman stores them as
 # localhost/orchest/base-kernel-py:*, and the Docker API resolves the short names to them.
 set -euo pipefail
@@ -54,6 +55,7 @@ if [ "$FORCE" = 0 ] && image_exists "$IMAGE:local"; then
   # Keep the aliases in place even when an earlier run was interrupted between import and tag.
   image_exists "$IMAGE:latest" || podman tag "$IMAGE:local" "$IMAGE:latest"
   note "$IMAGE:local exists ($(podman image inspect --format '{{.Id}}' "$IMAGE:local" | cut -c1-12)); use --force to rebuild"
+  "$SCRIPT_DIR/redis-image.sh" >/dev/null
   exit 0
 fi
 
@@ -208,4 +210,5 @@ if [ -n "$OLD_ID" ] && [ "$OLD_ID" != "$NEW_ID" ]; then
   podman rmi "$OLD_ID" >/dev/null 2>&1 || note "previous image ${OLD_ID:0:12} kept (still in use)"
 fi
 note "built $IMAGE:local ($ID, ${SIZE} MB rootfs) in $((SECONDS - START))s"
+"$SCRIPT_DIR/redis-image.sh" --force >/dev/null
 echo "$IMAGE:local"

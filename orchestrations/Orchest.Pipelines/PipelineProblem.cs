@@ -13,7 +13,7 @@ namespace Orchest.Pipelines;
 /// <item><term>duplicate_key</term><description>A JSON object has the same property twice (the last one is used, as Python did).</description></item>
 /// <item><term>duplicate_step_uuid</term><description>"steps" has the same key twice, or two steps carry the same "uuid".</description></item>
 /// <item><term>unsupported_version</term><description>"version" is not one of 1.0.0 .. 1.2.3.</description></item>
-/// <item><term>invalid_service</term><description>A service could not be migrated (services are kept as JSON, checked only by migration).</description></item>
+/// <item><term>invalid_service</term><description>A service could not be migrated, or breaks Orchest's service rules (<see cref="Services.PipelineServices"/>: name, image, scope, order, ports, binds, variables).</description></item>
 /// <item><term>missing_field</term><description>A required field is absent or empty (name, uuid, steps, a step's file_path; an environment's base_image).</description></item>
 /// <item><term>invalid_field_type</term><description>A field has the wrong JSON type (Field names it).</description></item>
 /// <item><term>name_too_long</term><description>The pipeline name is longer than 255 characters.</description></item>

@@ -1,4 +1,5 @@
 using Orchest.Pipelines.Reading;
+using Orchest.Pipelines.Services;
 using Orchest.Pipelines.Validation;
 
 namespace Orchest.Pipelines;
@@ -9,7 +10,7 @@ public static class PipelineValidator
     /// <summary>
     /// Every problem of <paramref name="pipeline"/>: those <see cref="PipelineFile.Parse"/> already reported
     /// (so callers need only this list), then uuids, incoming_connections and cycles, then step files and
-    /// environments, step by step in file order.
+    /// environments, step by step in file order, then the services block.
     /// </summary>
     public static IReadOnlyList<PipelineProblem> Validate(PipelineDefinition pipeline, IProjectFiles files)
     {
@@ -23,6 +24,10 @@ public static class PipelineValidator
         {
             StepFileChecks.Check(step, files, sink);
         }
+
+        var services = new List<PipelineProblem>();
+        PipelineServices.Read(pipeline, files.Environments.Keys.ToList(), services);
+        sink.AddRange(services);
 
         return sink.Problems;
     }

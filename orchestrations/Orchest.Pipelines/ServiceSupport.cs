@@ -4,8 +4,8 @@ namespace Orchest.Pipelines;
 
 /// <summary>
 /// Orchest's pipeline services (<c>"services"</c>: databases, dashboards started beside the steps).
-/// No runner starts them yet, so a pipeline declaring them is refused before it runs rather than
-/// failing mid-run. This is a rule the caller applies for the runner it will use (not part of
+/// The process runner cannot start them, so with it a pipeline declaring them is refused before it
+/// runs rather than failing mid-run. This is a rule the caller applies for the runner it will use (not part of
 /// <see cref="PipelineValidator"/>): a runner that gains services simply stops applying it.
 /// </summary>
 public static class ServiceSupport
@@ -40,7 +40,7 @@ public static class ServiceSupport
         var noun = names.Count == 1 ? "service" : "services";
         return new PipelineProblem(
             "services_unavailable",
-            $"{pipeline.Path}: the pipeline declares {noun} {list}, but the {runner} runner cannot start services yet; remove \"services\" from the pipeline or run it where services are available.")
+            $"{pipeline.Path}: the pipeline declares {noun} {list}, but the {runner} runner cannot start services; run it with --runner docker (services run as containers beside the steps) or remove \"services\" from the pipeline.")
         {
             PipelinePath = pipeline.Path,
             Field = "services",

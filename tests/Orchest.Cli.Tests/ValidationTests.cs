@@ -232,18 +232,46 @@ public sealed class ValidationTests : IDisposable
         var document = JsonNode.Parse(pipeline.ToJson())!.AsObject();
         document["services"] = new JsonObject
         {
-            ["redis"] = new JsonObject { ["name"] = "redis", ["image"] = "redis", ["scope"] = new JsonArray("interactive", "noninteractive") },
-            ["streamlit"] = new JsonObject { ["name"] = "streamlit", ["image"] = "orchest/base-kernel-py", ["command"] = "streamlit run app.py" },
+            ["redis"] = new JsonObject { ["name"] = "redis", ["image"] = "redis", ["scope"] = new JsonArray("interactive", "noninteractive"), ["ports"] = new JsonArray(6379), ["order"] = 0 },
+            ["streamlit"] = new JsonObject { ["name"] = "streamlit", ["image"] = "orchest/base-kernel-py", ["command"] = "streamlit run app.py", ["scope"] = new JsonArray("noninteractive"), ["ports"] = new JsonArray(8501), ["order"] = 1 },
         };
         _project.WritePipeline(pipeline);
         _project.Write("main.orchest", document.ToJsonString());
 
         await AssertRejectedAsync(
-            "main.orchest: the pipeline declares services \"redis\", \"streamlit\", but the process runner cannot start services yet; remove \"services\" from the pipeline or run it where services are available.");
+            "main.orchest: the pipeline declares services \"redis\", \"streamlit\", but the process runner cannot start services; run it with --runner docker (services run as containers beside the steps) or remove \"services\" from the pipeline.");
         var docker = await OrchestCli.RunAsync("validate", _project.Root, "--runner", "docker");
-        Assert.True(docker.ExitCode == 2, docker.ToString());
-        Assert.Contains("but the docker runner cannot start services yet", docker.Error, StringComparison.Ordinal);
+        Assert.True(docker.ExitCode == 0, docker.ToString());
         Assert.False(File.Exists(Path.Combine(_project.Root, "train.log")));
+    }
+
+    /// <summary>Orchest's service rules: each broken one is its own message naming the service and field.</summary>
+    [Fact]
+    public async Task RunAndValidate_BadServices_EachProblemNamedNothingWritten()
+    {
+        var pipeline = new PipelineBuilder().Shell("Train");
+        var document = JsonNode.Parse(pipeline.ToJson())!.AsObject();
+        document["services"] = new JsonObject
+        {
+            ["db"] = new JsonObject { ["name"] = "db", ["image"] = "Bad Image!", ["scope"] = new JsonArray("noninteractive"), ["ports"] = new JsonArray("5432"), ["order"] = 0 },
+            ["cache"] = new JsonObject { ["name"] = "kache", ["image"] = "environment@0c7e3c4e-0000-4000-8000-000000000000", ["scope"] = new JsonArray("noninteractive"), ["ports"] = new JsonArray(6379), ["order"] = 0, ["binds"] = new JsonObject { ["/etc"] = "/etc" } },
+        };
+        _project.WritePipeline(pipeline);
+        _project.Write("main.orchest", document.ToJsonString());
+
+        var result = await OrchestCli.RunAsync("validate", _project.Root, "--runner", "docker");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            [
+                "error: main.orchest: service \"db\" field \"image\": \"Bad Image!\" is not a Docker image reference (e.g. redis, redis:7, registry:5000/team/db@sha256:...).",
+                "error: main.orchest: service \"db\" field \"ports\": port \"5432\" is not a whole number from 1 to 65535 (Orchest refuses strings too).",
+                "error: main.orchest: service \"cache\" field \"name\": \"name\" is \"kache\" but the key is \"cache\"; they must be equal.",
+                "error: main.orchest: service \"cache\" field \"image\": environment \"0c7e3c4e-0000-4000-8000-000000000000\" does not exist in the project (no .orchest/environments/0c7e3c4e-0000-4000-8000-000000000000/properties.json).",
+                "error: main.orchest: service \"cache\" field \"binds\": bind \"/etc\" is not allowed; only /data and /project-dir can be mounted.",
+                "error: main.orchest: service \"cache\" field \"order\": order 0 is also the order of service \"db\"; each service needs its own.",
+            ],
+            result.ErrorLines);
     }
 
     private async Task AssertRejectedAsync(params string[] problems)

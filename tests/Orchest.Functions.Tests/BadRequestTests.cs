@@ -171,6 +171,21 @@ public sealed class BadRequestTests(AzuriteFixture azurite, ApiHostFixture host)
     }
 
     [Fact]
+    public async Task CreateRun_PipelineWithServices_Returns400NamingThemAndStoresNothing()
+    {
+        using var api = await host.ClientAsync(azurite);
+        var before = await StateAsync();
+
+        var problem = await AssertProblemAsync(api, HttpMethod.Post, $"api/projects/{host.ProjectId}/runs",
+            new JsonObject { ["pipeline"] = "service.orchest" }, HttpStatusCode.BadRequest, null);
+
+        Assert.Equal(
+            ["service.orchest: the pipeline declares services (\"redis\"), which served runs do not start yet; run it with `orchest run <project> --runner docker` (embedded, services as containers) or remove \"services\"."],
+            problem["errors"]!.AsArray().Select(e => (string)e!));
+        Assert.Equal(before, await StateAsync());
+    }
+
+    [Fact]
     public async Task CreateRun_UnknownPipelineOrRef_Returns400Or404AndStoresNothing()
     {
         using var api = await host.ClientAsync(azurite);

@@ -14,7 +14,7 @@ public sealed class ServiceSupportTests
         Assert.Equal("services_unavailable", problem.Code);
         Assert.Equal("services", problem.Field);
         Assert.Equal(
-            "main.orchest: the pipeline declares services \"redis\", \"key-only\", but the process runner cannot start services yet; remove \"services\" from the pipeline or run it where services are available.",
+            "main.orchest: the pipeline declares services \"redis\", \"key-only\", but the process runner cannot start services; run it with --runner docker (services run as containers beside the steps) or remove \"services\" from the pipeline.",
             problem.Message);
     }
 

@@ -45,6 +45,18 @@ public sealed class RunEngine
             ?? throw new RunNotFoundException(plan.Snapshot.Run.Id);
     }
 
+    /// <summary>
+    /// Creates the run and fails it at once with <paramref name="reason"/> (every step ABORTED): something
+    /// it needs before its first step, such as a pipeline service, could not start.
+    /// </summary>
+    public async Task<RunSnapshot> SubmitFailedAsync(RunPlan plan, string reason, CancellationToken cancellationToken = default)
+    {
+        await _services.Store.CreateAsync(plan.Snapshot, plan.Definition, plan.Events, cancellationToken);
+        await _services.Committer.ApplyAsync(plan.Snapshot.Run.Id, (s, now) => RunStateMachine.Fault(s, now, reason), cancellationToken);
+        return await _services.Store.GetAsync(plan.Snapshot.Run.Id, cancellationToken)
+            ?? throw new RunNotFoundException(plan.Snapshot.Run.Id);
+    }
+
     /// <summary>Cancels a run: unfinished steps ABORTED, running ones stopped on whichever host runs them.</summary>
     /// <returns>False when the run had already ended.</returns>
     public async Task<bool> CancelAsync(string runId, string reason = "run cancelled", CancellationToken cancellationToken = default)

@@ -90,7 +90,7 @@ class SessionNotFound(Error):
 
 
 class ServicesNotSupportedError(Error):
-    """Ours: pipeline services are not supported yet by Orchest.Functions."""
+    """Ours: the runner's description of the run's services (ORCHEST_SERVICES) is unusable."""
 
 
 class UnsupportedLocationError(Error):

@@ -352,13 +352,34 @@ def test_public_api():
     assert str(error.InvalidMetaDataError("Bad.")).startswith("Bad. The issue might be caused")
 
 
-def test_services_are_not_supported():
-    for call in (lambda: orchest.get_service("db"), orchest.get_services,
-                 lambda: orchest.services.get_service("db")):
-        with pytest.raises(error.ServicesNotSupportedError) as exc:
-            call()
-        assert isinstance(exc.value, error.Error)
-        assert "not supported yet by Orchest.Functions" in str(exc.value)
+def test_services_from_runner_variable(monkeypatch):
+    redis = {"name": "redis", "image": "redis", "internal_hostname": "127.0.0.1", "ports": [40123],
+             "container_ports": [6379], "external_urls": {}, "base_paths": {}}
+    monkeypatch.setenv("ORCHEST_SERVICES", json.dumps({"redis": redis}))
+    assert orchest.get_services() == {"redis": redis}
+    assert orchest.get_service("redis") == redis
+    assert orchest.services.get_service("redis")["ports"] == [40123]
+    with pytest.raises(error.ServiceNotFound) as exc:
+        orchest.get_service("postgres")
+    assert str(exc.value) == "Could not find service 'postgres'; the run's services are: redis."
+
+
+def test_services_none_started(monkeypatch):
+    monkeypatch.delenv("ORCHEST_SERVICES", raising=False)
+    assert orchest.get_services() == {}
+    with pytest.raises(error.ServiceNotFound) as exc:
+        orchest.get_service("db")
+    assert isinstance(exc.value, error.Error)
+    assert "this run started no services" in str(exc.value)
+    assert "--runner docker" in str(exc.value)
+
+
+@pytest.mark.parametrize("text", ["{not json", "[1, 2]"])
+def test_services_bad_variable(monkeypatch, text):
+    monkeypatch.setenv("ORCHEST_SERVICES", text)
+    with pytest.raises(error.ServicesNotSupportedError) as exc:
+        orchest.get_services()
+    assert "ORCHEST_SERVICES" in str(exc.value)
 
 
 def test_pipeline_objects():

@@ -94,6 +94,12 @@ public sealed class ApiHostFixture : IAsyncLifetime, IDisposable
         }
 
         _origin.Write("broken.orchest", broken.ToJson());
+
+        // Valid, but declares a service: served runs refuse it (they do not start services yet).
+        var withService = System.Text.Json.Nodes.JsonNode.Parse(new PipelineBuilder("with-service").Step("S", "x.sh", "echo x\n").ToJson())!.AsObject();
+        withService["services"] = System.Text.Json.Nodes.JsonNode.Parse(
+            """{"redis": {"name": "redis", "image": "orchest/redis:local", "ports": [6379], "scope": ["noninteractive"], "order": 0, "exposed": false}}""");
+        _origin.Write("service.orchest", withService.ToJsonString());
         Commit = _origin.Commit("two pipelines");
 
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>

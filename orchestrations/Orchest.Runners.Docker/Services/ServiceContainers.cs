@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Orchest.Pipelines.Services;
+
+namespace Orchest.Runners.Docker.Services;
+
+/// <summary>
+/// Starts a run's pipeline services as containers, in <c>order</c>, before its first step. Each
+/// declared port is published on 127.0.0.1 at a free host port, so steps (host network, the
+/// default) reach it at <c>127.0.0.1:&lt;port&gt;</c> while runs at once never collide. A service is
+/// ready when all its ports accept connections; one that exits or is not ready in time fails the
+/// start with its log, and whatever started is removed.
+/// </summary>
+public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions options, EnvironmentImages images)
+{
+    /// <summary>The label naming the service a container runs (besides the run's labels).</summary>
+    public const string ServiceLabel = "orchest.service";
+
+    /// <summary>How long a service may take until its ports accept connections.</summary>
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Starts every service of <paramref name="launch"/>; throws <see cref="ServiceStartException"/> after removing what started.</summary>
+    public async Task<StartedServices> StartAsync(ServiceLaunch launch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        var started = new StartedServices(client, launch.LogDirectory);
+        try
+        {
+            foreach (var service in launch.Services)
+            {
+                await StartOneAsync(launch, service, started, cancellationToken);
+            }
+
+            return started;
+        }
+        catch
+        {
+            await started.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartOneAsync(ServiceLaunch launch, PipelineService service, StartedServices started, CancellationToken cancellationToken)
+    {
+        var image = await ImageAsync(launch, service, cancellationToken);
+        IReadOnlyList<string> args;
+        try
+        {
+            args = ArgumentSplitter.Split(service.Args);
+        }
+        catch (FormatException ex)
+        {
+            throw new ServiceStartException(service.Name, $"Service \"{service.Name}\": its args cannot be split: {ex.Message}.", []);
+        }
+
+        var hostPorts = service.Ports.ToDictionary(p => p, _ => FreePort());
+        var spec = Spec(launch, service, image, args, hostPorts);
+        string id;
+        try
+        {
+            id = (await client.Containers.CreateContainerAsync(spec, CancellationToken.None)).ID;
+        }
+        catch (DockerApiException ex)
+        {
+            throw new ServiceStartException(service.Name, $"Service \"{service.Name}\": the Docker Engine API refused its container: {(int)ex.StatusCode} {ex.ResponseBody?.Trim()}", []);
+        }
+
+        started.Add(service.Name, id, Describe(service, hostPorts));
+        try
+        {
+            await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
+        }
+        catch (DockerApiException ex)
+        {
+            throw new ServiceStartException(service.Name, $"Service \"{service.Name}\" did not start: {(int)ex.StatusCode} {ex.ResponseBody?.Trim()}", await TailAsync(id));
+        }
+
+        await WaitReadyAsync(service, id, hostPorts, cancellationToken);
+    }
+
+    private async Task<string> ImageAsync(ServiceLaunch launch, PipelineService service, CancellationToken cancellationToken)
+    {
+        if (service.EnvironmentUuid is { } uuid)
+        {
+            if (!launch.Environments.TryGetValue(uuid, out var environment))
+            {
+                throw new ServiceStartException(service.Name, $"Service \"{service.Name}\": environment \"{uuid}\" does not exist in the project.", []);
+            }
+
+            try
+            {
+                return (await images.ResolveAsync(environment, cancellationToken)).Tag;
+            }
+            catch (EnvironmentImageException ex)
+            {
+                throw new ServiceStartException(service.Name, $"Service \"{service.Name}\": {ex.Message}", ex.LogTail);
+            }
+        }
+
+        try
+        {
+            await client.Images.InspectImageAsync(service.Image, cancellationToken);
+            return service.Image;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            // No registry is reachable from these hosts (and pulling at run time would make runs depend on one).
+            throw new ServiceStartException(
+                service.Name,
+                $"Service \"{service.Name}\": image \"{service.Image}\" is not on the Docker host ({options.Endpoint}) and is not pulled; "
+                + "load or build it there first (e.g. podman pull/load/build), or use environment@<uuid>.",
+                []);
+        }
+    }
+
+    private CreateContainerParameters Spec(ServiceLaunch launch, PipelineService service, string image, IReadOnlyList<string> args, Dictionary<int, int> hostPorts)
+    {
+        var environment = new Dictionary<string, string>(service.EnvironmentVariables, StringComparer.Ordinal);
+        foreach (var name in service.InheritedVariables)
+        {
+            if (launch.RunVariables.TryGetValue(name, out var value))
+            {
+                environment[name] = value;
+            }
+        }
+
+        environment["ORCHEST_PROJECT_UUID"] = launch.ProjectId;
+        environment["ORCHEST_PIPELINE_UUID"] = launch.PipelineUuid;
+        environment["ORCHEST_PIPELINE_PATH"] = launch.PipelinePath;
+        environment["ORCHEST_SESSION_UUID"] = launch.RunId;
+        environment["ORCHEST_SESSION_TYPE"] = "noninteractive";
+
+        var binds = new List<string>();
+        if (service.Binds.TryGetValue("/data", out var data))
+        {
+            Directory.CreateDirectory(launch.DataDirectory);
+            binds.Add($"{launch.DataDirectory}:{data}");
+        }
+
+        if (service.Binds.TryGetValue("/project-dir", out var project))
+        {
+            binds.Add($"{launch.WorkspaceRoot}:{project}");
+        }
+
+        var labels = new Dictionary<string, string>(options.Labels, StringComparer.Ordinal)
+        {
+            [ContainerLabels.Managed] = "true",
+            [ContainerLabels.Run] = launch.RunId,
+            [ContainerLabels.Pipeline] = launch.PipelineUuid,
+            [ContainerLabels.Project] = launch.ProjectId,
+            [ContainerLabels.Instance] = options.Instance,
+            [ContainerLabels.Host] = InstallationIdentity.CurrentHost,
+            [ServiceLabel] = service.Name,
+        };
+        return new CreateContainerParameters
+        {
+            Name = $"orchest-{Safe(launch.RunId, 12)}-svc-{service.Name}-{Guid.NewGuid().ToString("n")[..6]}",
+            Image = image,
+            Entrypoint = service.Command.Length > 0 ? [service.Command] : null,
+            Cmd = args.Count > 0 ? args.ToList() : null,
+            Env = environment.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
+            Labels = labels,
+            ExposedPorts = hostPorts.Keys.ToDictionary(p => $"{p}/tcp", _ => new EmptyStruct()),
+            HostConfig = new HostConfig
+            {
+                Binds = binds,
+                Init = true,
+                PortBindings = hostPorts.ToDictionary(
+                    p => $"{p.Key}/tcp",
+                    p => (IList<PortBinding>)[new PortBinding { HostIP = "127.0.0.1", HostPort = p.Value.ToString(CultureInfo.InvariantCulture) }]),
+            },
+        };
+    }
+
+    private async Task WaitReadyAsync(PipelineService service, string id, Dictionary<int, int> hostPorts, CancellationToken cancellationToken)
+    {
+        var began = Stopwatch.GetTimestamp();
+        var waiting = new HashSet<int>(hostPorts.Keys);
+        while (true)
+        {
+            foreach (var port in waiting.ToList())
+            {
+                if (await AcceptsAsync(hostPorts[port], cancellationToken))
+                {
+                    waiting.Remove(port);
+                }
+            }
+
+            if (waiting.Count == 0)
+            {
+                return;
+            }
+
+            var state = (await client.Containers.InspectContainerAsync(id, cancellationToken)).State;
+            if (!state.Running)
+            {
+                throw new ServiceStartException(
+                    service.Name, $"Service \"{service.Name}\" exited with code {state.ExitCode} before it was ready (port {string.Join(", ", waiting)}).", await TailAsync(id));
+            }
+
+            if (Stopwatch.GetElapsedTime(began) > ReadyTimeout)
+            {
+                throw new ServiceStartException(
+                    service.Name,
+                    $"Service \"{service.Name}\" was not ready after {ReadyTimeout.TotalSeconds:0} s: nothing accepts connections on port {string.Join(", ", waiting)} inside its container.",
+                    await TailAsync(id));
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private static async Task<bool> AcceptsAsync(int port, CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(TimeSpan.FromSeconds(1));
+        try
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, port, attempt.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is SocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> TailAsync(string id)
+    {
+        try
+        {
+            // Podman's log file can trail a container that just exited by a moment: read again while empty.
+            for (var attempt = 1; ; attempt++)
+            {
+                var lines = await ServiceLogs.ReadAsync(client, id, tail: 50);
+                if (lines.Count > 0 || attempt == 10)
+                {
+                    return lines;
+                }
+
+                await Task.Delay(200);
+            }
+        }
+        catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException)
+        {
+            return [];
+        }
+    }
+
+    private static JsonObject Describe(PipelineService service, Dictionary<int, int> hostPorts) => new()
+    {
+        ["name"] = service.Name,
+        ["image"] = service.Image,
+        ["command"] = service.Command,
+        ["args"] = service.Args,
+        ["binds"] = new JsonObject(service.Binds.Select(b => KeyValuePair.Create(b.Key, (JsonNode?)b.Value))),
+        ["env_variables"] = new JsonObject(service.EnvironmentVariables.Select(b => KeyValuePair.Create(b.Key, (JsonNode?)b.Value))),
+        ["env_variables_inherit"] = new JsonArray(service.InheritedVariables.Select(v => (JsonNode?)v).ToArray()),
+        ["order"] = service.Order,
+        ["exposed"] = service.Exposed,
+        // Where steps reach it: the host's loopback (steps use the host network) at the published ports.
+        ["internal_hostname"] = "127.0.0.1",
+        ["ports"] = new JsonArray(service.Ports.Select(p => (JsonNode?)hostPorts[p]).ToArray()),
+        ["container_ports"] = new JsonArray(service.Ports.Select(p => (JsonNode?)p).ToArray()),
+        ["port_map"] = new JsonObject(hostPorts.Select(p => KeyValuePair.Create(p.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)p.Value))),
+        ["external_urls"] = new JsonObject(),
+        ["base_paths"] = new JsonObject(),
+    };
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Safe(string value, int length)
+    {
+        var safe = new string(value.Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.').ToArray());
+        return safe.Length == 0 ? "x" : safe[..Math.Min(length, safe.Length)];
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Orchest.Runners.Docker.Services;
+
+/// <summary>
+/// A run's running services. Disposing stops and removes every container (keeping each one's log in
+/// <see cref="ServiceLaunch.LogDirectory"/>); call it when the run ends, however it ends. A host
+/// that dies first leaves them to the <see cref="ContainerJanitor"/> (they carry the run's labels).
+/// </summary>
+public sealed class StartedServices : IAsyncDisposable
+{
+    /// <summary>The step variable that carries <see cref="Describe"/> as JSON (read by the SDKs).</summary>
+    public const string Variable = "ORCHEST_SERVICES";
+
+    private readonly DockerClient _client;
+    private readonly string _logDirectory;
+    private readonly List<(string Name, string ContainerId, JsonObject Info)> _started = [];
+    private int _disposed;
+
+    internal StartedServices(DockerClient client, string logDirectory)
+    {
+        _client = client;
+        _logDirectory = logDirectory;
+    }
+
+    /// <summary>The containers started so far, by service name.</summary>
+    public IReadOnlyDictionary<string, string> Containers => _started.ToDictionary(s => s.Name, s => s.ContainerId);
+
+    internal void Add(string name, string containerId, JsonObject info) => _started.Add((name, containerId, info));
+
+    /// <summary>Orchest's <c>get_services()</c> shape: name → the service minus <c>scope</c>, plus where steps reach it.</summary>
+    public JsonObject Describe() =>
+        new(_started.Select(s => KeyValuePair.Create(s.Name, (JsonNode?)s.Info.DeepClone())));
+
+    /// <summary>Stops (TERM, KILL after a few seconds), saves each log and removes every container.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        foreach (var (name, id, _) in Enumerable.Reverse(_started))
+        {
+            var container = new StepContainer(_client, id);
+            try
+            {
+                await container.StopAsync(TimeSpan.FromSeconds(3));
+                await SaveLogAsync(name, id);
+            }
+            catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException or OperationCanceledException)
+            {
+                // Removing it matters more than its log.
+            }
+
+            await container.RemoveAsync();
+        }
+    }
+
+    private async Task SaveLogAsync(string name, string id)
+    {
+        var lines = await ServiceLogs.ReadAsync(_client, id, tail: null);
+        Directory.CreateDirectory(_logDirectory);
+        await File.WriteAllLinesAsync(Path.Combine(_logDirectory, name + ".log"), lines);
+    }
+}
