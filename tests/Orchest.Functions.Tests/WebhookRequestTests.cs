@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Orchest.Functions.Tests.Support;
 using Orchest.Testing;
-using static Orchest.Functions.Tests.Support.ApiAssert;
 
 namespace Orchest.Functions.Tests;
 
@@ -21,10 +20,10 @@ public sealed class WebhookRequestTests(AzuriteFixture azurite, ApiHostFixture h
     public async Task CreateWebhook_BadUrlsPatternsSecretProjectAndContentType_Returns400WithEveryProblemAndStoresNothing()
     {
         using var api = await host.ClientAsync(azurite);
-        var before = await StorageStateAsync(host.Storage);
+        var before = await host.Storage.StateAsync();
         var missingProject = Guid.NewGuid().ToString();
 
-        var all = await AssertProblemAsync(api, HttpMethod.Post, "api/webhooks", new JsonObject
+        var all = await Problems.AssertAsync(api, HttpMethod.Post, "api/webhooks", new JsonObject
         {
             ["url"] = "ftp://example.com/hook",
             ["event_types"] = new JsonArray("foo:*", "*:pipeline-run:failed"),
@@ -52,16 +51,16 @@ public sealed class WebhookRequestTests(AzuriteFixture azurite, ApiHostFixture h
                      ("http://0.0.0.0/hook", "\"url\" host 0.0.0.0 is refused: 0.0.0.0 is not a host address."),
                  })
         {
-            await AssertProblemAsync(api, HttpMethod.Post, "api/webhooks", Subscription(url), HttpStatusCode.BadRequest, "The webhook is not valid: " + problem);
+            await Problems.AssertAsync(api, HttpMethod.Post, "api/webhooks", Subscription(url), HttpStatusCode.BadRequest, "The webhook is not valid: " + problem);
         }
 
-        await AssertProblemAsync(api, HttpMethod.Post, "api/webhooks", Subscription(PublicUrl, secret: null), HttpStatusCode.BadRequest,
+        await Problems.AssertAsync(api, HttpMethod.Post, "api/webhooks", Subscription(PublicUrl, secret: null), HttpStatusCode.BadRequest,
             "The webhook is not valid: \"secret\" is required: the name of a signing secret configured as Orchest:WebhookSecrets:<name> on every host.");
-        await AssertProblemAsync(api, HttpMethod.Post, "api/webhooks", Subscription(PublicUrl, patterns: []), HttpStatusCode.BadRequest,
+        await Problems.AssertAsync(api, HttpMethod.Post, "api/webhooks", Subscription(PublicUrl, patterns: []), HttpStatusCode.BadRequest,
             "The webhook is not valid: \"event_types\" must list 1 to 20 event type patterns, e.g. [\"*:pipeline-run:failed\"].");
-        await AssertProblemAsync(api, HttpMethod.Post, "api/webhooks", null, HttpStatusCode.BadRequest, null, new StringContent("{\"url\": ", System.Text.Encoding.UTF8, "application/json"));
+        await Problems.AssertAsync(api, HttpMethod.Post, "api/webhooks", null, HttpStatusCode.BadRequest, null, new StringContent("{\"url\": ", System.Text.Encoding.UTF8, "application/json"));
 
-        Assert.Equal(before, await StorageStateAsync(host.Storage));
+        Assert.Equal(before, await host.Storage.StateAsync());
     }
 
     [Fact]
@@ -86,10 +85,10 @@ public sealed class WebhookRequestTests(AzuriteFixture azurite, ApiHostFixture h
 
         var (deleted, _, _) = await api.SendAsync(HttpMethod.Delete, $"api/webhooks/{id}");
         Assert.Equal(HttpStatusCode.NoContent, deleted);
-        await AssertProblemAsync(api, HttpMethod.Get, $"api/webhooks/{id}", null, HttpStatusCode.NotFound, $"Webhook \"{id}\" does not exist.");
-        await AssertProblemAsync(api, HttpMethod.Delete, $"api/webhooks/{id}", null, HttpStatusCode.NotFound, $"Webhook \"{id}\" does not exist.");
-        await AssertProblemAsync(api, HttpMethod.Get, $"api/webhooks/{id}/deliveries", null, HttpStatusCode.NotFound, $"Webhook \"{id}\" does not exist.");
-        await AssertProblemAsync(api, HttpMethod.Get, "api/webhooks/not-a-webhook", null, HttpStatusCode.NotFound, "Webhook \"not-a-webhook\" does not exist.");
+        await Problems.AssertAsync(api, HttpMethod.Get, $"api/webhooks/{id}", null, HttpStatusCode.NotFound, $"Webhook \"{id}\" does not exist.");
+        await Problems.AssertAsync(api, HttpMethod.Delete, $"api/webhooks/{id}", null, HttpStatusCode.NotFound, $"Webhook \"{id}\" does not exist.");
+        await Problems.AssertAsync(api, HttpMethod.Get, $"api/webhooks/{id}/deliveries", null, HttpStatusCode.NotFound, $"Webhook \"{id}\" does not exist.");
+        await Problems.AssertAsync(api, HttpMethod.Get, "api/webhooks/not-a-webhook", null, HttpStatusCode.NotFound, "Webhook \"not-a-webhook\" does not exist.");
     }
 
     [Fact]
@@ -97,12 +96,12 @@ public sealed class WebhookRequestTests(AzuriteFixture azurite, ApiHostFixture h
     {
         using var api = await host.ClientAsync(azurite);
 
-        var problem = await AssertProblemAsync(api, HttpMethod.Get, $"api/projects/{host.ProjectId}/events?since=yesterday&type=nothing:*&page_size=0", null, HttpStatusCode.BadRequest, null);
+        var problem = await Problems.AssertAsync(api, HttpMethod.Get, $"api/projects/{host.ProjectId}/events?since=yesterday&type=nothing:*&page_size=0", null, HttpStatusCode.BadRequest, null);
         Assert.Equal(3, problem["errors"]!.AsArray().Count);
-        await AssertProblemAsync(api, HttpMethod.Get, $"api/projects/{Guid.NewGuid()}/events", null, HttpStatusCode.NotFound, null);
-        await AssertProblemAsync(api, HttpMethod.Get, $"api/runs/{Guid.NewGuid()}/events", null, HttpStatusCode.NotFound, null);
-        await AssertProblemAsync(api, HttpMethod.Get, $"api/runs/{Guid.NewGuid()}/events/stream", null, HttpStatusCode.NotFound, null);
-        await AssertProblemAsync(api, HttpMethod.Get, $"api/runs/{host.RunId}/events/stream?last_event_id=someone-else-000001", null, HttpStatusCode.BadRequest,
+        await Problems.AssertAsync(api, HttpMethod.Get, $"api/projects/{Guid.NewGuid()}/events", null, HttpStatusCode.NotFound, null);
+        await Problems.AssertAsync(api, HttpMethod.Get, $"api/runs/{Guid.NewGuid()}/events", null, HttpStatusCode.NotFound, null);
+        await Problems.AssertAsync(api, HttpMethod.Get, $"api/runs/{Guid.NewGuid()}/events/stream", null, HttpStatusCode.NotFound, null);
+        await Problems.AssertAsync(api, HttpMethod.Get, $"api/runs/{host.RunId}/events/stream?last_event_id=someone-else-000001", null, HttpStatusCode.BadRequest,
             $"The query is not valid: Last-Event-ID \"someone-else-000001\" is not an event id of run {host.RunId} (\"{host.RunId}-000012\").");
 
         // The fixture's run was created and never started (this host runs no orchestrations): its creation only.
