@@ -23,24 +23,7 @@ public sealed record TestInstallation(string ConnectionString, string Prefix, st
     public Task<OrchestServeProcess> StartHostAsync(string name, string roles, string folder, params string[] settings)
     {
         Directory.CreateDirectory(folder);
-        string[] arguments =
-        [
-            "--roles", roles,
-            $"--AzureWebJobsStorage={ConnectionString}",
-            $"--Orchest:Storage:NamePrefix={Prefix}",
-            $"--Orchest:Storage:LocalDirectory={Path.Combine(folder, "served")}",
-            $"--Orchest:Git:CacheDirectory={Path.Combine(folder, "git")}",
-            $"--Orchest:Git:DataDirectory={DataDirectory(folder)}",
-            $"--Orchest:Steps:HostId={name}",
-            "--Orchest:TaskHub:PartitionCount=2",
-            "--Orchest:TaskHub:WorkItemVisibilityTimeout=00:00:06",
-            "--Orchest:TaskHub:ControlQueueVisibilityTimeout=00:00:06",
-            "--Orchest:TaskHub:LeaseInterval=00:00:04",
-            "--Orchest:TaskHub:LeaseRenewInterval=00:00:01",
-            "--Orchest:TaskHub:LeaseAcquireInterval=00:00:01",
-            "--Orchest:TaskHub:ProgressInterval=00:00:00.300",
-            .. settings,
-        ];
+        string[] arguments = [.. ServedHostArguments.For(roles, ConnectionString, Prefix, folder, name), .. settings];
         return OrchestServeProcess.StartAsync(
             name, arguments, new Dictionary<string, string?> { ["ORCHEST_API_KEY"] = ApiKey }, workingDirectory: folder);
     }
