@@ -176,7 +176,8 @@ public sealed class EventStorageTests(AzuriteFixture azurite)
             var tables = new EventTables(storage.Options);
             var store = new TableWebhookStore(tables);
             var options = new WebhookOptions { SubscriptionRefresh = TimeSpan.Zero };
-            var log = new TableEventLog(tables, new WebhookSubscriptionCache(store, options, TimeProvider.System), new OutboxSignal(), TimeProvider.System);
+            var clock = new FixedClock(T0);
+            var log = new TableEventLog(tables, new WebhookSubscriptionCache(store, options, clock), new OutboxSignal(), clock);
             return new World(storage, tables, log, store);
         }
 
@@ -185,5 +186,11 @@ public sealed class EventStorageTests(AzuriteFixture azurite)
             await tables.DeleteAllAsync();
             await storage.DisposeAsync();
         }
+    }
+
+    /// <summary>The outbox queues deliveries due "now": the tests' now is T0, whatever the day they run on.</summary>
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }
