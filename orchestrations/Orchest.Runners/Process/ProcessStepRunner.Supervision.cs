@@ -32,8 +32,14 @@ public sealed partial class ProcessStepRunner
         }
 
         // Whatever the step left running goes with it (a pod or a container ends the same way): daemons,
-        // setsid children, a kernel still starting. The same stop when the step was cancelled.
-        await Stop();
+        // setsid children, a kernel still starting. The same stop when the step was cancelled. A sandboxed
+        // step needs no look: its first process (bubblewrap) ends only after its pid namespace's init has,
+        // and the kernel empties a namespace (kills and reaps every process in it) before its init's exit
+        // is reported; no process can leave a pid namespace.
+        if (!processes.Sandboxed || cancellationToken.IsCancellationRequested)
+        {
+            await Stop();
+        }
 
         // Every process of the step is gone, so the pipes are at their end, unless a process outside
         // the step holds them (one that escaped an unsandboxed step): that must not keep the step open.

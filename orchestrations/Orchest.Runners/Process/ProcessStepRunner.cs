@@ -71,9 +71,11 @@ public sealed partial class ProcessStepRunner(ProcessRunnerOptions options, ILog
 
         var marker = $"{launch.RunId}/{launch.StepUuid}/{launch.Attempt}/{Guid.NewGuid():n}";
         using var process = new System.Diagnostics.Process { StartInfo = BuildStartInfo(step, interpreter, command, marker) };
+        var spawning = ProcDirectory.TicksSinceBoot();
         await ProcessSpawner.StartAsync(process);
         process.StandardInput.Close();
-        return await SuperviseAsync(launch, process, new StepProcesses(process.Id, $"{MarkerVariable}={marker}", sandboxed), log, cancellationToken);
+        var processes = new StepProcesses(process.Id, $"{MarkerVariable}={marker}", sandboxed, spawning);
+        return await SuperviseAsync(launch, process, processes, log, cancellationToken);
     }
 
     private async Task<bool> UseSandboxAsync()

@@ -5,9 +5,11 @@ namespace Orchest.Runners.Process;
 /// A process belongs to the step when it is the step's first process, carries the step's marker
 /// variable (inherited across <c>setsid</c>, double forks and daemonising), is in the step's session
 /// or process group, lives in the step's pid namespace (the bubblewrap sandbox: no process can leave
-/// it, even one that clears its environment), or is a child of any of these.
+/// it, even one that clears its environment), or is a child of any of these. Each of these started
+/// after the step's first process, so only processes started since <paramref name="startedSince"/>
+/// (<see cref="ProcDirectory.TicksSinceBoot"/> taken before the first process was spawned) are looked at.
 /// </summary>
-internal sealed class StepProcesses(int rootPid, string markerVariable, bool sandboxed)
+internal sealed class StepProcesses(int rootPid, string markerVariable, bool sandboxed, long startedSince)
 {
     /// <summary>Longest wait between two looks at the process table while processes die.</summary>
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(25);
@@ -18,10 +20,16 @@ internal sealed class StepProcesses(int rootPid, string markerVariable, bool san
     /// <summary>Whether a pid carried the marker: an environment is fixed at exec, and scans repeat every few ms while stopping.</summary>
     private readonly Dictionary<int, bool> _marked = [];
 
+    /// <summary>Each candidate's pid namespace, read once (a process cannot change its own).</summary>
+    private readonly Dictionary<int, string?> _namespaces = [];
+
+    /// <summary>The step runs in a bubblewrap sandbox (its own pid namespace).</summary>
+    public bool Sandboxed => sandboxed;
+
     /// <summary>The live processes of the step now.</summary>
     public IReadOnlyList<ProcessEntry> Find()
     {
-        var table = ProcDirectory.Snapshot();
+        var table = ProcDirectory.Snapshot(startedSince);
         var self = Environment.ProcessId;
         var members = new Dictionary<int, ProcessEntry>();
         var namespaces = new HashSet<string>(StringComparer.Ordinal);
@@ -35,7 +43,7 @@ internal sealed class StepProcesses(int rootPid, string markerVariable, bool san
             if (entry.Pid == rootPid || entry.SessionId == rootPid || entry.GroupId == rootPid || IsMarked(entry.Pid))
             {
                 members[entry.Pid] = entry;
-                if (entry.PidNamespace is { } ns && ns != ProcDirectory.OwnPidNamespace)
+                if (PidNamespace(entry.Pid) is { } ns && ns != ProcDirectory.OwnPidNamespace)
                 {
                     namespaces.Add(ns);
                 }
@@ -53,7 +61,7 @@ internal sealed class StepProcesses(int rootPid, string markerVariable, bool san
                     continue;
                 }
 
-                if (members.ContainsKey(entry.ParentPid) || (entry.PidNamespace is { } ns && namespaces.Contains(ns)))
+                if (members.ContainsKey(entry.ParentPid) || (namespaces.Count > 0 && PidNamespace(entry.Pid) is { } ns && namespaces.Contains(ns)))
                 {
                     members[entry.Pid] = entry;
                     added = true;
@@ -62,6 +70,16 @@ internal sealed class StepProcesses(int rootPid, string markerVariable, bool san
         }
 
         return members.Values.ToList();
+    }
+
+    private string? PidNamespace(int pid)
+    {
+        if (!_namespaces.TryGetValue(pid, out var ns))
+        {
+            ns = _namespaces[pid] = ProcDirectory.ReadPidNamespace(pid);
+        }
+
+        return ns;
     }
 
     private bool IsMarked(int pid)
