@@ -105,7 +105,7 @@ public sealed partial class Trial
     /// <summary>Whatever step process outlived the trial's hosts goes (after the checks counted it).</summary>
     private async Task KillLeftoversAsync()
     {
-        foreach (var group in ProcessTable.FindByEnvironment(MarkerVariable, Marker).Select(p => p.ProcessGroup).Distinct())
+        foreach (var group in ProcessTable.FindByEnvironment(MarkerVariable, Marker).Select(p => p.ProcessGroup).Where(g => g > 1).Distinct())
         {
             await OrchestServeProcess.SignalAsync(-group, "KILL");
         }

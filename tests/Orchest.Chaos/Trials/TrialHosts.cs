@@ -51,8 +51,8 @@ public sealed class TrialHosts(TestInstallation installation, string root, IRead
 
     /// <summary>
     /// SIGKILL of the planned victim (see <see cref="KillPlan"/>), then of the step processes it ran (found
-    /// by the trial's <paramref name="marker"/> and their folders): in their own process groups they would
-    /// outlive it, which a machine losing power does not allow.
+    /// by the trial's <paramref name="marker"/> and their folders, while it was frozen with SIGSTOP): in
+    /// their own process groups they would outlive it, which a machine losing power does not allow.
     /// </summary>
     public async Task<HostKill> KillAsync(KillPlan plan, string marker, double atSeconds)
     {
@@ -60,10 +60,15 @@ public sealed class TrialHosts(TestInstallation installation, string root, IRead
         var busy = Live.Where(h => steps.Any(h.Runs)).ToList();
         var victim = plan.PreferBusy && busy.Count > 0 ? busy[plan.Victim % busy.Count] : All[plan.Victim];
         victim.Killed = true;
+
+        // The victim is frozen first, then its steps are listed, then it dies: a step listed here cannot
+        // have reported (its host could not send anything since), and a look after the kill would find
+        // none of them (sandboxed steps die with their host: bubblewrap's --die-with-parent).
+        await OrchestServeProcess.SignalAsync(victim.Process.Pid, "STOP");
+        var killed = ProcessTable.FindByEnvironment(Trial.MarkerVariable, marker).Where(victim.Runs).ToList();
         var time = DateTimeOffset.UtcNow;
         await victim.Process.KillAsync();
-        var killed = ProcessTable.FindByEnvironment(Trial.MarkerVariable, marker).Where(victim.Runs).ToList();
-        foreach (var group in killed.Select(s => s.ProcessGroup).Distinct())
+        foreach (var group in killed.Select(s => s.ProcessGroup).Where(g => g > 1).Distinct())
         {
             await OrchestServeProcess.SignalAsync(-group, "KILL");
         }
