@@ -167,6 +167,19 @@ public sealed class GitPushTests(AzuriteFixture azurite, ITestOutputHelper outpu
         Assert.Equal(((string?)nightly["id"], "0 1 * * *", change.After, 2L),
             ((string?)changed["id"], (string?)changed["cron"], (string?)changed["declared"]!["commit"], (long)changed["revision"]!));
 
+        // The first push delivered again late (a new delivery id, e.g. re-sent by hand): its run is at its own
+        // commit, but the older job file does not come back; the answer says at which commit files were read.
+        var (late, lateAnswer, _) = await hooks.SendAsync("github", GitPushSender.Push("refs/heads/main", add.Before, add.After), Secret, "late-delivery-of-add");
+        Assert.True(late == HttpStatusCode.Accepted, $"{late}: {lateAnswer}");
+        Assert.Equal(change.After, (string?)lateAnswer!["jobs"]!["commit"]);
+        Assert.Contains($"not at the pushed commit {add.After}", (string?)lateAnswer["jobs"]!["note"], StringComparison.Ordinal);
+        Assert.Empty(lateAnswer["jobs"]!["updated"]!.AsArray());
+        var lateRun = (string)lateAnswer["runs"]!.AsArray().Single()!["run_ids"]!.AsArray().Single()!;
+        Assert.Equal(add.After, (string?)(await api.GetRunAsync(lateRun))["commit"]);
+        var unchanged = Declared(await ListJobsAsync(api, project), file);
+        Assert.Equal(("0 1 * * *", change.After, 2L), ((string?)unchanged["cron"], (string?)unchanged["declared"]!["commit"], (long)unchanged["revision"]!));
+        Assert.Null(a2["jobs"]!["note"]);
+
         // GitHub: the file is deleted; the job leaves the list (and ends).
         var delete = repo.PushChanges(new Dictionary<string, string?> { [file] = null }, "delete");
         var (s3, a3, _) = await hooks.SendAsync("github", GitPushSender.Push("refs/heads/main", delete.Before, delete.After), Secret);

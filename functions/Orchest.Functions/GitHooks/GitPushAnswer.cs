@@ -32,11 +32,14 @@ public sealed record GitPushAnswer
     public IReadOnlyList<PushJobSkipped> NotStarted { get; init; } = [];
 }
 
-/// <summary>The job files' effect at the pushed commit.</summary>
+/// <summary>The job files' effect at the branch's tip when the push was handled.</summary>
 public sealed record DeclaredJobChanges
 {
-    /// <summary>The commit whose job files were read.</summary>
+    /// <summary>The commit whose job files were read: the branch's tip when the push was handled (usually the pushed commit).</summary>
     public required string Commit { get; init; }
+
+    /// <summary>Why <see cref="Commit"/> is not the pushed commit, when it is not.</summary>
+    public string? Note { get; init; }
 
     public List<DeclaredJobRef> Created { get; init; } = [];
     public List<DeclaredJobRef> Updated { get; init; } = [];

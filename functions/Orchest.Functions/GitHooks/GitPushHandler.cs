@@ -81,8 +81,16 @@ internal sealed class GitPushHandler(DeclaredJobs declared, ProjectMirrors mirro
         DeclaredJobChanges? changes = null;
         if (onBranch)
         {
-            changes = new DeclaredJobChanges { Commit = after };
-            jobs = await declared.SyncAsync(project.Id, after, key, changes, cancellationToken);
+            // Job files follow the branch as it is now, not the pushed commit: a late or out-of-order delivery
+            // of an older push must not bring older job files back (its runs still run at its own commit).
+            var tip = await TipAsync(project.Id, branch, after, cancellationToken);
+            changes = new DeclaredJobChanges
+            {
+                Commit = tip,
+                Note = tip == after ? null : $"The job files were read at {tip}, the tip of {branch} now, not at the pushed commit {after}: "
+                    + "job files always follow the branch's tip, so an older push delivered late does not undo newer job files.",
+            };
+            jobs = await declared.SyncAsync(project.Id, tip, key, changes, cancellationToken);
         }
 
         IReadOnlyList<string>? changed = null;
@@ -119,6 +127,19 @@ internal sealed class GitPushHandler(DeclaredJobs declared, ProjectMirrors mirro
         var result = answer with { After = after, Jobs = changes, Runs = started, NotStarted = skipped, ChangedFiles = changed?.Count };
         HostLogs.GitHookHandled(logger, project.Id, answer.Provider, delivery.DeliveryId, result.Status, delivery.Ref, after, started.Sum(s => s.RunIds.Count));
         return result;
+    }
+
+    /// <summary>The branch's commit in the mirror now (at least as new as any delivery it has fetched for); the pushed commit if the branch is gone.</summary>
+    private async Task<string> TipAsync(string projectId, string branch, string after, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await mirrors.ResolveAsync(projectId, "refs/heads/" + branch, cancellationToken);
+        }
+        catch (GitRefNotFoundException)
+        {
+            return after; // deleted since: the push's own files are all there is
+        }
     }
 
     private async Task<PushJobRuns> StartAsync(JobSnapshot job, string file, string key, string after, CancellationToken cancellationToken)
