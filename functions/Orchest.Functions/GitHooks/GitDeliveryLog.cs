@@ -13,6 +13,11 @@ namespace Orchest.Functions.GitHooks;
 /// </summary>
 internal sealed class GitDeliveryLog(TableProjectRegistry registry, TimeProvider clock)
 {
+    private const string PartitionPrefix = "gitdelivery~";
+
+    /// <summary>The first partition key after every <see cref="PartitionPrefix"/> one ('~' + 1).</summary>
+    private const string PartitionPrefixEnd = "gitdelivery\u007f";
+
     /// <summary>A claim older than this with no answer belongs to a host that died: the next delivery takes it over.</summary>
     public static readonly TimeSpan TakeOver = TimeSpan.FromMinutes(2);
 
@@ -76,10 +81,37 @@ internal sealed class GitDeliveryLog(TableProjectRegistry registry, TimeProvider
         }
     }
 
+    /// <summary>
+    /// Forgets deliveries claimed longer ago than <paramref name="retention"/> (answered or not): a redelivery
+    /// after that is handled as new. Providers redeliver within days (GitHub keeps deliveries 3 days). Returns
+    /// how many were forgotten.
+    /// </summary>
+    public async Task<int> PruneAsync(TimeSpan retention, CancellationToken cancellationToken = default)
+    {
+        var cutoff = clock.GetUtcNow() - retention;
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {PartitionPrefix} and PartitionKey lt {PartitionPrefixEnd} and Claimed lt {cutoff}");
+        var pruned = 0;
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            try
+            {
+                await _table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+                pruned++;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // Another host pruned it.
+            }
+        }
+
+        return pruned;
+    }
+
     /// <summary>The tick key of the runs a delivery starts (the same on every redelivery).</summary>
     public static string DeliveryKey(GitDelivery delivery) => delivery.Provider.ToString().ToLowerInvariant() + ":" + delivery.DeliveryId;
 
     /// <summary>Delivery ids are the provider's text: hashed into a row key (no characters a key forbids).</summary>
     private static (string Partition, string Row) Keys(string projectId, GitDelivery delivery) =>
-        ("gitdelivery~" + projectId, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(DeliveryKey(delivery)))));
+        (PartitionPrefix + projectId, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(DeliveryKey(delivery)))));
 }

@@ -56,6 +56,8 @@ public static class FunctionHostServices
         if (roles.HasRole("timers"))
         {
             services.AddHostedService<WorkingCopySweeper>();
+            services.AddSingleton(GitDeliveryRetention.From(configuration));
+            services.AddHostedService<GitDeliveryPruner>();
         }
 
         services.AddOrchestApiResults();

@@ -67,4 +67,10 @@ internal static partial class HostLogs
 
     [LoggerMessage(2204, LogLevel.Warning, "Project {ProjectId} job file {File} at {Commit} is not valid: {Problems}")]
     public static partial void DeclaredJobInvalid(ILogger logger, string projectId, string file, string commit, string problems);
+
+    [LoggerMessage(2205, LogLevel.Information, "Git hooks: forgot {Count} deliveries older than {Retention}")]
+    public static partial void GitDeliveriesPruned(ILogger logger, int count, TimeSpan retention);
+
+    [LoggerMessage(2206, LogLevel.Warning, "Git hooks: forgetting old deliveries failed (tried again within the hour)")]
+    public static partial void GitDeliveryPruneFailed(ILogger logger, Exception exception);
 }
