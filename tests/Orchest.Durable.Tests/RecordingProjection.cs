@@ -27,6 +27,8 @@ internal sealed class RecordingProjection : IRunProjection
 
     public Task<RunSnapshot?> GetAsync(string runId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+    public Task<RunRecord?> GetRecordAsync(string runId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public Task<RunPage> ListAsync(RunQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<IReadOnlyList<RunEvent>> GetEventsAsync(string runId, long after = -1, CancellationToken cancellationToken = default) => throw new NotSupportedException();

@@ -7,8 +7,8 @@ namespace Orchest.Functions.Tests;
 
 /// <summary>
 /// Jobs and events together on a real host with real local webhook receivers: a job's runs carry Orchest's
-/// job-run event types, and the job's own transitions (created, started, a cron tick, paused, failed,
-/// cancelled) are events with stable ids, each delivered once per subscription.
+/// job-run event types, and the job's own transitions (created, started, a cron tick and its roll-up, paused,
+/// failed, cancelled) are events with stable ids, each delivered once per subscription.
 /// </summary>
 [Collection(ServedCollection.Name)]
 public sealed class JobEventTests(AzuriteFixture azurite, ITestOutputHelper output)
@@ -78,6 +78,12 @@ public sealed class JobEventTests(AzuriteFixture azurite, ITestOutputHelper outp
             Enumerable.Range(1, (int)ticks).Select(t => $"{cron}-tick-{t}-started").Order(StringComparer.Ordinal),
             tickEvents);
         Assert.Equal(cronRun, (string?)cronEvents.Single(r => r.EventId == cron + "-tick-1-started").Event["run"]);
+
+        // The tick's roll-up once its run ended: failed, naming the run (Orchest's project:cron-job:run:failed).
+        var tickFailed = await everything.WaitForAsync(r => r.EventId == cron + "-tick-1-failed", Timeout, "the first tick's roll-up");
+        Assert.Equal(("project:cron-job:run:failed", "job.run.failed", "FAILURE", cronRun),
+            (tickFailed.EventType, (string?)tickFailed.Event["kind"], (string?)tickFailed.Event["status"], (string?)tickFailed.Event["run"]));
+        Assert.Equal($"Tick 1 ended: 0 succeeded, 1 failed, 0 cancelled (failed: {cronRun}).", (string?)tickFailed.Event["message"]);
 
         // Exactly once: no event id twice at a receiver, one delivery per event per subscription, listed once.
         Assert.All(everything.Received.GroupBy(r => r.EventId), g => Assert.Single(g));

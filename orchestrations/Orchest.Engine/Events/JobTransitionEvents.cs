@@ -1,5 +1,6 @@
 using System.Globalization;
 using Orchest.Engine.Jobs;
+using Orchest.Engine.Runs;
 
 namespace Orchest.Engine.Events;
 
@@ -58,6 +59,31 @@ public static class JobTransitionEvents
         }
 
         return events;
+    }
+
+    /// <summary>
+    /// A cron tick's roll-up once every run it started has ended (Orchest's <c>project:cron-job:run:succeeded</c>
+    /// or <c>:failed</c>): failed when one of them failed, else succeeded; none when every run was cancelled (Orchest
+    /// called that succeeded; the runs' and the job's cancelled events say it). Its id, time and text follow from
+    /// the ended runs alone, so whichever run's end raises it, and however often, it is the same event.
+    /// </summary>
+    public static JobEvent? OfTickEnded(JobDefinition job, JobTick tick, IReadOnlyList<RunRecord> runs)
+    {
+        var failed = runs.Where(r => r.Status == ExecutionStatus.Failure).Select(r => r.Id).ToList();
+        var aborted = runs.Count(r => r.Status == ExecutionStatus.Aborted);
+        if (runs.Count == 0 || aborted == runs.Count)
+        {
+            return null;
+        }
+
+        var ended = runs.Max(r => r.Finished ?? r.Created);
+        var prefix = "tick-" + tick.Sequence.ToString(CultureInfo.InvariantCulture);
+        var counts = $"{runs.Count - failed.Count - aborted} succeeded, {failed.Count} failed, {aborted} cancelled";
+        return failed.Count > 0
+            ? Event(job, OrchestEventTypes.Jobs.CronRunFailed, prefix + "-failed", ended, "FAILURE",
+                $"Tick {tick.Sequence} ended: {counts} (failed: {string.Join(", ", failed)}).", failed[0])
+            : Event(job, OrchestEventTypes.Jobs.CronRunSucceeded, prefix + "-succeeded", ended, "SUCCESS",
+                $"Tick {tick.Sequence} ended: {counts}.", runs[0].Id);
     }
 
     private static (string Type, string Verb, bool Repeats)? Transition(bool cron, JobStatus from, JobStatus to) => to switch

@@ -7,9 +7,9 @@ namespace Orchest.Engine.Events;
 /// Turns a written progress into public events and records them (<see cref="IEventLog"/>). Costs nothing
 /// extra per step: titles come with the progress; only a run-failed event reads the run and the failed
 /// steps' log tails. The events' recorded time is the latest transition of the progress, so a redelivered
-/// progress records them at the same place.
+/// progress records them at the same place. The end of a cron job's run may end its tick (<see cref="CronTickRollup"/>).
 /// </summary>
-public sealed class RunEventPublisher(IEventLog log, IRunProjection projection, FailedStepSummaries failures) : IRunEventPublisher
+public sealed class RunEventPublisher(IEventLog log, IRunProjection projection, FailedStepSummaries failures, CronTickRollup? ticks = null) : IRunEventPublisher
 {
     public async Task PublishAsync(RunProgress progress, CancellationToken cancellationToken = default)
     {
@@ -35,5 +35,9 @@ public sealed class RunEventPublisher(IEventLog log, IRunProjection projection, 
             .Select(e => OrchestEvent.FromRun(e, progress.Run, e.StepUuid is null ? null : titles.GetValueOrDefault(e.StepUuid), failed))
             .ToList();
         await log.AppendAsync(events, progress.Events.Max(e => e.Timestamp), cancellationToken);
+        if (ticks is not null && progress.Final)
+        {
+            await ticks.RunEndedAsync(progress.Run, cancellationToken);
+        }
     }
 }

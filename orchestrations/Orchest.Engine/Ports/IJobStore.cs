@@ -34,6 +34,9 @@ public interface IJobStore
     /// </summary>
     Task<JobTick> ReserveTickAsync(string jobId, JobTick tick, CancellationToken cancellationToken = default);
 
+    /// <summary>One tick of the job's history; null when there is none (or it left the history).</summary>
+    Task<JobTick?> GetTickAsync(string jobId, long sequence, CancellationToken cancellationToken = default);
+
     /// <summary>The job's latest ticks, newest first.</summary>
     Task<IReadOnlyList<JobTick>> ListTicksAsync(string jobId, int count, CancellationToken cancellationToken = default);
 

@@ -21,6 +21,9 @@ public interface IRunProjection
     /// <summary>The run with its steps; a step a host began and the orchestration has not heard of shows STARTED.</summary>
     Task<RunSnapshot?> GetAsync(string runId, CancellationToken cancellationToken = default);
 
+    /// <summary>The run's record alone (status, times, job), without its steps: one small read. Null when the run is unknown.</summary>
+    Task<RunRecord?> GetRecordAsync(string runId, CancellationToken cancellationToken = default);
+
     /// <summary>One page of a project's runs, newest first, optionally filtered.</summary>
     Task<RunPage> ListAsync(RunQuery query, CancellationToken cancellationToken = default);
 

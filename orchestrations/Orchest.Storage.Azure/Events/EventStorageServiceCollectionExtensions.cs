@@ -39,6 +39,7 @@ public static class EventStorageServiceCollectionExtensions
         services.TryAddSingleton<IStepLogTails>(sp => new BlobStepLogTails(sp.GetRequiredService<OrchestStorageAccount>()));
         services.TryAddSingleton<IStepAttemptFeed>(sp => new TableStepAttemptFeed(sp.GetRequiredService<OrchestStorageAccount>()));
         services.TryAddSingleton(sp => new FailedStepSummaries(sp.GetRequiredService<IStepLogTails>(), sp.GetRequiredService<IRunDefinitions>()));
+        services.TryAddSingleton(sp => new CronTickRollup(sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<IRunProjection>(), sp.GetRequiredService<IJobEvents>()));
         services.TryAddSingleton<IRunEventPublisher, RunEventPublisher>();
         services.TryAddSingleton<RunEventReader>();
         services.TryAddSingleton<IJobEvents, JobEventPublisher>();

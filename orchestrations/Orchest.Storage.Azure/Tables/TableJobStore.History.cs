@@ -27,6 +27,14 @@ public sealed partial class TableJobStore
         }
     }
 
+    public async Task<JobTick?> GetTickAsync(string jobId, long sequence, CancellationToken cancellationToken = default)
+    {
+        var operation = $"read tick {sequence} of job {jobId}";
+        var row = await StorageErrors.GuardAsync(operation, () =>
+            _jobs.GetEntityIfExistsAsync<TableEntity>(jobId, JobRows.TickKey(sequence), cancellationToken: cancellationToken));
+        return row.HasValue ? StorageErrors.Guard(operation, () => JobRows.ReadTick(row.Value!)) : null;
+    }
+
     public async Task<IReadOnlyList<JobTick>> ListTicksAsync(string jobId, int count, CancellationToken cancellationToken = default)
     {
         var operation = $"read the history of job {jobId}";

@@ -37,6 +37,13 @@ public sealed partial class TableRunProjection
         });
     }
 
+    public async Task<RunRecord?> GetRecordAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var operation = $"read run {runId}";
+        var row = await StorageErrors.GuardAsync(operation, () => _runs.GetEntityIfExistsAsync<TableEntity>(runId, RunRows.RunKey, cancellationToken: cancellationToken));
+        return row.HasValue ? StorageErrors.Guard(operation, () => RunRows.ReadRun(row.Value!)) : null;
+    }
+
     public async Task<bool?> IsStoppingAsync(string runId, CancellationToken cancellationToken = default)
     {
         var rows = await QueryAsync(

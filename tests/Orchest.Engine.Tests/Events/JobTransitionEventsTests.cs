@@ -1,5 +1,7 @@
 using Orchest.Engine.Events;
 using Orchest.Engine.Jobs;
+using Orchest.Engine.Runs;
+using Orchest.Pipelines;
 
 namespace Orchest.Engine.Tests.Events;
 
@@ -95,4 +97,53 @@ public sealed class JobTransitionEventsTests
         Assert.Equal(("job-1-updated-3", "project:cron-job:updated", T0.AddHours(1)), (updated.Id, updated.Type, updated.Time));
         Assert.All(created.Append(updated), e => Assert.Contains(e.Type, OrchestEventTypes.Jobs.All));
     }
+
+    [Fact]
+    public void OfTickEnded_OneRunFailed_TickFailedAtTheLastEndNamingTheFailedRuns_TheSameWhicheverRunRaisesIt()
+    {
+        var tick = new JobTick { Sequence = 4, Key = "at:x", Kind = JobTickKind.Scheduled, ScheduledFor = T0, Started = T0, RunIds = ["r1", "r2", "r3"] };
+        var runs = new[] { Ended("r1", ExecutionStatus.Success, 5), Ended("r2", ExecutionStatus.Failure, 9), Ended("r3", ExecutionStatus.Aborted, 7) };
+
+        var first = JobTransitionEvents.OfTickEnded(Job("* * * * *"), tick, runs);
+        var again = JobTransitionEvents.OfTickEnded(Job("* * * * *"), tick, [.. runs.Reverse()]);
+
+        Assert.NotNull(first);
+        Assert.Equal(
+            ("job-1-tick-4-failed", "project:cron-job:run:failed", "FAILURE", T0.AddSeconds(9), "r2"),
+            (first.Id, first.Type, first.Status, first.Time, first.Run));
+        Assert.Equal("Tick 4 ended: 1 succeeded, 1 failed, 1 cancelled (failed: r2).", first.Message);
+        Assert.Equal((first.Id, first.Time, first.Type), (again!.Id, again.Time, again.Type));
+    }
+
+    [Fact]
+    public void OfTickEnded_NoRunFailed_TickSucceeded_EveryRunCancelled_NoEvent()
+    {
+        var tick = new JobTick { Sequence = 2, Key = "at:x", Kind = JobTickKind.Scheduled, ScheduledFor = T0, Started = T0, RunIds = ["r1", "r2"] };
+
+        var succeeded = JobTransitionEvents.OfTickEnded(Job("* * * * *"), tick, [Ended("r1", ExecutionStatus.Success, 3), Ended("r2", ExecutionStatus.Aborted, 4)]);
+        var cancelled = JobTransitionEvents.OfTickEnded(Job("* * * * *"), tick, [Ended("r1", ExecutionStatus.Aborted, 3), Ended("r2", ExecutionStatus.Aborted, 4)]);
+
+        Assert.Equal(("job-1-tick-2-succeeded", "project:cron-job:run:succeeded", "SUCCESS", T0.AddSeconds(4)), (succeeded!.Id, succeeded.Type, succeeded.Status, succeeded.Time));
+        Assert.Equal("Tick 2 ended: 1 succeeded, 0 failed, 1 cancelled.", succeeded.Message);
+        Assert.Null(cancelled);
+    }
+
+    private static RunRecord Ended(string id, ExecutionStatus status, int second) => new()
+    {
+        Id = id,
+        ProjectId = "p",
+        PipelinePath = "etl.orchest",
+        PipelineUuid = "u",
+        PipelineName = "etl",
+        RunType = RunType.Full,
+        SessionType = "noninteractive",
+        MaxStepsParallelism = 1,
+        FailurePolicy = FailurePolicy.FailFast,
+        Created = T0,
+        Status = status,
+        Finished = T0.AddSeconds(second),
+        JobId = "job-1",
+        JobTick = 2,
+        JobKind = OrchestEventTypes.CronJob,
+    };
 }
