@@ -200,6 +200,24 @@ public class RunStateMachineTests
     }
 
     [Fact]
+    public void Report_StepStoppedBeforeTheRunHeardOfItsCancel_TheRunIsCancelled_NothingLeftPending()
+    {
+        var b = Diamond();
+        var s = Start(Plan(b));
+
+        var (after, t) = Apply(s, Report(s, b, "A", StepOutcome.Stopped("the run is ending")));
+
+        Assert.Equal((ExecutionStatus.Aborted, true), (after.Run.Status, after.Run.CancelRequested));
+        Assert.All(after.Steps, step => Assert.Equal(ExecutionStatus.Aborted, step.Status));
+        Assert.Empty(t.ToEnqueue);
+        Assert.Equal([RunEventTypes.StepStarted, RunEventTypes.StepAborted, RunEventTypes.RunCancelRequested],
+            t.Events.Select(e => e.Type).Take(3));
+        Assert.Contains("was stopped for the cancel before the cancel reached the run", t.Events[^1].Message, StringComparison.Ordinal);
+        Assert.Equal(RunEventTypes.RunAborted, t.Events[^1].Type);
+        Assert.True(RunStateMachine.Cancel(after, T0).IsRejected);
+    }
+
+    [Fact]
     public void Report_AfterCancel_IsRejected()
     {
         var b = new PipelineBuilder().Shell("A");

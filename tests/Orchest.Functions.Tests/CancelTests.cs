@@ -84,6 +84,45 @@ public sealed class CancelTests(AzuriteFixture azurite, ITestOutputHelper output
         Assert.False(hosts[1].HasExited, "host b must survive the cancel of its steps");
     }
 
+    /// <summary>
+    /// The cancel's event can be lost (Durable Task on Azure Storage discards an event that reaches a moving
+    /// partition before the run's start, as the chaos check found): the cancel row alone must still end the run.
+    /// </summary>
+    [Fact]
+    public async Task CancelRowWithoutTheCancelEvent_TheStoppedStepCarriesTheCancel_TheRunEndsAborted()
+    {
+        await using var bed = new ServedTestbed(azurite, output);
+        var pipeline = new PipelineBuilder("lost-cancel").Step("Long", "long.sh", Scripts.LongRunning).Shell("After", "Long");
+        using var origin = ServedTestbed.Repository(pipeline);
+        var host = await bed.StartHostAsync("a", "api,worker,timers");
+        using var api = bed.Api(host);
+        var marker = "orchest-lost-cancel-" + bed.Prefix;
+        try
+        {
+            var project = await api.CreateProjectAsync("lost-cancel-" + bed.Prefix, origin.Root);
+            var runId = (string)(await api.CreateRunAsync(project, new JsonObject { ["env"] = new JsonObject { ["MARKER"] = marker } }))["id"]!;
+            await Wait.UntilAsync(() => ProcessTable.FindByMarker(marker).Count == 1, TimeSpan.FromSeconds(60), host.ToString);
+
+            // What DELETE /api/runs/{id} writes first, without the event it raises next.
+            await bed.Storage.Runs().RequestCancelAsync(runId);
+
+            var ended = await api.WaitForEndAsync(runId, TimeSpan.FromMinutes(2), host.ToString);
+            Assert.Equal("ABORTED", (string?)ended["status"]);
+            Assert.All(ended["steps"]!.AsArray(), s => Assert.Equal("ABORTED", (string?)s!["status"]));
+            Assert.Empty(await ProcessTable.WaitGoneAsync(marker, TimeSpan.FromSeconds(10)));
+            var events = await api.SendAsync(HttpMethod.Get, $"api/runs/{runId}/events");
+            var cancelRequested = events.Body!["events"]!.AsArray().Single(e => (string?)e!["kind"] == "run.cancel_requested")!;
+            Assert.Contains("was stopped for the cancel before the cancel reached the run", (string?)cancelRequested["message"], StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var pid in ProcessTable.FindByMarker(marker))
+            {
+                await OrchestServeProcess.SignalAsync(pid, "KILL");
+            }
+        }
+    }
+
     private static int Running(string dataDirectory) =>
         Directory.Exists(dataDirectory) ? Directory.EnumerateFiles(dataDirectory, "long-*").Count() : 0;
 }

@@ -66,6 +66,14 @@ public static partial class RunStateMachine
         {
             RecoverLostStep(b, step, $"host {report.Host} stopped while running attempt {report.Attempt}");
         }
+        else if (report.Outcome.Kind == StepOutcomeKind.Stopped && !b.Run.CancelRequested)
+        {
+            // Hosts stop a run's steps only when the run must stop, and the run has not ended (it would have
+            // rejected this report): its cancel was asked for and reached the step before the run (the cancel
+            // event is late, or was lost with a host). The run is cancelled now rather than left waiting.
+            ApplyOutcome(b, step, report.Outcome, report.Finished);
+            CancelRun(b, $"run cancelled (step \"{step.Title}\" was stopped for the cancel before the cancel reached the run)");
+        }
         else
         {
             ApplyOutcome(b, step, report.Outcome, report.Finished);

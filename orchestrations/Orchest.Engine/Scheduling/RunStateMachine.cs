@@ -84,16 +84,22 @@ public static partial class RunStateMachine
         }
 
         var b = new TransitionBuilder(snapshot, now);
+        CancelRun(b, reason);
+        return b.Build();
+    }
+
+    private static void CancelRun(TransitionBuilder b, string reason)
+    {
+        var status = b.Run.Status;
         b.Run = b.Run with { CancelRequested = true };
-        b.Event(RunEventTypes.RunCancelRequested, snapshot.Run.Status, message: reason);
+        b.Event(RunEventTypes.RunCancelRequested, status, message: reason);
         foreach (var step in b.Steps.Where(s => !s.Status.IsTerminal()).ToList())
         {
             Abort(b, step, reason);
         }
 
-        b.Run = b.Run with { Status = ExecutionStatus.Aborted, Started = b.Run.Started ?? now, Finished = now };
+        b.Run = b.Run with { Status = ExecutionStatus.Aborted, Started = b.Run.Started ?? b.Now, Finished = b.Now };
         b.Event(RunEventTypes.RunAborted, ExecutionStatus.Aborted, message: reason);
-        return b.Build();
     }
 
     /// <summary>
