@@ -62,6 +62,12 @@ public sealed partial class JobPageTests(UiWorld world)
         await Expect(row.Locator(".run-chips a[aria-label*='SUCCESS']").First).ToBeVisibleAsync();
         await UiWorld.ScreenshotAsync(page, "jobs");
 
+        // The project's page lists the ticks' runs as they come, without a reload.
+        await page.GotoAsync($"/projects/{projectId}");
+        var recent = page.Locator("[data-refresh=project-runs] table.runs tbody tr");
+        var seen = await recent.CountAsync();
+        await Expect(recent).Not.ToHaveCountAsync(seen, new() { Timeout = TickTimeout });
+
         // Pause: no more ticks; trigger now still runs one; resume; cancel.
         await page.GotoAsync(jobUrl);
         await page.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
@@ -76,6 +82,11 @@ public sealed partial class JobPageTests(UiWorld world)
         await page.GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();
         await Expect(status).ToHaveTextAsync("STARTED", new() { Timeout = 30_000 });
 
+        // A tab on the project's jobs: it follows the job to its end without a reload.
+        var list = await page.Context.NewPageAsync();
+        await list.GotoAsync($"/projects/{projectId}/jobs");
+        await Expect(list.Locator("[data-refresh=jobs] table.jobs tbody tr")).ToContainTextAsync("STARTED");
+
         // A second tab (its script blocked, so its page stays as loaded) keeps a Pause button the job outlives.
         var stale = await page.Context.NewPageAsync();
         await stale.RouteAsync("**/ui/assets/ui.js*", route => route.AbortAsync());
@@ -89,6 +100,7 @@ public sealed partial class JobPageTests(UiWorld world)
         await Expect(stale.GetByRole(AriaRole.Alert)).ToContainTextAsync("Only a STARTED cron job can be paused");
         await Expect(stale.Locator("[data-refresh=job-state] .run-status [data-f=status]")).ToHaveTextAsync("ABORTED");
 
+        await Expect(list.Locator("[data-refresh=jobs] table.jobs tbody tr")).ToContainTextAsync("ABORTED", new() { Timeout = 30_000 });
         await page.GotoAsync($"/projects/{projectId}/jobs");
         await Expect(page.Locator("table.jobs tbody tr")).ToContainTextAsync("ABORTED");
 

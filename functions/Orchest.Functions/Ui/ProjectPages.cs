@@ -55,6 +55,7 @@ internal static class ProjectPages
         }
 
         RunPage page;
+        var newest = after is null;
         try
         {
             page = await runs.ListAsync(new RunQuery(project, PageSize: RecentRuns, ContinuationToken: after), cancellationToken);
@@ -62,9 +63,10 @@ internal static class ProjectPages
         catch (ArgumentException)
         {
             page = await runs.ListAsync(new RunQuery(project, PageSize: RecentRuns), cancellationToken);
+            newest = true;
         }
 
-        return UiPage.Render<ProjectPage>(new { Project = found, Listing = listing, ListingError = listingError, Runs = page });
+        return UiPage.Render<ProjectPage>(new { Project = found, Listing = listing, ListingError = listingError, Runs = page, Newest = newest });
     }
 
     private static string? Blank(Microsoft.Extensions.Primitives.StringValues value) =>

@@ -10,7 +10,7 @@
   const STATE_EVERY_MS = 2000;
   const LOG_EVERY_MS = 1500;
   const CHANGE_SETTLE_MS = 150;
-  const JOB_EVERY_MS = 4000;
+  const REFRESH_EVERY_MS = 4000;
   const STATUSES = ["s-pending", "s-started", "s-success", "s-failure", "s-aborted", "s-none", "s-plan"];
   const TERMINAL = ["SUCCESS", "FAILURE", "ABORTED"];
 
@@ -146,10 +146,11 @@
     });
   }
 
-  // A job's page: its state, ticks and runs from a fresh copy of the page, while the job has not ended.
-  async function watchJob() {
+  // Parts of a page marked data-refresh (a job's state and runs, a project's jobs, its recent runs) from a
+  // fresh copy of the page, while one of them says it is live (something in it has not ended).
+  async function watchRefreshing() {
     for (;;) {
-      await sleep(JOB_EVERY_MS);
+      await sleep(REFRESH_EVERY_MS);
       await visible();
       try {
         const response = await fetch(location.href, { headers: { accept: "text/html" } });
@@ -221,7 +222,7 @@
     watchRun(head);
     setInterval(tickDurations, 1000);
   }
-  if (document.querySelector('[data-refresh][data-live="true"]')) watchJob();
+  if (document.querySelector('[data-refresh][data-live="true"]')) watchRefreshing();
   const log = document.querySelector('pre.log[data-live="true"]');
   if (log) {
     log.scrollTop = log.scrollHeight;
