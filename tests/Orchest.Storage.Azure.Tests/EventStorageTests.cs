@@ -92,6 +92,59 @@ public sealed class EventStorageTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task JobStore_ARequestThatDiedBeforePublishing_ItsEventsComeWithTheJobsNextRecordedChange()
+    {
+        await using var world = await World.CreateAsync(azurite);
+        var dying = new TableJobStore(world.Storage.Account, new DiesBeforePublishing());
+        var jobs = new TableJobStore(world.Storage.Account, new JobEventPublisher(world.Log));
+        var job = new JobDefinition { Id = "job-2", ProjectId = "p1", Name = "n", PipelinePath = "main.orchest", Schedule = new JobSchedule { Cron = "* * * * *" }, Created = T0 };
+
+        // Created (stored, then the request died), and updated the same way.
+        await Assert.ThrowsAsync<IOException>(() => dying.CreateAsync(job, new JobState { Status = JobStatus.Started, Updated = T0 }));
+        var stored = (await jobs.GetAsync("job-2"))!.Definition;
+        await Assert.ThrowsAsync<IOException>(() => dying.UpdateAsync(stored with { Revision = 2, Updated = T0.AddMinutes(1), Name = "renamed" }));
+        Assert.Empty((await world.Log.ListAsync(new EventQuery("p1", null, null, 20, null))).Events);
+        Assert.Equal("created STARTED 2026-12-05T12:00:00.0000000+00:00;updated", await UnannouncedAsync(world, "job-2"));
+
+        // The job's next recorded change (its orchestration's first tick) publishes what was missed, then itself.
+        var tick = new JobTick { Sequence = 1, Key = "at:1", Kind = JobTickKind.Scheduled, ScheduledFor = T0.AddMinutes(2), Started = T0.AddMinutes(2), RunIds = ["r1"] };
+        var progress = new JobProgress("job-2", new JobState { Status = JobStatus.Started, Updated = T0.AddMinutes(2), Ticks = 1, Runs = 1 }, JobStatus.Started, tick);
+        await jobs.ApplyAsync(progress);
+        await jobs.ApplyAsync(progress);
+
+        var listed = await world.Log.ListAsync(new EventQuery("p1", null, null, 20, null));
+        Assert.Equal(["job-2-created", "job-2-started", "job-2-updated-2", "job-2-tick-1-started"], listed.Events.Select(e => e.Id));
+        Assert.Null(await UnannouncedAsync(world, "job-2"));
+
+        // A request that lives publishes at once and leaves no mark; the ETag it returns is the row's.
+        var fresh = job with { Id = "job-3" };
+        await jobs.CreateAsync(fresh, new JobState { Status = JobStatus.Started, Updated = T0 });
+        Assert.Null(await UnannouncedAsync(world, "job-3"));
+        var updated = await jobs.UpdateAsync((await jobs.GetAsync("job-3"))!.Definition with { Revision = 2, Updated = T0.AddMinutes(1) });
+        Assert.Equal(updated.ETag, (await jobs.GetAsync("job-3"))!.Definition.ETag);
+        Assert.Null(await UnannouncedAsync(world, "job-3"));
+        var ids = (await world.Log.ListAsync(new EventQuery("p1", null, null, 20, null))).Events.Select(e => e.Id).ToList();
+        Assert.Equal(["job-3-created", "job-3-started", "job-3-updated-2"], ids.Where(id => id.StartsWith("job-3", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task JobStore_ACreationThatDiedBeforePublishing_CreatedAndStartedComeWithTheFirstTick()
+    {
+        await using var world = await World.CreateAsync(azurite);
+        var dying = new TableJobStore(world.Storage.Account, new DiesBeforePublishing());
+        var jobs = new TableJobStore(world.Storage.Account, new JobEventPublisher(world.Log));
+        var job = new JobDefinition { Id = "job-4", ProjectId = "p1", Name = "n", PipelinePath = "main.orchest", Schedule = new JobSchedule { Cron = "* * * * *" }, Created = T0 };
+        await Assert.ThrowsAsync<IOException>(() => dying.CreateAsync(job, new JobState { Status = JobStatus.Started, Updated = T0 }));
+
+        var tick = new JobTick { Sequence = 1, Key = "at:1", Kind = JobTickKind.Scheduled, ScheduledFor = T0.AddMinutes(1), Started = T0.AddMinutes(1), RunIds = ["r1"] };
+        await jobs.ApplyAsync(new JobProgress("job-4", new JobState { Status = JobStatus.Started, Updated = T0.AddMinutes(1), Ticks = 1, Runs = 1 }, JobStatus.Started, tick));
+
+        var listed = await world.Log.ListAsync(new EventQuery("p1", null, null, 20, null));
+        Assert.Equal(["job-4-created", "job-4-started", "job-4-tick-1-started"], listed.Events.Select(e => e.Id));
+        Assert.All(listed.Events.Take(2), e => Assert.Equal(T0, e.Time));
+    }
+
+    [Fact]
     public async Task DeleteSubscription_RemovesItsPendingDeliveriesAndHistory_EventsStayListed()
     {
         await using var world = await World.CreateAsync(azurite);
@@ -186,6 +239,16 @@ public sealed class EventStorageTests(AzuriteFixture azurite)
             await tables.DeleteAllAsync();
             await storage.DisposeAsync();
         }
+    }
+
+    private static async Task<string?> UnannouncedAsync(World world, string jobId) =>
+        (await world.Storage.Account.Jobs.GetEntityAsync<global::Azure.Data.Tables.TableEntity>(jobId, JobRows.DefinitionKey)).Value.GetString(JobRows.Unannounced);
+
+    /// <summary>A request's host dying between storing a job change and publishing its events.</summary>
+    private sealed class DiesBeforePublishing : IJobEvents
+    {
+        public Task PublishAsync(JobEvent jobEvent, CancellationToken cancellationToken = default) =>
+            throw new IOException("the host died before publishing");
     }
 
     /// <summary>The outbox queues deliveries due "now": the tests' now is T0, whatever the day they run on.</summary>

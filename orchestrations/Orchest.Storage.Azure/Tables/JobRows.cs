@@ -24,6 +24,13 @@ internal static class JobRows
 
     public const string TickUpperBound = "tick\u007f";
 
+    /// <summary>
+    /// Column of a definition row written by a request (created, updated) whose job events are not published
+    /// yet: "created &lt;status&gt; &lt;time&gt;" or "updated". Removed once they are; a request that died in between
+    /// leaves it, and the job's next recorded change publishes them.
+    /// </summary>
+    public const string Unannounced = "unannounced";
+
     public const string Status = "status";
     public const string Project = "project";
     public const string RunId = "run";
@@ -36,9 +43,16 @@ internal static class JobRows
     public static string RunKey(long tick, int index) =>
         RunPrefix + Inverted(tick) + "~" + index.ToString("D5", CultureInfo.InvariantCulture);
 
-    public static TableEntity DefinitionRow(JobDefinition definition)
+    /// <param name="definition">The job's definition.</param>
+    /// <param name="unannounced">The change whose events are not published yet (<see cref="Unannounced"/>), or null.</param>
+    public static TableEntity DefinitionRow(JobDefinition definition, string? unannounced = null)
     {
         var entity = new TableEntity(definition.Id, DefinitionKey) { [Project] = definition.ProjectId };
+        if (unannounced is not null)
+        {
+            entity[Unannounced] = unannounced;
+        }
+
         RowColumns.WriteDocument(entity, RecordJson.Serialize(definition with { ETag = "" }));
         return entity;
     }

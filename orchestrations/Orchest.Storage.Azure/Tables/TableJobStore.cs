@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Orchest.Engine.Events;
@@ -11,7 +12,9 @@ namespace Orchest.Storage.Azure.Tables;
 /// runs are written in one entity-group transaction, plus a listing partition per project. History keeps
 /// the newest <see cref="HistoryLength"/> ticks. With <paramref name="events"/>, every change it records is
 /// then published as job events (<see cref="JobTransitionEvents"/>): after the write, and again when the same
-/// change is recorded again (a retried activity), under the same ids.
+/// change is recorded again (a retried activity), under the same ids. A creation or update by a request is
+/// marked on the definition row until its events are out (<see cref="JobRows.Unannounced"/>): if the request
+/// dies in between, the job's next recorded change publishes them.
 /// </summary>
 public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEvents? events = null) : IJobStore
 {
@@ -27,12 +30,17 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
         // Listed first: a listing row whose job is missing is skipped; a job missing from its listing would be lost.
         await StorageErrors.GuardAsync(operation, () =>
             _jobs.UpsertEntityAsync(JobRows.ProjectRow(definition.ProjectId, definition.Id), TableUpdateMode.Replace, cancellationToken));
-        await StorageErrors.GuardAsync(operation, () => _jobs.SubmitTransactionAsync(
+        var unannounced = events is null ? null : CreatedMarker(state);
+        var written = await StorageErrors.GuardAsync(operation, () => _jobs.SubmitTransactionAsync(
         [
-            new TableTransactionAction(TableTransactionActionType.Add, JobRows.DefinitionRow(definition)),
+            new TableTransactionAction(TableTransactionActionType.Add, JobRows.DefinitionRow(definition, unannounced)),
             new TableTransactionAction(TableTransactionActionType.Add, JobRows.StateRow(definition.Id, state)),
         ], cancellationToken));
-        await PublishAsync(JobTransitionEvents.OfCreated(definition, state), cancellationToken);
+        if (unannounced is not null)
+        {
+            await PublishAsync(JobTransitionEvents.OfCreated(definition, state), cancellationToken);
+            await MarkAnnouncedAsync(definition, written.Value[0].Headers.ETag, cancellationToken);
+        }
     }
 
     public async Task<JobSnapshot?> GetAsync(string jobId, CancellationToken cancellationToken = default)
@@ -58,10 +66,16 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
     public async Task<JobDefinition> UpdateAsync(JobDefinition definition, CancellationToken cancellationToken = default)
     {
         JobDefinition updated;
+        ETag? written;
         try
         {
-            var response = await _jobs.UpdateEntityAsync(JobRows.DefinitionRow(definition), new ETag(definition.ETag), TableUpdateMode.Replace, cancellationToken);
-            updated = definition with { ETag = response.Headers.ETag?.ToString() ?? "" };
+            // A creation still unannounced (its request died) stays marked beside this update.
+            var earlier = events is null ? null : (await ReadDefinitionRowAsync(definition.Id, cancellationToken))?.GetString(JobRows.Unannounced);
+            var unannounced = events is null ? null : string.IsNullOrEmpty(earlier) ? UpdatedMarker : earlier + ";" + UpdatedMarker;
+            var response = await _jobs.UpdateEntityAsync(
+                JobRows.DefinitionRow(definition, unannounced), new ETag(definition.ETag), TableUpdateMode.Replace, cancellationToken);
+            written = response.Headers.ETag;
+            updated = definition with { ETag = written?.ToString() ?? "" };
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 404)
         {
@@ -75,6 +89,10 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
         if (events is not null && await GetAsync(definition.Id, cancellationToken) is { } current)
         {
             await PublishAsync([JobTransitionEvents.OfUpdated(updated, current.State.Status)], cancellationToken);
+            if (await MarkAnnouncedAsync(updated, written, cancellationToken) is { } announced)
+            {
+                updated = updated with { ETag = announced.ToString() };
+            }
         }
 
         return updated;
@@ -104,17 +122,72 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
             await DeleteIfExistsAsync(id, JobRows.TickKey(recorded.Sequence - HistoryLength), cancellationToken);
         }
 
-        if (events is not null && (progress.IsTransition || progress.Tick is not null) && await ReadDefinitionAsync(id, cancellationToken) is { } definition)
+        if (events is not null && (progress.IsTransition || progress.Tick is not null) && await ReadDefinitionRowAsync(id, cancellationToken) is { } row)
         {
+            var definition = StorageErrors.Guard($"read job {id}", () => JobRows.ReadDefinition(row));
+            if (row.GetString(JobRows.Unannounced) is { Length: > 0 } unannounced)
+            {
+                // The request that created or updated the job died before it published that: now, before what followed.
+                await PublishAsync(Announcement(definition, unannounced, progress.PreviousStatus), cancellationToken);
+                await MarkAnnouncedAsync(definition, row.ETag, cancellationToken);
+            }
+
             await PublishAsync(JobTransitionEvents.Of(definition, progress), cancellationToken);
         }
     }
 
-    private async Task<JobDefinition?> ReadDefinitionAsync(string jobId, CancellationToken cancellationToken)
+    private const string UpdatedMarker = "updated";
+
+    /// <summary>"created &lt;status&gt; &lt;time&gt;": the created events need the state the job was created in.</summary>
+    private static string CreatedMarker(JobState state) =>
+        FormattableString.Invariant($"created {state.Status.ToWire()} {state.Updated:O}");
+
+    /// <summary>The events of the changes a mark names, in order ("created ...;updated": both).</summary>
+    private static List<JobEvent> Announcement(JobDefinition definition, string unannounced, JobStatus status)
+    {
+        var announced = new List<JobEvent>();
+        foreach (var change in unannounced.Split(';', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal))
+        {
+            if (change.Split(' ') is ["created", var created, var at] && JobStatusText.TryParse(created, out var createdStatus)
+                && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time))
+            {
+                announced.AddRange(JobTransitionEvents.OfCreated(definition, new JobState { Status = createdStatus, Updated = time }));
+            }
+            else if (change == UpdatedMarker)
+            {
+                announced.Add(JobTransitionEvents.OfUpdated(definition, status));
+            }
+        }
+
+        return announced;
+    }
+
+    /// <summary>
+    /// Removes the definition row's unannounced mark, unless the row changed since <paramref name="etag"/> (a
+    /// later change has its own mark and its own publisher). Returns the row's new ETag, or null when it changed.
+    /// </summary>
+    private async Task<ETag?> MarkAnnouncedAsync(JobDefinition definition, ETag? etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _jobs.UpdateEntityAsync(JobRows.DefinitionRow(definition), etag ?? ETag.All, TableUpdateMode.Replace, cancellationToken);
+            return response.Headers.ETag;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return null;
+        }
+        catch (Exception ex) when (StorageErrors.Translate($"record that the events of job {definition.Id} were published", ex) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    private async Task<TableEntity?> ReadDefinitionRowAsync(string jobId, CancellationToken cancellationToken)
     {
         var row = await StorageErrors.GuardAsync($"read job {jobId}", () =>
             _jobs.GetEntityIfExistsAsync<TableEntity>(jobId, JobRows.DefinitionKey, cancellationToken: cancellationToken));
-        return row.HasValue ? StorageErrors.Guard($"read job {jobId}", () => JobRows.ReadDefinition(row.Value!)) : null;
+        return row.HasValue ? row.Value : null;
     }
 
     /// <summary>Publishes after the change is written; a failure propagates so the caller (an activity) records the change, and publishes, again.</summary>
