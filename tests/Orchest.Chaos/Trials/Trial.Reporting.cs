@@ -46,8 +46,8 @@ public sealed partial class Trial
     /// <summary>
     /// What a person needs to look into a violation: the plan, what the trial did, what the runs became
     /// (events included), every host's output, and for each run with a violation (each run with
-    /// --evidence-always) its raw projection rows and the task hub history of its orchestration and of its
-    /// projection entity.
+    /// --evidence-always) its raw projection rows, its steps' logs and the task hub history of its
+    /// orchestration and of its projection entity.
     /// </summary>
     private async Task<string> WriteEvidenceAsync(TrialHosts hosts, StorageInspector storage)
     {
@@ -76,6 +76,12 @@ public sealed partial class Trial
                 foreach (var row in rows.Where(r => r.PartitionKey == runId))
                 {
                     text.Append("--- ").Append(row.RowKey).Append('\n').Append(StorageInspector.Text(row));
+                }
+
+                // The steps' logs say why a step failed that should not have (an interpreter or sandbox error).
+                foreach (var (_, name, content) in await storage.AllBlobsAsync($"logs/{runId}/"))
+                {
+                    text.Append("=== ").Append(name).Append('\n').Append(Encoding.UTF8.GetString(content)).Append('\n');
                 }
 
                 foreach (var instance in (string[])[runId, "@runprojection@" + runId])
