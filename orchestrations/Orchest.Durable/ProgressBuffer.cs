@@ -35,14 +35,20 @@ internal sealed class ProgressBuffer
         _events.AddRange(transition.Events);
     }
 
-    /// <summary>Everything since the previous progress; the first progress carries every step of <paramref name="run"/>.</summary>
+    /// <summary>
+    /// Everything since the previous progress; the first and the final progress carry every step of
+    /// <paramref name="run"/>. The final one so that the run's projection ends as the run did even when an
+    /// earlier progress of the same number came from an execution that lost a split brain (Durable Task on
+    /// Azure Storage sends an episode's messages before it checkpoints, so a discarded episode's progress
+    /// can reach the projection first, and the winner's of that number is then taken for a repeat).
+    /// </summary>
     public RunProgress Take(RunSnapshot run, bool final)
     {
         var steps = new List<ProgressStep>();
         for (var i = 0; i < run.Steps.Count; i++)
         {
             var step = run.Steps[i];
-            if (_everything || _steps.ContainsKey(step.Uuid))
+            if (_everything || final || _steps.ContainsKey(step.Uuid))
             {
                 steps.Add(new ProgressStep(i, step));
             }

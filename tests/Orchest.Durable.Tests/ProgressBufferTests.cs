@@ -54,6 +54,28 @@ public sealed class ProgressBufferTests
     }
 
     [Fact]
+    public void Take_Final_CarriesEveryStepEvenUnchangedOnes()
+    {
+        var (_, run) = Plan();
+        var buffer = new ProgressBuffer();
+        var start = RunStateMachine.Start(run, T0).Transition!;
+        buffer.Add(start);
+        run = start.After();
+        buffer.Take(run, final: false);
+
+        var cancel = RunStateMachine.Cancel(run, T0.AddSeconds(1)).Transition!;
+        buffer.Add(cancel);
+        var final = buffer.Take(cancel.After(), final: true);
+        var unchanged = buffer.Take(cancel.After(), final: true);
+
+        Assert.True(final.Final);
+        Assert.Equal(["A", "B", "C"], final.Steps.Select(s => s.Step.Title));
+        Assert.All(final.Steps, s => Assert.Equal(ExecutionStatus.Aborted, s.Step.Status));
+        Assert.Equal(["A", "B", "C"], unchanged.Steps.Select(s => s.Step.Title));
+        Assert.Empty(unchanged.Events);
+    }
+
+    [Fact]
     public void FireAt_DelaysRoundedUpToWholeSecondsPlusOne()
     {
         var now = new DateTime(2026, 12, 5, 12, 0, 0, DateTimeKind.Utc);
