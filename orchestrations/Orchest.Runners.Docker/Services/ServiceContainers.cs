@@ -303,11 +303,11 @@ public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions o
     {
         try
         {
-            // Podman's log file can trail a container that just exited by a moment: read again while empty.
+            // Podman's log file can trail a container that just exited (seconds on a loaded machine): read again while empty, up to 5 s.
             for (var attempt = 1; ; attempt++)
             {
                 var lines = await ServiceLogs.ReadAsync(client, id, tail: 50);
-                if (lines.Count > 0 || attempt == 10)
+                if (lines.Count > 0 || attempt == 25)
                 {
                     return lines;
                 }
