@@ -48,13 +48,14 @@ public sealed class ServiceContainersTests(DockerEngineFixture engine) : IAsyncD
     [Fact]
     public void Options_BadValues_NameEachSetting()
     {
-        var options = new ServiceOptions { AdvertisedAddress = "not a host", PublishAddress = "everywhere", ReadyTimeout = TimeSpan.Zero };
+        var options = new ServiceOptions { AdvertisedAddress = "not a host", PublishAddress = "everywhere", ReadyTimeout = TimeSpan.Zero, SweepInterval = TimeSpan.Zero };
 
         Assert.Equal(
             [
                 "Orchest:Services:AdvertisedAddress \"not a host\" is not a host name or IP address.",
                 "Orchest:Services:PublishAddress \"everywhere\" is not an IP address (e.g. 127.0.0.1 or 0.0.0.0).",
                 "Orchest:Services:ReadyTimeout must be positive (e.g. 00:01:00).",
+                "Orchest:Services:SweepInterval must be positive (e.g. 00:05:00).",
             ],
             options.Validate());
         Assert.Empty(new ServiceOptions { AdvertisedAddress = "docker-host.internal", PublishAddress = "0.0.0.0" }.Validate());

@@ -67,4 +67,7 @@ internal static partial class HostLogs
 
     [LoggerMessage(2204, LogLevel.Warning, "Project {ProjectId} job file {File} at {Commit} is not valid: {Problems}")]
     public static partial void DeclaredJobInvalid(ILogger logger, string projectId, string file, string commit, string problems);
+
+    [LoggerMessage(2205, LogLevel.Warning, "Service container sweep failed; the next one tries again")]
+    public static partial void ServiceSweepFailed(ILogger logger, Exception exception);
 }

@@ -39,6 +39,7 @@ public static class StepRunnerServices
                 }
 
                 services.AddSingleton(docker);
+                services.AddSingleton(serviceOptions);
                 services.AddSingleton<DockerClient>(_ => DockerEndpoint.CreateClient(docker.Endpoint));
                 services.AddSingleton(sp => new DockerStepRunner(
                     sp.GetRequiredService<DockerClient>(), docker, loggers: sp.GetRequiredService<ILoggerFactory>()));

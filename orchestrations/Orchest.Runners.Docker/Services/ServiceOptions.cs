@@ -19,6 +19,9 @@ public sealed class ServiceOptions
     /// <summary>How long each service may take until its ports accept connections.</summary>
     public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often a docker host removes the service containers of runs that ended (what their own clean-up missed).</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Every problem, each naming the setting to fix.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -36,6 +39,11 @@ public sealed class ServiceOptions
         if (ReadyTimeout <= TimeSpan.Zero)
         {
             problems.Add($"{Section}:ReadyTimeout must be positive (e.g. 00:01:00).");
+        }
+
+        if (SweepInterval <= TimeSpan.Zero)
+        {
+            problems.Add($"{Section}:SweepInterval must be positive (e.g. 00:05:00).");
         }
 
         return problems;
