@@ -34,6 +34,8 @@ public sealed class ServedServiceTests(AzuriteFixture azurite, DockerEngineFixtu
         var run = await api.WaitForEndAsync(runId, RunTimeout, host.ToString);
 
         Assert.True((string?)run["status"] == "SUCCESS", $"{run}\n{host}");
+        output.WriteLine($"first step started {((DateTimeOffset)ApiClient.Step(run, "Write")["started"]! - (DateTimeOffset)run["started"]!).TotalMilliseconds:0} ms after the run (its service start), "
+            + $"run took {((DateTimeOffset)run["finished"]! - (DateTimeOffset)run["started"]!).TotalMilliseconds:0} ms");
         Assert.Contains("set +OK", await TextAsync(api, $"api/runs/{runId}/steps/Write/logs"), StringComparison.Ordinal);
         Assert.Contains("got hello", await TextAsync(api, $"api/runs/{runId}/steps/Read/logs"), StringComparison.Ordinal);
         Assert.Contains("Ready to accept connections", await TextAsync(api, $"api/runs/{runId}/services/redis/logs"), StringComparison.Ordinal);
