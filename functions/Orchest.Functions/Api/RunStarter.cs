@@ -13,15 +13,10 @@ namespace Orchest.Functions.Api;
 /// that blob; a crash after the orchestration started loses nothing (its first progress writes the rows).
 /// </summary>
 internal sealed class RunStarter(
-    IRunDefinitions definitions, IDurableRuns orchestrations, IRunProjection projection, TaskHubOptions hub, TimeProvider clock, IRunServices? services = null)
+    IRunDefinitions definitions, IDurableRuns orchestrations, IRunProjection projection, TaskHubOptions hub, TimeProvider clock, HostServiceSupport services)
 {
-    /// <summary>
-    /// Why <paramref name="pipeline"/> cannot run here: it declares services and this host runs steps as
-    /// processes (refused before anything is stored rather than failing at the first <c>get_service</c>); null when it can.
-    /// </summary>
-    public string? ServicesProblem(PipelineDefinition pipeline) => services is not null
-        ? null
-        : ServiceSupport.Unavailable(pipeline, "process", "set Orchest:Runner=docker on the served hosts")?.Message;
+    /// <summary>Why <paramref name="pipeline"/> cannot run here (<see cref="HostServiceSupport"/>); null when it can.</summary>
+    public string? ServicesProblem(PipelineDefinition pipeline) => services.Problem(pipeline);
 
     public async Task<RunSnapshot> StartAsync(RunRequest request, PipelineDefinition pipeline, RunGraph graph, CancellationToken cancellationToken)
     {
