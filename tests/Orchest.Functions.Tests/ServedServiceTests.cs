@@ -125,12 +125,42 @@ public sealed class ServedServiceTests(AzuriteFixture azurite, DockerEngineFixtu
         Assert.Contains("Ready to accept connections", await TextAsync(api, $"api/runs/{runId}/services/redis/logs"), StringComparison.Ordinal);
     }
 
-    private async Task<(ApiClient Api, OrchestServeProcess Host)> StartAsync(ServedTestbed bed)
+    [Fact]
+    public async Task Cancel_WhileAServiceStarts_EndsAbortedWithNoStepRunAndNoContainerLeft()
+    {
+        await using var bed = new ServedTestbed(azurite, output);
+        var pipeline = new PipelineBuilder("slow-service").Step("Never", "never.py", "print('ran')\n");
+        var service = ServiceScripts.RedisService();
+        service["image"] = DockerEngineFixture.BaseImage;
+        service["command"] = "python3";
+        service["args"] = "-c 'import time; print(\"warming up\", flush=True); time.sleep(300)'";
+        using var origin = Repository(pipeline, new JsonObject { ["redis"] = service });
+        var (api, host) = await StartAsync(bed, "--Orchest:Services:ReadyTimeout=00:05:00");
+        using var _ = api;
+        var project = await api.CreateProjectAsync("slow-" + bed.Prefix, origin.Root);
+        var runId = (string)(await api.CreateRunAsync(project, new JsonObject()))["id"]!;
+        await Wait.UntilAsync(async () => (await ContainersOfRunAsync(runId)).Count == 1, RunTimeout, host.ToString);
+
+        var (status, _, _) = await api.SendAsync(HttpMethod.Delete, $"api/runs/{runId}");
+        Assert.Contains(status, new[] { HttpStatusCode.OK, HttpStatusCode.Accepted });
+        var run = await api.WaitForEndAsync(runId, RunTimeout, host.ToString);
+
+        Assert.Equal("ABORTED", (string?)run["status"]);
+        var step = ApiClient.Step(run, "Never");
+        Assert.Equal(("ABORTED", null), ((string?)step["status"], (string?)step["started"]));
+        Assert.Empty(await ContainersOfRunAsync(runId));
+        Assert.Contains("warming up", await TextAsync(api, $"api/runs/{runId}/services/redis/logs"), StringComparison.Ordinal);
+    }
+
+    private async Task<(ApiClient Api, OrchestServeProcess Host)> StartAsync(ServedTestbed bed, params string[] settings)
     {
         var host = await bed.StartHostAsync("a", "api,worker,timers",
+        [
             "--Orchest:Runner=docker",
             $"--Orchest:Runners:Docker:Endpoint={engine.Endpoint}",
-            $"--Orchest:Runners:Docker:Instance=test-{bed.Prefix}");
+            $"--Orchest:Runners:Docker:Instance=test-{bed.Prefix}",
+            .. settings,
+        ]);
         return (bed.Api(host), host);
     }
 
