@@ -47,7 +47,7 @@ internal sealed class RunServiceSessions(ServiceContainers containers, ProjectFo
         };
         try
         {
-            var started = await containers.StartAsync(launch, cancellationToken);
+            var started = await containers.StartAsync(launch, cancellationToken: cancellationToken);
             _started[runId] = started;
             var variables = new Dictionary<string, string>(plan.Definition.EnvironmentVariables, StringComparer.Ordinal)
             {

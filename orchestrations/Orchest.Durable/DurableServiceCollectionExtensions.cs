@@ -12,7 +12,8 @@ public static class DurableServiceCollectionExtensions
     /// <summary>
     /// What runs a served host's step activities: <see cref="StepAttempts"/> (over the registered
     /// <see cref="IArtifactStore"/>, <see cref="IStepRunner"/> and <see cref="IRunWorkspaces"/>),
-    /// <see cref="StepStopWatcher"/>, <see cref="StepHost"/> (options from <c>Orchest:Steps</c>), and the
+    /// <see cref="StepStopWatcher"/>, <see cref="StepHost"/> (options from <c>Orchest:Steps</c>), <see cref="RunServiceHost"/>
+    /// (over an <see cref="IRunServices"/> when the host registers one), and the
     /// run orchestrations' task list. Hosts (serve, the Functions app) add their own Durable Task runtime.
     /// </summary>
     public static IServiceCollection AddOrchestDurableRuns(this IServiceCollection services, IConfiguration configuration)
@@ -26,6 +27,7 @@ public static class DurableServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<StepAttempts>()));
         services.TryAddSingleton<StepStopWatcher>();
         services.TryAddSingleton<StepHost>();
+        services.TryAddSingleton<RunServiceHost>();
         services.TryAddSingleton(_ => DurableTasks.Runs());
         return services;
     }

@@ -21,6 +21,8 @@ public sealed class DurableTasks
         var tasks = new DurableTasks();
         tasks.AddOrchestrator(PipelineRunOrchestrator.Name, _ => new PipelineRunOrchestrator());
         tasks.AddActivity(RunStepActivity.Name, Make<RunStepActivity>);
+        tasks.AddActivity(StartRunServicesActivity.Name, Make<StartRunServicesActivity>);
+        tasks.AddActivity(StopRunServicesActivity.Name, Make<StopRunServicesActivity>);
         tasks.AddEntity(RunProjectionEntity.Name, Make<RunProjectionEntity>);
         tasks.AddOrchestrator(Jobs.JobOrchestrator.Name, _ => new Jobs.JobOrchestrator());
         tasks.AddActivity(Jobs.StartJobTickActivity.Name, Make<Jobs.StartJobTickActivity>);

@@ -28,6 +28,16 @@ internal static partial class Logs
 
     [LoggerMessage(3107, LogLevel.Error, "Run {RunId}: its orchestration failed; the run ends FAILURE")]
     public static partial void RunFaulted(ILogger logger, string runId, Exception exception);
+
+    [LoggerMessage(3108, LogLevel.Information, "Run {RunId}: {Count} services ready")]
+    public static partial void ServicesReady(ILogger logger, string runId, int count);
+
+    [LoggerMessage(3109, LogLevel.Warning, "Run {RunId}: its services did not start: {Failure}")]
+    public static partial void ServicesFailed(ILogger logger, string runId, string failure);
+
+    [LoggerMessage(3110, LogLevel.Warning, "Run {RunId}: its services could not be removed ({Reason}); the container janitor removes them")]
+    public static partial void ServicesNotStopped(ILogger logger, string runId, string reason);
+
     // Jobs: 3150-3179.
     [LoggerMessage(3150, LogLevel.Information, "Job {JobId} tick {Sequence} ({Key}) started {Runs} runs, {Skipped} missed ticks skipped before it")]
     public static partial void JobTickStarted(ILogger logger, string jobId, long sequence, string key, int runs, long skipped);

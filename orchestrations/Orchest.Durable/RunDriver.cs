@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using Orchest.Engine.Execution;
+using Orchest.Engine.Ports;
 using Orchest.Engine.Runs;
 using Orchest.Engine.Scheduling;
 
@@ -22,14 +23,26 @@ internal sealed class RunDriver : IDisposable
     private static readonly TaskOptions StepActivityOptions = TaskOptions.FromRetryPolicy(
         new Microsoft.DurableTask.RetryPolicy(maxNumberOfAttempts: 4, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2));
 
+    // Starting and removing services: a service that cannot start is an outcome; the Docker API or storage
+    // being away is retried (both activities are idempotent).
+    private static readonly TaskOptions ServiceActivityOptions = TaskOptions.FromRetryPolicy(
+        new Microsoft.DurableTask.RetryPolicy(maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2));
+
     private readonly TaskOrchestrationContext _context;
     private readonly TimeSpan _progressInterval;
     private readonly ProgressBuffer _progress = new();
     private readonly Queue<Wakeup> _wakeups = new();
     private readonly EntityInstanceId _projection;
     private TaskCompletionSource _signal = new();
+    private readonly IReadOnlyList<string> _serviceNames;
+    private readonly List<StepWorkItem> _held = [];
     private CancellationTokenSource? _progressTimer;
     private RunSnapshot _run;
+
+    // While the run's services start, its dispatches wait in _held; then every step gets their endpoints.
+    private Task<RunServicesStart>? _servicesStarting;
+    private bool _holding;
+    private IReadOnlyList<ServiceEndpoint>? _services;
 
     public RunDriver(TaskOrchestrationContext context, PipelineRunInput input)
     {
@@ -37,6 +50,7 @@ internal sealed class RunDriver : IDisposable
         _run = new RunSnapshot(input.Run, input.Steps);
         _progressInterval = input.ProgressInterval;
         _projection = new EntityInstanceId(RunProjectionEntity.Name, input.Run.Id);
+        _serviceNames = input.Services ?? [];
     }
 
     private DateTimeOffset Now => new(DateTime.SpecifyKind(_context.CurrentUtcDateTime, DateTimeKind.Utc));
@@ -45,25 +59,35 @@ internal sealed class RunDriver : IDisposable
     {
         try
         {
-            return await DriveStepsAsync();
+            await DriveStepsAsync();
+            Logs.RunEnded(_context.CreateReplaySafeLogger<PipelineRunOrchestrator>(), _run.Run.Id, _run.Run.Status.ToWire());
         }
         catch (Exception ex) when (ex is not OperationCanceledException && !_run.Run.Status.IsTerminal())
         {
             // A fault of the engine, not of a step: the run ends FAILURE with why instead of staying STARTED.
             Decide(RunStateMachine.Fault(_run, Now, $"the run's orchestration failed: {ex.Message}"));
-            Publish(final: true);
             Logs.RunFaulted(_context.CreateReplaySafeLogger<PipelineRunOrchestrator>(), _run.Run.Id, ex);
-            return _run.Run.Status.ToWire();
         }
+
+        // However the run ended, its services go before it is shown ended (so their logs are there by then).
+        await StopServicesAsync();
+        Publish(final: true);
+        return _run.Run.Status.ToWire();
     }
 
-    private async Task<string> DriveStepsAsync()
+    private async Task DriveStepsAsync()
     {
         Watch(_context.WaitForExternalEvent<string>(PipelineRunOrchestrator.CancelEvent), reason => new Wakeup.Cancel(reason ?? "run cancelled"));
+        _holding = _serviceNames.Count > 0;
         Decide(RunStateMachine.Start(_run, Now));
 
         // The first progress goes out at once: it writes the run's rows if the creator could not.
         Publish(final: false);
+        if (_holding && !_run.Run.Status.IsTerminal())
+        {
+            StartServices();
+        }
+
         while (!_run.Run.Status.IsTerminal())
         {
             var wakeup = await NextAsync();
@@ -83,12 +107,64 @@ internal sealed class RunDriver : IDisposable
                 case Wakeup.Cancel(var reason):
                     Decide(RunStateMachine.Cancel(_run, Now, reason));
                     break;
+                case Wakeup.ServicesStarted(var started):
+                    ServicesStarted(started);
+                    break;
             }
         }
+    }
 
-        Publish(final: true);
-        Logs.RunEnded(_context.CreateReplaySafeLogger<PipelineRunOrchestrator>(), _run.Run.Id, _run.Run.Status.ToWire());
-        return _run.Run.Status.ToWire();
+    private void StartServices()
+    {
+        _servicesStarting = _context.CallActivityAsync<RunServicesStart>(StartRunServicesActivity.Name, new RunServicesInput(_run.Run), ServiceActivityOptions);
+        Watch(_servicesStarting, s => new Wakeup.ServicesStarted(s), ex => new Wakeup.ServicesStarted(
+            new RunServicesStart([], $"Orchest could not start the run's services: {ex.FailureDetails.ErrorMessage}")));
+    }
+
+    /// <summary>Services ready: the held steps go out with their endpoints. A service that did not start fails the run before any step.</summary>
+    private void ServicesStarted(RunServicesStart started)
+    {
+        if (started.Failure is { } failure)
+        {
+            Decide(RunStateMachine.Fault(_run, Now, failure));
+            return;
+        }
+
+        _services = started.Services;
+        _holding = false;
+        foreach (var item in _held)
+        {
+            Dispatch(item);
+        }
+
+        _held.Clear();
+    }
+
+    /// <summary>Removes the run's services (after their start ended: a stop before would miss what it still starts).</summary>
+    private async Task StopServicesAsync()
+    {
+        if (_servicesStarting is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _servicesStarting;
+        }
+        catch (TaskFailedException)
+        {
+            // Reported when it failed; whatever it started is removed below all the same.
+        }
+
+        try
+        {
+            await _context.CallActivityAsync<int>(StopRunServicesActivity.Name, _run.Run.Id, ServiceActivityOptions);
+        }
+        catch (TaskFailedException ex)
+        {
+            Logs.ServicesNotStopped(_context.CreateReplaySafeLogger<PipelineRunOrchestrator>(), _run.Run.Id, ex.FailureDetails.ErrorMessage);
+        }
     }
 
     private void Decide(TransitionResult result)
@@ -128,8 +204,14 @@ internal sealed class RunDriver : IDisposable
 
     private void Dispatch(StepWorkItem item)
     {
+        if (_holding)
+        {
+            _held.Add(item);
+            return;
+        }
+
         var step = _run.GetStep(item.StepUuid);
-        var input = new StepAttemptInput(_run.Run, step, StepAttemptRequest.ParentSetsIn(_run, step));
+        var input = new StepAttemptInput(_run.Run, step, StepAttemptRequest.ParentSetsIn(_run, step), _services);
         var report = _context.CallActivityAsync<StepReport>(RunStepActivity.Name, input, StepActivityOptions);
         Watch(report, r => new Wakeup.StepReported(item, r), ex => new Wakeup.StepReported(item, Unreachable(item, ex)));
     }
@@ -219,5 +301,7 @@ internal sealed class RunDriver : IDisposable
         public sealed record PublishDue : Wakeup;
 
         public sealed record Cancel(string Reason) : Wakeup;
+
+        public sealed record ServicesStarted(RunServicesStart Started) : Wakeup;
     }
 }

@@ -63,6 +63,11 @@ public sealed class StepHost : IDisposable
         Logs.StepBegins(_logger, run.Id, step.Uuid, attempt, HostId);
         var definition = await _definitionCache.GetOrAdd(run.Id, id => _definitions.ReadAsync(id))
             ?? throw new RunNotFoundException(run.Id);
+        if (input.Services is { Count: > 0 } services)
+        {
+            definition = RunServiceVariables.With(definition, run.PipelinePath, services);
+        }
+
         var request = new StepAttemptRequest(run, step with { Attempt = attempt }, input.ParentOutputSets, definition);
         var outcome = await _attempts.RunAsync(request, _hostStopping.Token);
         if (outcome.Kind != StepOutcomeKind.Succeeded)

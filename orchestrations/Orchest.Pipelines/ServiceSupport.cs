@@ -27,8 +27,9 @@ public static class ServiceSupport
     /// <summary>
     /// The <c>services_unavailable</c> problem when <paramref name="pipeline"/> declares services
     /// (naming them) and <paramref name="runner"/> cannot start them; null when it declares none.
+    /// <paramref name="remedy"/> says how to get a runner that can (the CLI's flag, a served host's setting).
     /// </summary>
-    public static PipelineProblem? Unavailable(PipelineDefinition pipeline, string runner)
+    public static PipelineProblem? Unavailable(PipelineDefinition pipeline, string runner, string remedy = "run it with --runner docker")
     {
         var names = DeclaredServices(pipeline);
         if (names.Count == 0)
@@ -40,7 +41,7 @@ public static class ServiceSupport
         var noun = names.Count == 1 ? "service" : "services";
         return new PipelineProblem(
             "services_unavailable",
-            $"{pipeline.Path}: the pipeline declares {noun} {list}, but the {runner} runner cannot start services; run it with --runner docker (services run as containers beside the steps) or remove \"services\" from the pipeline.")
+            $"{pipeline.Path}: the pipeline declares {noun} {list}, but the {runner} runner cannot start services; {remedy} (services run as containers beside the steps) or remove \"services\" from the pipeline.")
         {
             PipelinePath = pipeline.Path,
             Field = "services",

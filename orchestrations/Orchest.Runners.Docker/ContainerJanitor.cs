@@ -74,6 +74,39 @@ public sealed class ContainerJanitor
         return removed;
     }
 
+    /// <summary>
+    /// Removes the pipeline-service containers (label <c>orchest.service</c>) of this installation whose run
+    /// has ended (<paramref name="hasEnded"/>, asked once per run; false for a run the caller does not know):
+    /// what a run's own clean-up missed (its host died with a Docker Engine of its own, or the engine was
+    /// away). Services of runs still going, and of runs other installations or CLI sessions own, stay.
+    /// Returns the number removed.
+    /// </summary>
+    public async Task<int> RemoveServicesOfEndedRunsAsync(Func<string, Task<bool>> hasEnded, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(hasEnded);
+        var removed = 0;
+        var services = (await ListAsync($"{ContainerLabels.Managed}=true", cancellationToken))
+            .Where(c => c.Labels is not null && c.Labels.ContainsKey(Services.ServiceContainers.ServiceLabel) && c.Labels.ContainsKey(ContainerLabels.Run));
+        foreach (var run in services.GroupBy(c => c.Labels[ContainerLabels.Run], StringComparer.Ordinal))
+        {
+            if (!await hasEnded(run.Key))
+            {
+                continue;
+            }
+
+            foreach (var container in run)
+            {
+                if (await RemoveAsync(container.ID))
+                {
+                    Logs.OrphanRemoved(_logger, run.Key, container.ID);
+                    removed++;
+                }
+            }
+        }
+
+        return removed;
+    }
+
     /// <summary>Removes every container of <paramref name="runId"/> in this installation (running ones are killed). Returns the number removed.</summary>
     public async Task<int> RemoveRunContainersAsync(string runId, CancellationToken cancellationToken = default)
     {

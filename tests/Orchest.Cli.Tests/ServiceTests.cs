@@ -65,29 +65,10 @@ public sealed class ServiceTests(DockerEngineFixture engine) : IDisposable
     [Fact]
     public async Task Run_Docker_RedisService_StepsWriteAndReadKeys()
     {
-        const string redis = """
-            import socket, orchest
-            def call(command):
-                service = orchest.get_service("redis")
-                with socket.create_connection((service["internal_hostname"], service["ports"][0]), timeout=10) as s:
-                    s.sendall((command + "\r\n").encode())
-                    reply = s.makefile("rb")
-                    first = reply.readline().decode().strip()
-                    return reply.readline().decode().strip() if first.startswith("$") else first
-
-            """;
         var pipeline = new PipelineBuilder()
-            .Step("Write", "write.py", redis + "print('set', call('SET greeting hello'))\n")
-            .Step("Read", "read.py", redis + "print('got', call('GET greeting'))\n", ["Write"]);
-        WriteWithServices(pipeline, new JsonObject
-        {
-            ["name"] = "redis",
-            ["image"] = "orchest/redis:local",
-            ["ports"] = new JsonArray(6379),
-            ["scope"] = new JsonArray("noninteractive"),
-            ["order"] = 0,
-            ["exposed"] = false,
-        });
+            .Step("Write", "write.py", ServiceScripts.RedisClient + "print('set', call('SET greeting hello'))\n")
+            .Step("Read", "read.py", ServiceScripts.RedisClient + "print('got', call('GET greeting'))\n", ["Write"]);
+        WriteWithServices(pipeline, ServiceScripts.RedisService());
 
         var result = await RunAsync();
 

@@ -171,7 +171,7 @@ public sealed class BadRequestTests(AzuriteFixture azurite, ApiHostFixture host)
     }
 
     [Fact]
-    public async Task CreateRun_PipelineWithServices_Returns400NamingThemAndStoresNothing()
+    public async Task CreateRun_PipelineWithServicesOnAProcessRunnerHost_Returns400NamingThemAndTheSettingAndStoresNothing()
     {
         using var api = await host.ClientAsync(azurite);
         var before = await StateAsync();
@@ -180,7 +180,7 @@ public sealed class BadRequestTests(AzuriteFixture azurite, ApiHostFixture host)
             new JsonObject { ["pipeline"] = "service.orchest" }, HttpStatusCode.BadRequest, null);
 
         Assert.Equal(
-            ["service.orchest: the pipeline declares services (\"redis\"), which served runs do not start yet; run it with `orchest run <project> --runner docker` (embedded, services as containers) or remove \"services\"."],
+            ["service.orchest: the pipeline declares service \"redis\", but the process runner cannot start services; set Orchest:Runner=docker on the served hosts (services run as containers beside the steps) or remove \"services\" from the pipeline."],
             problem["errors"]!.AsArray().Select(e => (string)e!));
         Assert.Equal(before, await StateAsync());
     }

@@ -32,6 +32,7 @@ public sealed class JobBadRequestTests(AzuriteFixture azurite, ApiHostFixture ho
         { """{"pipeline": "good.orchest", "env": {"NOT OK": "x"}}""", "\"env\" name \"NOT OK\" must be letters, digits, '-' and '_'." },
         { """{"pipeline": "good.orchest", "schedule": "* * * * *"}""", "\"schedule\" is not a job field (fields: " },
         { """{"pipeline": "good.orchest", "cron": 5}""", "\"cron\" must be a string." },
+        { """{"pipeline": "service.orchest", "cron": "0 9 * * *"}""", "service.orchest: the pipeline declares service \"redis\", but the process runner cannot start services; set Orchest:Runner=docker on the served hosts" },
     };
 
     [Theory]

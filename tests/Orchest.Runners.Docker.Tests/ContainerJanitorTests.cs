@@ -70,9 +70,35 @@ public sealed class ContainerJanitorTests(DockerEngineFixture engine) : IAsyncLi
     public Task DisposeAsync() => _docker.DisposeAsync().AsTask();
 
     /// <summary>A running container labelled like a step container of <paramref name="runId"/> (null: no run label).</summary>
-    private async Task StartSleeperAsync(string? runId, string? instance = "", string? host = null)
+    [Fact]
+    public async Task RemoveServicesOfEndedRunsAsync_RemovesServiceContainersOfEndedRunsOnly_EvenOfALiveHost()
+    {
+        var ended = "run-ended-" + _docker.TestId;
+        var going = "run-going-" + _docker.TestId;
+        await StartSleeperAsync(ended, service: "redis", host: InstallationIdentity.CurrentHost);
+        await StartSleeperAsync(ended);
+        await StartSleeperAsync(going, service: "redis");
+        await StartSleeperAsync(ended, instance: OtherInstance, service: "redis");
+        var janitor = new ContainerJanitor(_docker.Client, Instance);
+
+        var removed = await janitor.RemoveServicesOfEndedRunsAsync(run => Task.FromResult(run == ended));
+
+        // The ended run's step container is the start-up clean-up's business; another installation's is never touched.
+        Assert.Equal(1, removed);
+        var left = (await _docker.ContainersAsync("orchest.test", _docker.TestId))
+            .Select(c => (c.Labels[ContainerLabels.Run], c.Labels.ContainsKey(Services.ServiceContainers.ServiceLabel), c.Labels[ContainerLabels.Instance] == Instance))
+            .Order().ToList();
+        Assert.Equal([(ended, false, true), (ended, true, false), (going, true, true)], left);
+    }
+
+    private async Task StartSleeperAsync(string? runId, string? instance = "", string? host = null, string? service = null)
     {
         var labels = new Dictionary<string, string> { [ContainerLabels.Managed] = "true", ["orchest.test"] = _docker.TestId };
+        if (service is not null)
+        {
+            labels[Services.ServiceContainers.ServiceLabel] = service;
+        }
+
         if (runId is not null)
         {
             labels[ContainerLabels.Run] = runId;

@@ -1,4 +1,5 @@
 using Orchest.Durable;
+using Orchest.Engine.Ports;
 using Orchest.Engine.Scheduling;
 
 namespace Orchest.Functions.Azure.Durable;
@@ -13,4 +14,12 @@ public sealed class RunStepFunction(ActivityFunctions activities)
     [Function(RunStepActivity.Name)]
     public Task<StepReport> RunAsync([ActivityTrigger] StepAttemptInput input, FunctionContext function) =>
         activities.RunAsync<StepReport>(RunStepActivity.Name, input, function);
+
+    [Function(StartRunServicesActivity.Name)]
+    public Task<RunServicesStart> StartServicesAsync([ActivityTrigger] RunServicesInput input, FunctionContext function) =>
+        activities.RunAsync<RunServicesStart>(StartRunServicesActivity.Name, input, function);
+
+    [Function(StopRunServicesActivity.Name)]
+    public Task<int> StopServicesAsync([ActivityTrigger] string input, FunctionContext function) =>
+        activities.RunAsync<int>(StopRunServicesActivity.Name, input, function);
 }

@@ -24,6 +24,7 @@ public static class FunctionEndpoints
         api.MapRunsApi();
         api.MapJobsApi();
         api.MapStepArtifactsApi();
+        api.MapServiceLogsApi();
         api.MapEventsApi();
         api.MapWebhooksApi();
         app.MapGitHookApi();

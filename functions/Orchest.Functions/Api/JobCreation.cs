@@ -19,7 +19,7 @@ internal static class JobCreation
 {
     public static async Task<IResult> CreateAsync(
         string project, JsonObject? body, TableProjectRegistry registry, ProjectPipelines pipelines, IJobStore jobs, IJobSecrets secrets,
-        IDurableJobs orchestrations, JobOptions options, TimeProvider clock, ILogger<JobOptions> logger, CancellationToken cancellationToken)
+        IDurableJobs orchestrations, JobOptions options, HostServiceSupport services, TimeProvider clock, ILogger<JobOptions> logger, CancellationToken cancellationToken)
     {
         if (await registry.GetAsync(project, cancellationToken) is null)
         {
@@ -49,7 +49,7 @@ internal static class JobCreation
         }
 
         EnvironmentNames.Check(request.Environment, problems);
-        var definition = await JobValidation.CheckAsync(request.Definition, pipelines, now, problems, cancellationToken);
+        var definition = await JobValidation.CheckAsync(request.Definition, pipelines, services, now, problems, cancellationToken);
         if (definition is null || problems.Count > 0)
         {
             return ApiProblems.Invalid("The job is not valid", problems);

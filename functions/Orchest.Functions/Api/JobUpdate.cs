@@ -18,7 +18,7 @@ internal static class JobUpdate
 {
     public static async Task<IResult> UpdateAsync(
         string job, JsonObject? body, ProjectPipelines pipelines, IJobStore jobs, IJobSecrets secrets, IDurableJobs orchestrations,
-        JobOptions options, TimeProvider clock, ILogger<JobOptions> logger, CancellationToken cancellationToken)
+        JobOptions options, HostServiceSupport services, TimeProvider clock, ILogger<JobOptions> logger, CancellationToken cancellationToken)
     {
         if (await JobsApi.FindAsync(jobs, job, cancellationToken) is not { } current)
         {
@@ -52,7 +52,7 @@ internal static class JobUpdate
         }
 
         EnvironmentNames.Check(request.Environment, problems);
-        var definition = await JobValidation.CheckAsync(request.Definition, pipelines, now, problems, cancellationToken);
+        var definition = await JobValidation.CheckAsync(request.Definition, pipelines, services, now, problems, cancellationToken);
         if (definition is null || problems.Count > 0)
         {
             return ApiProblems.Invalid("The job update is not valid", problems);

@@ -48,14 +48,6 @@ internal sealed record PipelineAtRef(CommitPipeline? Read, PipelineDefinition? P
 
         var (pipeline, pipelineProblems) = PipelineCheck.Run(read.Project.Folder, read.Path);
         var messages = pipelineProblems.Select(p => p.Message).ToList();
-        if (pipeline is not null && ServiceSupport.DeclaredServices(pipeline) is { Count: > 0 } services)
-        {
-            // Served runs do not start pipeline services yet (their steps run as activities on any host):
-            // refused here rather than failing at the first get_service.
-            messages.Add($"{pipeline.Path}: the pipeline declares services ({string.Join(", ", services.Select(n => $"\"{n}\""))}), which served runs do not start yet; "
-                + "run it with `orchest run <project> --runner docker` (embedded, services as containers) or remove \"services\".");
-        }
-
         return new PipelineAtRef(read, problems.Count == 0 ? pipeline : null, problems, messages);
     }
 }

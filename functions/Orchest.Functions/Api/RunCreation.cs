@@ -42,6 +42,11 @@ internal static class RunCreation
         }
 
         errors.AddRange(load.PipelineProblems);
+        if (load.Pipeline is { } declaring && starter.ServicesProblem(declaring) is { } services)
+        {
+            errors.Add(services);
+        }
+
         if (load.Pipeline is not { } pipeline)
         {
             return ApiProblems.Invalid("The pipeline is not valid", errors);

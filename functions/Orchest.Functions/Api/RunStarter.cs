@@ -3,6 +3,7 @@ using Orchest.Durable.AzureStorage;
 using Orchest.Engine.Ports;
 using Orchest.Engine.Runs;
 using Orchest.Pipelines;
+using Orchest.Pipelines.Services;
 
 namespace Orchest.Functions.Api;
 
@@ -11,8 +12,12 @@ namespace Orchest.Functions.Api;
 /// then its projection rows for the caller to read at once. A crash after the definition leaves only
 /// that blob; a crash after the orchestration started loses nothing (its first progress writes the rows).
 /// </summary>
-internal sealed class RunStarter(IRunDefinitions definitions, IDurableRuns orchestrations, IRunProjection projection, TaskHubOptions hub, TimeProvider clock)
+internal sealed class RunStarter(
+    IRunDefinitions definitions, IDurableRuns orchestrations, IRunProjection projection, TaskHubOptions hub, TimeProvider clock, HostServiceSupport services)
 {
+    /// <summary>Why <paramref name="pipeline"/> cannot run here (<see cref="HostServiceSupport"/>); null when it can.</summary>
+    public string? ServicesProblem(PipelineDefinition pipeline) => services.Problem(pipeline);
+
     public async Task<RunSnapshot> StartAsync(RunRequest request, PipelineDefinition pipeline, RunGraph graph, CancellationToken cancellationToken)
     {
         var planned = await LaunchAsync(request, pipeline, graph, runId: null, cancellationToken);
@@ -29,7 +34,9 @@ internal sealed class RunStarter(IRunDefinitions definitions, IDurableRuns orche
     {
         var plan = RunPlanner.Plan(request, pipeline, graph, clock.GetUtcNow(), runId);
         await definitions.WriteAsync(plan.Definition, cancellationToken);
-        await orchestrations.StartAsync(new PipelineRunInput(plan.Snapshot.Run, plan.Snapshot.Steps, hub.ProgressInterval), cancellationToken);
+        var serviceNames = PipelineServices.Read(pipeline, null, []).Where(s => s.RunsNonInteractive).Select(s => s.Name).ToList();
+        await orchestrations.StartAsync(
+            new PipelineRunInput(plan.Snapshot.Run, plan.Snapshot.Steps, hub.ProgressInterval, serviceNames.Count > 0 ? serviceNames : null), cancellationToken);
         await projection.CreateAsync(plan.Snapshot, plan.Events, CancellationToken.None);
         return plan.Snapshot;
     }

@@ -2,6 +2,7 @@ using Orchest.Durable.Jobs;
 using Orchest.Engine.Events;
 using Orchest.Engine.Jobs;
 using Orchest.Engine.Ports;
+using Orchest.Functions.Api;
 using Orchest.Functions.Hosting;
 using Orchest.Functions.Jobs;
 using Orchest.Git;
@@ -15,7 +16,7 @@ namespace Orchest.Functions.GitHooks;
 /// </summary>
 internal sealed class DeclaredJobs(
     IJobStore jobs, ProjectMirrors mirrors, ProjectPipelines pipelines, IDurableJobs orchestrations, IJobRuns runs, IEventLog events,
-    JobOptions options, TimeProvider clock, ILogger<DeclaredJobs> logger)
+    JobOptions options, HostServiceSupport services, TimeProvider clock, ILogger<DeclaredJobs> logger)
 {
     /// <summary>The project's declared jobs that have not ended, by file.</summary>
     public async Task<Dictionary<string, JobSnapshot>> ListAsync(string projectId, CancellationToken cancellationToken = default) =>
@@ -51,7 +52,7 @@ internal sealed class DeclaredJobs(
                 };
             var read = DeclaredJobFile.Read(file, content, commit, baseline, problems);
             var declaredRef = read?.Ref;
-            var definition = read is null ? null : await JobValidation.CheckAsync(read with { Ref = commit }, pipelines, now, problems, cancellationToken);
+            var definition = read is null ? null : await JobValidation.CheckAsync(read with { Ref = commit }, pipelines, services, now, problems, cancellationToken);
             if (definition is null || problems.Count > 0)
             {
                 await ReportInvalidAsync(projectId, commit, deliveryKey, file, problems, changes, cancellationToken);

@@ -73,4 +73,7 @@ internal static partial class HostLogs
 
     [LoggerMessage(2206, LogLevel.Warning, "Git hooks: forgetting old deliveries failed (tried again within the hour)")]
     public static partial void GitDeliveryPruneFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2207, LogLevel.Warning, "Service container sweep failed; the next one tries again")]
+    public static partial void ServiceSweepFailed(ILogger logger, Exception exception);
 }

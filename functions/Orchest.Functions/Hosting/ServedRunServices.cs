@@ -45,6 +45,7 @@ public static class ServedRunServices
         });
         services.AddSingleton<IProjectRepositories, RegistryProjectRepositories>();
         services.AddOrchestStepRunner(configuration, processOptions);
+        services.AddSingleton<HostServiceSupport>();
         services.AddOrchestDurableRuns(configuration);
 
         var jobs = new JobOptions();

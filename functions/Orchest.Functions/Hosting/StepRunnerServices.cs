@@ -1,13 +1,16 @@
 using Docker.DotNet;
 using Orchest.Engine.Ports;
 using Orchest.Runners.Docker;
+using Orchest.Runners.Docker.Services;
 using Orchest.Runners.Process;
+using Orchest.Storage.Azure.Blobs;
 
 namespace Orchest.Functions.Hosting;
 
 /// <summary>
 /// The step runner this host uses (<c>Orchest:Runner</c>: <c>process</c>, the default, or <c>docker</c>).
-/// The worker role does not care which: both are an <see cref="IStepRunner"/>.
+/// The worker role does not care which: both are an <see cref="IStepRunner"/>. With docker, the host also
+/// starts runs' pipeline services (<see cref="IRunServices"/>, options <c>Orchest:Services</c>).
 /// </summary>
 public static class StepRunnerServices
 {
@@ -28,10 +31,28 @@ public static class StepRunnerServices
                         nameof(DockerRunnerOptions), typeof(DockerRunnerOptions), problems.Select(p => $"Orchest:Runners:Docker: {p}"));
                 }
 
+                var serviceOptions = new ServiceOptions();
+                configuration.GetSection(ServiceOptions.Section).Bind(serviceOptions);
+                if (serviceOptions.Validate() is { Count: > 0 } serviceProblems)
+                {
+                    throw new Microsoft.Extensions.Options.OptionsValidationException(nameof(ServiceOptions), typeof(ServiceOptions), serviceProblems);
+                }
+
                 services.AddSingleton(docker);
+                services.AddSingleton(serviceOptions);
                 services.AddSingleton<DockerClient>(_ => DockerEndpoint.CreateClient(docker.Endpoint));
-                services.AddSingleton<IStepRunner>(sp => new DockerStepRunner(
+                services.AddSingleton(sp => new DockerStepRunner(
                     sp.GetRequiredService<DockerClient>(), docker, loggers: sp.GetRequiredService<ILoggerFactory>()));
+                services.AddSingleton<IStepRunner>(sp => sp.GetRequiredService<DockerStepRunner>());
+                services.AddSingleton<IRunServices>(sp => new DockerRunServices(
+                    new ServiceContainers(sp.GetRequiredService<DockerClient>(), docker, sp.GetRequiredService<DockerStepRunner>().Images)
+                    {
+                        AdvertisedAddress = serviceOptions.AdvertisedAddress,
+                        PublishAddress = serviceOptions.PublishAddress,
+                        ReadyTimeout = serviceOptions.ReadyTimeout,
+                    },
+                    sp.GetRequiredService<IRunWorkspaces>(),
+                    sp.GetRequiredService<BlobArtifactStore>()));
                 services.AddHostedService<ContainerOrphanCleanup>();
                 break;
             default:

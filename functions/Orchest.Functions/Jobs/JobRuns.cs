@@ -137,6 +137,11 @@ internal sealed class JobRuns(
 
         problems.AddRange(load.RequestProblems);
         problems.AddRange(load.PipelineProblems);
+        if (load.Pipeline is { } declaring && starter.ServicesProblem(declaring) is { } services)
+        {
+            problems.Add(services);
+        }
+
         var bound = load.Pipeline is { } pipeline ? JobParameters.Read(definition.Parameters, definition.Grid, problems)?.Bind(pipeline, problems) : null;
         var graph = load.Pipeline is { } p ? RunGraphBuilder.Build(p, RunType.Full, []) : null;
         problems.AddRange(graph?.Problems.Select(x => x.Message) ?? []);

@@ -19,7 +19,7 @@ internal static class JobValidation
     /// <summary>The definition with its pipeline path and name settled; null when there were problems (added to <paramref name="problems"/>).</summary>
     /// <exception cref="GitRepositoryException">The repository could not be fetched (not the request's fault: 502).</exception>
     public static async Task<JobDefinition?> CheckAsync(
-        JobDefinition definition, ProjectPipelines pipelines, DateTimeOffset now, List<string> problems, CancellationToken cancellationToken)
+        JobDefinition definition, ProjectPipelines pipelines, HostServiceSupport services, DateTimeOffset now, List<string> problems, CancellationToken cancellationToken)
     {
         if (definition.Name.Length > MaxNameLength)
         {
@@ -47,6 +47,10 @@ internal static class JobValidation
 
         problems.AddRange(load.RequestProblems);
         problems.AddRange(load.PipelineProblems);
+        if (load.Pipeline is { } declaring && services.Problem(declaring) is { } unavailable)
+        {
+            problems.Add(unavailable);
+        }
         if (load.Pipeline is { } pipeline && parameters?.Bind(pipeline, problems) is not null)
         {
             problems.AddRange(RunGraphBuilder.Build(pipeline, RunType.Full, []).Problems.Select(p => p.Message));

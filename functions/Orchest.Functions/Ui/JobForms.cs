@@ -31,7 +31,7 @@ internal static class JobForms
 
     public static async Task<IResult> CreateAsync(
         string project, HttpContext http, TableProjectRegistry registry, ProjectPipelines pipelines, IJobStore jobs, IJobSecrets secrets,
-        IDurableJobs orchestrations, JobOptions options, TimeProvider clock, ILogger<JobOptions> logger)
+        IDurableJobs orchestrations, JobOptions options, HostServiceSupport services, TimeProvider clock, ILogger<JobOptions> logger)
     {
         var cancellationToken = http.RequestAborted;
         if (!TableProjectRegistry.IsValidId(project) || await registry.GetAsync(project, cancellationToken) is not { } found)
@@ -49,7 +49,7 @@ internal static class JobForms
             return await FormAsync(found, entry, problems, StatusCodes.Status400BadRequest, pipelines, cancellationToken);
         }
 
-        var result = await JobCreation.CreateAsync(project, body, registry, pipelines, jobs, secrets, orchestrations, options, clock, logger, cancellationToken);
+        var result = await JobCreation.CreateAsync(project, body, registry, pipelines, jobs, secrets, orchestrations, options, services, clock, logger, cancellationToken);
         return result is Created<JobResponse> { Value: { } job }
             ? UiPage.SeeOther($"/jobs/{job.Id}")
             : await FormAsync(found, entry, UiProblems.Messages(result), UiProblems.Status(result), pipelines, cancellationToken);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json.Nodes;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Orchest.Pipelines.Services;
@@ -24,8 +23,19 @@ public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions o
     /// <summary>How long a service may take until its ports accept connections.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Starts every service of <paramref name="launch"/>; throws <see cref="ServiceStartException"/> after removing what started.</summary>
-    public async Task<StartedServices> StartAsync(ServiceLaunch launch, CancellationToken cancellationToken = default)
+    /// <summary>The host address ports are published on (<c>0.0.0.0</c>: every interface of the Docker host).</summary>
+    public string PublishAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>Where steps reach the published ports (<c>internal_hostname</c>); readiness is checked there too.</summary>
+    public string AdvertisedAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>
+    /// Starts every service of <paramref name="launch"/>; throws <see cref="ServiceStartException"/> (or
+    /// <see cref="OperationCanceledException"/>) after removing what started, unless <paramref name="removeOnFailure"/>
+    /// is false (the caller then removes them with <see cref="StopRunAsync"/>, which keeps their logs).
+    /// A container left by an earlier start of the same run and service is replaced, never duplicated.
+    /// </summary>
+    public async Task<StartedServices> StartAsync(ServiceLaunch launch, bool removeOnFailure = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(launch);
         var started = new StartedServices(client, launch.LogDirectory);
@@ -38,11 +48,63 @@ public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions o
 
             return started;
         }
-        catch
+        catch when (removeOnFailure)
         {
             await started.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Stops (TERM, KILL after 3 s) and removes every service container of <paramref name="runId"/> in this
+    /// installation, wherever it was started; <paramref name="keepLog"/> gets each one's whole output first.
+    /// Idempotent: returns how many it removed (0 when none is left).
+    /// </summary>
+    public async Task<int> StopRunAsync(string runId, Func<string, IReadOnlyList<string>, Task> keepLog, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keepLog);
+        var removed = 0;
+        foreach (var (id, name) in await ListAsync(runId, null, cancellationToken))
+        {
+            var container = new StepContainer(client, id);
+            try
+            {
+                await container.StopAsync(TimeSpan.FromSeconds(3));
+                await keepLog(name, await ServiceLogs.ReadAsync(client, id, tail: null, cancellationToken));
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                continue;
+            }
+
+            if (await container.RemoveAsync())
+            {
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>The deterministic container name of a run's service (one per run and service).</summary>
+    public static string ContainerName(string runId, string service) => $"orchest-{Safe(runId, 64)}-svc-{service}";
+
+    /// <summary>Service containers of <paramref name="runId"/> in this installation (of one service when named): id and service name.</summary>
+    private async Task<List<(string Id, string Name)>> ListAsync(string runId, string? service, CancellationToken cancellationToken)
+    {
+        var labels = new Dictionary<string, bool> { [$"{ContainerLabels.Run}={runId}"] = true, [$"{ContainerLabels.Instance}={options.Instance}"] = true };
+        if (service is not null)
+        {
+            labels[$"{ServiceLabel}={service}"] = true;
+        }
+
+        var containers = await client.Containers.ListContainersAsync(
+            new ContainersListParameters { All = true, Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = labels } },
+            cancellationToken);
+        return containers
+            .Where(c => c.Labels is not null && c.Labels.ContainsKey(ServiceLabel))
+            .Select(c => (c.ID, c.Labels[ServiceLabel]))
+            .ToList();
     }
 
     private async Task StartOneAsync(ServiceLaunch launch, PipelineService service, StartedServices started, CancellationToken cancellationToken)
@@ -58,6 +120,12 @@ public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions o
             throw new ServiceStartException(service.Name, $"Service \"{service.Name}\": its args cannot be split: {ex.Message}.", []);
         }
 
+        // A retried start (its host died, or its activity ran again) replaces what the earlier one left.
+        foreach (var (stale, _) in await ListAsync(launch.RunId, service.Name, cancellationToken))
+        {
+            await new StepContainer(client, stale).RemoveAsync();
+        }
+
         var hostPorts = service.Ports.ToDictionary(p => p, _ => FreePort());
         var spec = Spec(launch, service, image, args, hostPorts);
         string id;
@@ -70,7 +138,7 @@ public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions o
             throw new ServiceStartException(service.Name, $"Service \"{service.Name}\": the Docker Engine API refused its container: {(int)ex.StatusCode} {ex.ResponseBody?.Trim()}", []);
         }
 
-        started.Add(service.Name, id, Describe(service, hostPorts));
+        started.Add(service.Name, id, ServiceDescription.Of(service, AdvertisedAddress, service.Ports.Select(p => hostPorts[p]).ToList()));
         try
         {
             await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
@@ -159,7 +227,7 @@ public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions o
         };
         return new CreateContainerParameters
         {
-            Name = $"orchest-{Safe(launch.RunId, 12)}-svc-{service.Name}-{Guid.NewGuid().ToString("n")[..6]}",
+            Name = ContainerName(launch.RunId, service.Name),
             Image = image,
             Entrypoint = service.Command.Length > 0 ? [service.Command] : null,
             Cmd = args.Count > 0 ? args.ToList() : null,
@@ -172,7 +240,7 @@ public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions o
                 Init = true,
                 PortBindings = hostPorts.ToDictionary(
                     p => $"{p.Key}/tcp",
-                    p => (IList<PortBinding>)[new PortBinding { HostIP = "127.0.0.1", HostPort = p.Value.ToString(CultureInfo.InvariantCulture) }]),
+                    p => (IList<PortBinding>)[new PortBinding { HostIP = PublishAddress, HostPort = p.Value.ToString(CultureInfo.InvariantCulture) }]),
             },
         };
     }
@@ -185,7 +253,7 @@ public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions o
         {
             foreach (var port in waiting.ToList())
             {
-                if (await AcceptsAsync(hostPorts[port], cancellationToken))
+                if (await AcceptsAsync(AdvertisedAddress, hostPorts[port], cancellationToken))
                 {
                     waiting.Remove(port);
                 }
@@ -215,14 +283,14 @@ public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions o
         }
     }
 
-    private static async Task<bool> AcceptsAsync(int port, CancellationToken cancellationToken)
+    private static async Task<bool> AcceptsAsync(string host, int port, CancellationToken cancellationToken)
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attempt.CancelAfter(TimeSpan.FromSeconds(1));
         try
         {
-            await socket.ConnectAsync(IPAddress.Loopback, port, attempt.Token);
+            await socket.ConnectAsync(host, port, attempt.Token);
             return true;
         }
         catch (Exception ex) when (ex is SocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -235,11 +303,11 @@ public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions o
     {
         try
         {
-            // Podman's log file can trail a container that just exited by a moment: read again while empty.
+            // Podman's log file can trail a container that just exited (seconds on a loaded machine): read again while empty, up to 5 s.
             for (var attempt = 1; ; attempt++)
             {
                 var lines = await ServiceLogs.ReadAsync(client, id, tail: 50);
-                if (lines.Count > 0 || attempt == 10)
+                if (lines.Count > 0 || attempt == 25)
                 {
                     return lines;
                 }
@@ -252,26 +320,6 @@ public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions o
             return [];
         }
     }
-
-    private static JsonObject Describe(PipelineService service, Dictionary<int, int> hostPorts) => new()
-    {
-        ["name"] = service.Name,
-        ["image"] = service.Image,
-        ["command"] = service.Command,
-        ["args"] = service.Args,
-        ["binds"] = new JsonObject(service.Binds.Select(b => KeyValuePair.Create(b.Key, (JsonNode?)b.Value))),
-        ["env_variables"] = new JsonObject(service.EnvironmentVariables.Select(b => KeyValuePair.Create(b.Key, (JsonNode?)b.Value))),
-        ["env_variables_inherit"] = new JsonArray(service.InheritedVariables.Select(v => (JsonNode?)v).ToArray()),
-        ["order"] = service.Order,
-        ["exposed"] = service.Exposed,
-        // Where steps reach it: the host's loopback (steps use the host network) at the published ports.
-        ["internal_hostname"] = "127.0.0.1",
-        ["ports"] = new JsonArray(service.Ports.Select(p => (JsonNode?)hostPorts[p]).ToArray()),
-        ["container_ports"] = new JsonArray(service.Ports.Select(p => (JsonNode?)p).ToArray()),
-        ["port_map"] = new JsonObject(hostPorts.Select(p => KeyValuePair.Create(p.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)p.Value))),
-        ["external_urls"] = new JsonObject(),
-        ["base_paths"] = new JsonObject(),
-    };
 
     private static int FreePort()
     {

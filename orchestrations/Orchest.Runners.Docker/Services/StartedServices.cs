@@ -12,7 +12,7 @@ namespace Orchest.Runners.Docker.Services;
 public sealed class StartedServices : IAsyncDisposable
 {
     /// <summary>The step variable that carries <see cref="Describe"/> as JSON (read by the SDKs).</summary>
-    public const string Variable = "ORCHEST_SERVICES";
+    public const string Variable = Orchest.Pipelines.Services.ServiceDescription.Variable;
 
     private readonly DockerClient _client;
     private readonly string _logDirectory;

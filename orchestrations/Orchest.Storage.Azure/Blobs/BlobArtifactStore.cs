@@ -17,7 +17,7 @@ namespace Orchest.Storage.Azure.Blobs;
 /// steps reach them through PROTOCOL §2 blob locations. Logs are append blobs
 /// <c>logs/&lt;run&gt;/&lt;step&gt;.log</c> in the state container, which no step gets a SAS for.
 /// </summary>
-public sealed partial class BlobArtifactStore : IArtifactStore
+public sealed partial class BlobArtifactStore : IArtifactStore, IServiceLogs
 {
     internal const string LatestBlob = "LATEST";
     internal const string HistoryBlob = "COMMITTED";

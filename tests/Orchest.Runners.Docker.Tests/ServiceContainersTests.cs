@@ -1,0 +1,84 @@
+using System.Net.Sockets;
+using Orchest.Pipelines.Services;
+using Orchest.Runners.Docker.Services;
+using Orchest.Testing;
+
+namespace Orchest.Runners.Docker.Tests;
+
+/// <summary>
+/// Service containers as served runs use them: a start again (a retried activity) replaces what the
+/// earlier one left, never duplicates it; a stop keeps each log and finds nothing the second time.
+/// </summary>
+[Collection(DockerCollection.Name)]
+public sealed class ServiceContainersTests(DockerEngineFixture engine) : IAsyncDisposable
+{
+    private readonly DockerTestContext _docker = new(engine);
+    private readonly string _folder = Directory.CreateTempSubdirectory("orchest-services-").FullName;
+
+    [Fact]
+    public async Task StartAsync_SameRunTwice_ReplacesItsContainer_StopRunKeepsTheLogAndIsIdempotent()
+    {
+        var runId = "run-" + _docker.TestId;
+        var options = _docker.Options(o => o.Instance = $"{InstallationIdentity.Default}/services-{_docker.TestId}");
+        using var images = new EnvironmentImages(_docker.Client, options);
+        var containers = new ServiceContainers(_docker.Client, options, images);
+        var launch = Launch(runId);
+
+        await containers.StartAsync(launch, removeOnFailure: false);
+        var again = await containers.StartAsync(launch, removeOnFailure: false);
+
+        var redis = Assert.Single(await _docker.ContainersAsync(ContainerLabels.Run, runId));
+        Assert.Equal(again.Containers["redis"], redis.ID);
+        Assert.Equal("/" + ServiceContainers.ContainerName(runId, "redis"), Assert.Single(redis.Names));
+        var port = (int)again.Describe()["redis"]!["ports"]![0]!;
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync("127.0.0.1", port);
+        }
+
+        var kept = new Dictionary<string, IReadOnlyList<string>>();
+        var removed = await containers.StopRunAsync(runId, (name, lines) => { kept[name] = lines; return Task.CompletedTask; });
+
+        Assert.Equal(1, removed);
+        Assert.Contains(kept["redis"], line => line.Contains("Ready to accept connections", StringComparison.Ordinal));
+        Assert.Empty(await _docker.ContainersAsync(ContainerLabels.Run, runId));
+        Assert.Equal(0, await containers.StopRunAsync(runId, (_, _) => throw new InvalidOperationException("nothing is left to keep")));
+    }
+
+    [Fact]
+    public void Options_BadValues_NameEachSetting()
+    {
+        var options = new ServiceOptions { AdvertisedAddress = "not a host", PublishAddress = "everywhere", ReadyTimeout = TimeSpan.Zero, SweepInterval = TimeSpan.Zero };
+
+        Assert.Equal(
+            [
+                "Orchest:Services:AdvertisedAddress \"not a host\" is not a host name or IP address.",
+                "Orchest:Services:PublishAddress \"everywhere\" is not an IP address (e.g. 127.0.0.1 or 0.0.0.0).",
+                "Orchest:Services:ReadyTimeout must be positive (e.g. 00:01:00).",
+                "Orchest:Services:SweepInterval must be positive (e.g. 00:05:00).",
+            ],
+            options.Validate());
+        Assert.Empty(new ServiceOptions { AdvertisedAddress = "docker-host.internal", PublishAddress = "0.0.0.0" }.Validate());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _docker.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private ServiceLaunch Launch(string runId) => new()
+    {
+        RunId = runId,
+        ProjectId = "project",
+        PipelineUuid = "pipeline",
+        PipelinePath = "/project-dir/main.orchest",
+        WorkspaceRoot = _folder,
+        DataDirectory = Path.Combine(_folder, "data"),
+        LogDirectory = Path.Combine(_folder, "logs"),
+        Services =
+        [
+            new PipelineService { Name = "redis", Image = "orchest/redis:local", Ports = [6379], Scope = ["noninteractive"] },
+        ],
+    };
+}
