@@ -29,6 +29,17 @@ internal static class Bubblewrap
 
     private static readonly Lazy<Task<string?>> Probe = new(ProbeAsync);
 
+    /// <summary>
+    /// The top-level entries of the real root but <c>/proc</c> and <c>/data</c>, with their link targets (merged-/usr
+    /// systems link /bin, /lib, ... into /usr: links stay links). Read once per process, not per step:
+    /// the root's top level does not change while orchest runs.
+    /// </summary>
+    private static readonly Lazy<IReadOnlyList<(string Entry, string? Link)>> RootEntries = new(() =>
+        Directory.EnumerateFileSystemEntries("/").Order(StringComparer.Ordinal)
+            .Where(entry => entry != "/proc" && entry != DataMountPoint)
+            .Select(entry => (entry, new FileInfo(entry).LinkTarget))
+            .ToList());
+
     public static string? Executable { get; } = Executables.Find("bwrap");
 
     /// <summary>Null when sandboxes work here; otherwise why not, in words a user can act on.</summary>
@@ -41,16 +52,15 @@ internal static class Bubblewrap
     public static List<string> Arguments(string dataDirectory, string workingDirectory, bool mountData)
     {
         var arguments = new List<string>();
-        foreach (var entry in Directory.EnumerateFileSystemEntries("/").Order(StringComparer.Ordinal))
+        foreach (var (entry, link) in RootEntries.Value)
         {
-            if (entry == "/proc" || (mountData && entry == DataMountPoint))
-            {
-                continue;
-            }
+            AddRootEntry(arguments, entry, link);
+        }
 
-            // Merged-/usr systems link /bin, /lib, ... into /usr: links stay links.
-            var link = new FileInfo(entry).LinkTarget;
-            arguments.AddRange(link is null ? ["--dev-bind", entry, entry] : ["--symlink", link, entry]);
+        // The real /data is looked at on every launch (it may come and go while orchest runs).
+        if (!mountData && Path.Exists(DataMountPoint))
+        {
+            AddRootEntry(arguments, DataMountPoint, new FileInfo(DataMountPoint).LinkTarget);
         }
 
         if (mountData)
@@ -61,6 +71,9 @@ internal static class Bubblewrap
         arguments.AddRange(["--proc", "/proc", "--unshare-pid", "--die-with-parent", "--chdir", workingDirectory, "--"]);
         return arguments;
     }
+
+    private static void AddRootEntry(List<string> arguments, string entry, string? link) =>
+        arguments.AddRange(link is null ? ["--dev-bind", entry, entry] : ["--symlink", link, entry]);
 
     private static async Task<string?> ProbeAsync()
     {

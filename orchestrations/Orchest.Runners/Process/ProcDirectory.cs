@@ -34,6 +34,9 @@ internal static class ProcDirectory
         return entries;
     }
 
+    /// <summary>When process <paramref name="pid"/> started (clock ticks since boot); null when it is gone.</summary>
+    public static long? StartTicks(int pid) => ReadStat(pid)?.StartTicks;
+
     /// <summary>True when the process was started with <paramref name="variable"/> (<c>NAME=value</c>) in its environment.</summary>
     public static bool HasVariable(int pid, string variable)
     {
@@ -82,7 +85,7 @@ internal static class ProcDirectory
         }
 
         var fields = stat[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length < 4)
+        if (fields.Length < 20)
         {
             return null;
         }
@@ -93,7 +96,8 @@ internal static class ProcDirectory
             int.Parse(fields[2], CultureInfo.InvariantCulture),
             int.Parse(fields[3], CultureInfo.InvariantCulture),
             fields[0][0],
-            ReadPidNamespace(pid.ToString(CultureInfo.InvariantCulture)));
+            ReadPidNamespace(pid.ToString(CultureInfo.InvariantCulture)),
+            long.Parse(fields[19], CultureInfo.InvariantCulture));
     }
 
     private static string? ReadPidNamespace(string pid)

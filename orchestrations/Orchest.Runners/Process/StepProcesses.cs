@@ -9,6 +9,14 @@ namespace Orchest.Runners.Process;
 /// </summary>
 internal sealed class StepProcesses(int rootPid, string markerVariable, bool sandboxed)
 {
+    /// <summary>
+    /// When the step's first process started: a process that started earlier cannot carry the step's
+    /// marker, so its environment is never read (reading every process's environment on each look at
+    /// the table cost a few ms per step). Read at construction, right after the start; 0 (read them
+    /// all) when the first process is already gone.
+    /// </summary>
+    private readonly long _rootStartTicks = ProcDirectory.StartTicks(rootPid) ?? 0;
+
     /// <summary>Longest wait between two looks at the process table while processes die.</summary>
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(25);
 
@@ -32,7 +40,8 @@ internal sealed class StepProcesses(int rootPid, string markerVariable, bool san
                 continue;
             }
 
-            if (entry.Pid == rootPid || entry.SessionId == rootPid || entry.GroupId == rootPid || IsMarked(entry.Pid))
+            if (entry.Pid == rootPid || entry.SessionId == rootPid || entry.GroupId == rootPid
+                || (entry.StartTicks >= _rootStartTicks && IsMarked(entry.Pid)))
             {
                 members[entry.Pid] = entry;
                 if (entry.PidNamespace is { } ns && ns != ProcDirectory.OwnPidNamespace)
