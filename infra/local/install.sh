@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs `orchest` as a .NET tool from this repository: packs functions/Orchest.Cli (Release) into
+# Installs `orchest` as a .NET tool from this repository: packs functions/Orchest.Cli (Release,
+# ReadyToRun for this machine's runtime identifier) into
 # <repo>/artifacts/tool and runs `dotnet tool update --global` from there (which installs it the first
 # time), so `orchest` is on the PATH as ~/.dotnet/tools/orchest. Also checks the Python packages the
 # process runner's .py and .ipynb steps need (prerequisites.sh; installed with apt when root).
@@ -40,8 +41,12 @@ note "building orchest $version (Release) and packing it as a .NET tool into $FE
 note "the first build restores packages and compiles the projects orchest needs: about a minute; later ones take seconds"
 started=$SECONDS
 # Default verbosity: a live view on a terminal, one line per built project otherwise.
+# ReadyToRun for this machine's runtime identifier (a tool package for that RID): the CLI starts
+# without JIT-compiling its own code, ~70 ms sooner on every `orchest run`.
+rid="linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')"
+[[ "$(uname -s)" == Darwin ]] && rid="osx-$(uname -m | sed -e 's/x86_64/x64/')"
 dotnet pack "$REPO_ROOT/functions/Orchest.Cli/Orchest.Cli.csproj" -c Release -nologo \
-  -p:PackageVersion="$version" -o "$FEED" \
+  -p:PackageVersion="$version" -p:RuntimeIdentifier="$rid" -p:SelfContained=false -p:PublishReadyToRun=true -o "$FEED" \
   || die "the build failed (output above)"
 note "built in $((SECONDS - started)) s"
 

@@ -11,13 +11,13 @@ if (BenchmarkCommandLine.Parse(args, Console.Error) is not { } options)
 }
 
 await using var catalog = ContenderCatalog.Create(options);
-var scenarios = ScenarioCatalog.All.Where(s => options.Scenarios.Count == 0 || options.Scenarios.Contains(s.Name)).ToList();
+var scenarios = options.Scenarios.Count == 0 ? ScenarioCatalog.All.ToList() : ScenarioCatalog.Known.Where(s => options.Scenarios.Contains(s.Name)).ToList();
 var contenders = catalog.All.Where(c => options.Contenders.Count == 0 || options.Contenders.Contains(c.Name)).ToList();
-var unknown = options.Scenarios.Except(ScenarioCatalog.All.Select(s => s.Name)).ToList();
+var unknown = options.Scenarios.Except(ScenarioCatalog.Known.Select(s => s.Name)).ToList();
 if (unknown.Count > 0 || scenarios.Count == 0 || contenders.Count == 0)
 {
     await Console.Error.WriteLineAsync(
-        $"Nothing to run. Scenarios: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}; contenders: {string.Join(", ", catalog.All.Select(c => c.Name))}.");
+        $"Nothing to run. Scenarios: {string.Join(", ", ScenarioCatalog.Known.Select(s => s.Name))}; contenders: {string.Join(", ", catalog.All.Select(c => c.Name))}.");
     return 2;
 }
 

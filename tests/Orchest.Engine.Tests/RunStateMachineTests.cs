@@ -41,6 +41,37 @@ public class RunStateMachineTests
         Assert.Equal(ExecutionStatus.Success, Status(s, b, "A"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Complete_FanOutParentsInAnyOrder_DispatchesJoinOnceAfterTheLastAndThenEndsTheRun(bool lastFirst)
+    {
+        // The join's parents are looked at last-first and only the finished step's children are
+        // candidates: the join must still wait for every parent, whichever finishes last.
+        var parents = Enumerable.Range(1, 30).Select(i => $"P{i:00}").ToArray();
+        var b = new PipelineBuilder().Shell("Root");
+        foreach (var parent in parents)
+        {
+            b.Shell(parent, "Root");
+        }
+
+        b.Shell("Join", parents);
+        var s = Start(Plan(b));
+        (s, var afterRoot) = Finish(Claim(s, b, "Root"), b, "Root");
+        Assert.Equal(parents, Enqueued(afterRoot, b, [.. parents, "Join"]));
+
+        var order = lastFirst ? parents.Reverse().ToArray() : parents;
+        foreach (var parent in order)
+        {
+            (s, var t) = Finish(Claim(s, b, parent), b, parent);
+            Assert.Equal(parent == order[^1] ? ["Join"] : [], Enqueued(t, b, "Join"));
+            Assert.Equal(ExecutionStatus.Started, s.Run.Status);
+        }
+
+        (s, _) = Finish(Claim(s, b, "Join"), b, "Join");
+        Assert.Equal(ExecutionStatus.Success, s.Run.Status);
+    }
+
     [Fact]
     public void Claim_DuplicateMessage_IsRejected()
     {

@@ -26,7 +26,7 @@ public static partial class RunStateMachine
 
         var b = new TransitionBuilder(snapshot, now);
         ApplyOutcome(b, step, outcome, now);
-        DispatchReady(b);
+        DispatchReady(b, outcome.Kind == StepOutcomeKind.Succeeded ? step : null);
         FinishRunIfDone(b);
         return b.Build();
     }

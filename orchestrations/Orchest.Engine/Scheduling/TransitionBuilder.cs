@@ -26,6 +26,27 @@ internal sealed class TransitionBuilder
     /// <summary>Current (possibly updated) steps, in the snapshot's topological order.</summary>
     public IEnumerable<StepRecord> Steps => _before.Steps.Select(s => _changedSteps.GetValueOrDefault(s.Uuid) ?? s);
 
+    /// <summary>Position of a step in the snapshot's topological order.</summary>
+    public int IndexOf(string uuid) => _before.Index[uuid];
+
+    /// <summary>
+    /// <see cref="Enumerable.Any{T}(IEnumerable{T}, Func{T, bool})"/> over the current steps, last first:
+    /// steps finish roughly in topological order, so "is any step unfinished" is answered near the end.
+    /// </summary>
+    public bool AnyStepFromLast(Func<StepRecord, bool> predicate)
+    {
+        for (var i = _before.Steps.Count - 1; i >= 0; i--)
+        {
+            var step = _before.Steps[i];
+            if (predicate(_changedSteps.GetValueOrDefault(step.Uuid) ?? step))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public StepRecord Step(string uuid) => _changedSteps.GetValueOrDefault(uuid) ?? _before.GetStep(uuid);
 
     public void SetStep(StepRecord step)

@@ -16,6 +16,7 @@ public static class ContenderCatalog
         return new ContenderSet(
         [
             new OrchestCliContender(options.OrchestPath),
+            new OrchestUnsandboxedContender(options.OrchestPath),
             new OrchestEngineContender(noOpRunner: false, sdk),
             new OrchestEngineContender(noOpRunner: true, sdk),
             // Each engine's row right after the other's, so old and new read side by side.

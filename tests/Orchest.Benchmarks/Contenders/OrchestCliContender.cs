@@ -41,7 +41,7 @@ public class OrchestCliContender(string orchestPath) : IContender
         var asked = DateTimeOffset.UtcNow;
         var result = (await ChildProcess.RunAsync(orchestPath, arguments, context.Directory, context.Timeout, cancellationToken)).EnsureSuccess("orchest run");
         var record = JsonNode.Parse(result.Output)!.AsObject();
-        var sample = RunRecordTimes.ToSample(result.Elapsed, record, workload);
+        var sample = RunRecordTimes.ToSample(result.Elapsed, record, workload) with { PeakMemory = result.PeakMemory };
         if (workload.Kind != ScenarioKind.Trigger)
         {
             return sample;

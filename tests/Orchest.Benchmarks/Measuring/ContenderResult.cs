@@ -16,6 +16,9 @@ public sealed class ContenderResult
     public Statistics? StepRecorded => Statistics.Of(Samples.Where(s => s.StepRecorded is not null).Select(s => s.StepRecorded!.Value));
     public Statistics? StepTime => Statistics.Of(Samples.Where(s => s.StepTime is not null).Select(s => s.StepTime!.Value));
 
+    /// <summary>Peak resident memory in bytes, median over repetitions (null when not measured).</summary>
+    public long? PeakMemory => Samples.Select(s => s.PeakMemory).OfType<long>().Order().ToList() is { Count: > 0 } peaks ? peaks[peaks.Count / 2] : null;
+
     /// <summary>Each figure of the samples' run record timelines, median over repetitions (served DAG runs only).</summary>
     public StepTimeline? Timeline => StepTimeline.Median(Samples.Select(s => s.Timeline).OfType<StepTimeline>().ToList());
 

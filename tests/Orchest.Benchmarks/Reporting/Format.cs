@@ -9,6 +9,8 @@ internal static class Format
 
     public static string Milliseconds(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "";
 
+    public static string Megabytes(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0", CultureInfo.InvariantCulture);
+
     public static string Rate(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
 
     public static string Ratio(double? value) => value is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "";

@@ -81,6 +81,13 @@ public static class MarkdownTable
                         .Append("); to its process running median ").Append(Format.Seconds(running.Median)).Append(" s\n");
                 }
 
+                if (contender.PeakMemory is { } peak && contender.Wall is { } timed)
+                {
+                    text.Append("- ").Append(scenario.Scenario).Append(' ').Append(contender.Contender)
+                        .Append(": peak RSS (the CLI process, not its steps) median ").Append(Format.Megabytes(peak))
+                        .Append(" MB, wall median ").Append(Format.Seconds(timed.Median)).Append(" s\n");
+                }
+
                 if (contender.EngineWall is { } engine && contender.Wall is { } wall && contender.StepTime is { } steps)
                 {
                     text.Append("- ").Append(scenario.Scenario).Append(' ').Append(contender.Contender)
