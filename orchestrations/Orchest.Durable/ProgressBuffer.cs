@@ -7,11 +7,22 @@ namespace Orchest.Durable;
 /// What a run's orchestration decided and has not yet published: transitions are folded in (a step
 /// changed twice is sent once, events in order) and taken out as one <see cref="RunProgress"/>.
 /// </summary>
+/// <remarks>
+/// Each progress carries the previous one's steps and events again, and the final one every step and
+/// every commit of the run: Durable Task on Azure Storage sends an episode's messages before it
+/// checkpoints, so under a split brain an execution that then loses can send a progress whose number the
+/// winner uses too; the projection, applying by number, takes the first to arrive and skips the other as
+/// a repeat. The next progress (or the final) repairs that: step rows are whole states, event rows are
+/// keyed by their number, commits and published events by their ids, so applying them again changes nothing.
+/// </remarks>
 internal sealed class ProgressBuffer
 {
     private readonly Dictionary<string, StepRecord> _steps = new(StringComparer.Ordinal);
     private readonly List<RunEvent> _events = [];
     private readonly List<StepCommit> _commits = [];
+    private readonly List<StepCommit> _allCommits = [];
+    private HashSet<string> _previousSteps = new(StringComparer.Ordinal);
+    private List<RunEvent> _previousEvents = [];
     private long _sequence;
     private bool _everything = true;
 
@@ -29,6 +40,7 @@ internal sealed class ProgressBuffer
             if (step.Status == ExecutionStatus.Success && before?.Status != ExecutionStatus.Success && step.OutputSet is { } set)
             {
                 _commits.Add(new StepCommit(step.Uuid, set));
+                _allCommits.Add(new StepCommit(step.Uuid, set));
             }
         }
 
@@ -36,11 +48,8 @@ internal sealed class ProgressBuffer
     }
 
     /// <summary>
-    /// Everything since the previous progress; the first and the final progress carry every step of
-    /// <paramref name="run"/>. The final one so that the run's projection ends as the run did even when an
-    /// earlier progress of the same number came from an execution that lost a split brain (Durable Task on
-    /// Azure Storage sends an episode's messages before it checkpoints, so a discarded episode's progress
-    /// can reach the projection first, and the winner's of that number is then taken for a repeat).
+    /// Everything since the previous progress, and the previous progress's steps and events again; the
+    /// first and the final progress carry every step of <paramref name="run"/>, the final one every commit.
     /// </summary>
     public RunProgress Take(RunSnapshot run, bool final)
     {
@@ -48,7 +57,7 @@ internal sealed class ProgressBuffer
         for (var i = 0; i < run.Steps.Count; i++)
         {
             var step = run.Steps[i];
-            if (_everything || final || _steps.ContainsKey(step.Uuid))
+            if (_everything || final || _steps.ContainsKey(step.Uuid) || _previousSteps.Contains(step.Uuid))
             {
                 steps.Add(new ProgressStep(i, step));
             }
@@ -60,7 +69,13 @@ internal sealed class ProgressBuffer
             _events.Insert(0, new RunEvent(RunEventTypes.RunCreated, run.Run.Id, null, run.Run.Created, ExecutionStatus.Pending));
         }
 
-        var progress = new RunProgress(run.Run.Id, ++_sequence, run.Run, steps, _events.ToList(), _commits.ToList(), final);
+        var events = new List<RunEvent>(_previousEvents.Count + _events.Count);
+        events.AddRange(_previousEvents);
+        events.AddRange(_events);
+        var commits = final ? _allCommits.ToList() : _commits.ToList();
+        var progress = new RunProgress(run.Run.Id, ++_sequence, run.Run, steps, events, commits, final);
+        _previousSteps = new HashSet<string>(_steps.Keys, StringComparer.Ordinal);
+        _previousEvents = _events.ToList();
         _steps.Clear();
         _events.Clear();
         _commits.Clear();

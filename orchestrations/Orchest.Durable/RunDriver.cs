@@ -191,6 +191,13 @@ internal sealed class RunDriver : IDisposable
             }
         }
 
+        if (_run.Run.Status.IsTerminal())
+        {
+            // The final progress follows once the run's services are gone (at once without services): an
+            // ended run never shows while its services still run. Hosts stop the steps by the cancel row.
+            return;
+        }
+
         if (cancelAsked || _progress.PendingSteps >= ProgressBatch)
         {
             Publish(final: false);

@@ -53,7 +53,9 @@ public sealed class RunProjectionEntity(
         while (queue.Count > 0)
         {
             var next = queue[0];
-            if (next.Sequence > applied)
+            // A final progress is applied even when its number was taken: the one applied under that number
+            // came from an execution that lost a split brain (ProgressBuffer), and the run ends only by a final.
+            if (next.Sequence > applied || (next.Final && next.Sequence == applied))
             {
                 try
                 {

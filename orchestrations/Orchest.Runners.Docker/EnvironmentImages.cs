@@ -21,6 +21,7 @@ public sealed partial class EnvironmentImages : IDisposable
     private readonly Lazy<PythonSdkFiles?> _sdk;
     private readonly ConcurrentDictionary<string, BuildEntry> _builds = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _disposed = new();
+    private int _disposeCount;
     private int _buildCount;
 
     public EnvironmentImages(DockerClient client, DockerRunnerOptions options, ILogger<EnvironmentImages>? logger = null)
@@ -88,8 +89,14 @@ public sealed partial class EnvironmentImages : IDisposable
             : [];
     }
 
+    /// <summary>Idempotent: a host's container keeps one runner under two registrations and disposes both.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposeCount, 1) != 0)
+        {
+            return;
+        }
+
         _disposed.Cancel();
         _disposed.Dispose();
     }

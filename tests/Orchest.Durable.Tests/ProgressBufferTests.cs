@@ -46,11 +46,47 @@ public sealed class ProgressBufferTests
         var progress = buffer.Take(run, final: false);
 
         Assert.Equal(2, progress.Sequence);
-        Assert.Equal(["A", "B"], progress.Steps.Select(s => s.Step.Title));
+        Assert.Equal(["A", "B"], progress.Steps.Where(s => done.ChangedSteps.Any(c => c.Uuid == s.Step.Uuid)).Select(s => s.Step.Title));
         Assert.Equal(ExecutionStatus.Success, progress.Steps[0].Step.Status);
-        Assert.Equal([RunEventTypes.StepStarted, RunEventTypes.StepSucceeded], progress.Events.Select(e => e.Type));
+        Assert.Equal([RunEventTypes.StepStarted, RunEventTypes.StepSucceeded], progress.Events.Skip(2).Select(e => e.Type));
         Assert.Equal(new StepCommit(a, "run-1-1"), Assert.Single(progress.Commits));
         Assert.True(buffer.IsEmpty);
+    }
+
+    [Fact]
+    public void Take_Next_CarriesThePreviousProgressStepsAndEventsAgainAndTheFinalEveryCommit()
+    {
+        var (builder, run) = Plan();
+        var buffer = new ProgressBuffer();
+        var start = RunStateMachine.Start(run, T0).Transition!;
+        buffer.Add(start);
+        run = start.After();
+        var first = buffer.Take(run, final: false);
+
+        var a = builder.StepUuid("A");
+        var doneA = RunStateMachine.Report(run, new StepWorkItem("run-1", a, 1),
+            new StepReport(1, "h1", T0, T0.AddSeconds(1), StepOutcome.Succeeded("run-1-a")), T0.AddSeconds(2)).Transition!;
+        buffer.Add(doneA);
+        run = doneA.After();
+        var second = buffer.Take(run, final: false);
+
+        var b = builder.StepUuid("B");
+        var doneB = RunStateMachine.Report(run, new StepWorkItem("run-1", b, 1),
+            new StepReport(1, "h1", T0.AddSeconds(2), T0.AddSeconds(3), StepOutcome.Succeeded("run-1-b")), T0.AddSeconds(4)).Transition!;
+        buffer.Add(doneB);
+        run = doneB.After();
+        var third = buffer.Take(run, final: false);
+        var final = buffer.Take(run, final: true);
+
+        // Each progress begins with the previous one's events (so a progress shadowed by a split brain's
+        // loser is repaired by the next) and carries the previous one's steps in their current state.
+        Assert.Equal(first.Events.Concat(second.Events.Skip(first.Events.Count)), second.Events);
+        Assert.Equal(second.Events.Skip(first.Events.Count), third.Events.Take(second.Events.Count - first.Events.Count));
+        Assert.Contains(third.Steps, s => s.Step.Uuid == a && s.Step.Status == ExecutionStatus.Success);
+        Assert.Equal(new StepCommit(b, "run-1-b"), Assert.Single(third.Commits));
+        Assert.Equal([new StepCommit(a, "run-1-a"), new StepCommit(b, "run-1-b")], final.Commits);
+        Assert.Equal(third.Events.Skip(second.Events.Count - first.Events.Count), final.Events);
+        Assert.Equal(final.Events.Select(e => e.Sequence).Distinct().Count(), final.Events.Count);
     }
 
     [Fact]
@@ -72,7 +108,7 @@ public sealed class ProgressBufferTests
         Assert.Equal(["A", "B", "C"], final.Steps.Select(s => s.Step.Title));
         Assert.All(final.Steps, s => Assert.Equal(ExecutionStatus.Aborted, s.Step.Status));
         Assert.Equal(["A", "B", "C"], unchanged.Steps.Select(s => s.Step.Title));
-        Assert.Empty(unchanged.Events);
+        Assert.Equal(final.Events.Skip(2), unchanged.Events); // the first final's own events, again
     }
 
     [Fact]

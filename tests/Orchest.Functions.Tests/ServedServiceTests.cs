@@ -47,6 +47,10 @@ public sealed class ServedServiceTests(AzuriteFixture azurite, DockerEngineFixtu
         var missing = Guid.NewGuid().ToString();
         await Problems.AssertAsync(api, HttpMethod.Get, $"api/runs/{missing}/services/redis/logs", null, HttpStatusCode.NotFound,
             $"Run \"{missing}\" does not exist.");
+
+        // A docker-runner host stops cleanly on SIGTERM (its runner is registered twice and disposed twice).
+        await host.StopAsync();
+        Assert.True(host.ExitCode == 0, $"exit {host.ExitCode}\n{host}");
     }
 
     [Fact]

@@ -39,6 +39,9 @@ public sealed class OrchestServeProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The host's exit code once it exited (0: stopped cleanly by SIGTERM), else null.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     /// <summary>Everything the host wrote to stdout and stderr so far.</summary>
     public string Output
     {
@@ -145,7 +148,6 @@ public sealed class OrchestServeProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    /// <summary>Sends a signal (by name: TERM, KILL) to a process, or to a process group when <paramref name="pid"/> is negative.</summary>
     /// <summary>Sends <paramref name="signal"/> to a process, or to a process group when <paramref name="pid"/> is negative.</summary>
     /// <exception cref="ArgumentOutOfRangeException">
     /// 0, -1, 1, or this process's own group: kill(2) would take the test run itself (and whatever started it) down.
