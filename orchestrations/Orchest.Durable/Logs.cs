@@ -38,6 +38,9 @@ internal static partial class Logs
     [LoggerMessage(3110, LogLevel.Warning, "Run {RunId}: its services could not be removed ({Reason}); the container janitor removes them")]
     public static partial void ServicesNotStopped(ILogger logger, string runId, string reason);
 
+    [LoggerMessage(3111, LogLevel.Warning, "Run {RunId}: progress {Sequence} applied before came from another execution of the run (a split brain); this execution's progress {Sequence} applied again")]
+    public static partial void ProgressRepaired(ILogger logger, string runId, long sequence);
+
     // Jobs: 3150-3179.
     [LoggerMessage(3150, LogLevel.Information, "Job {JobId} tick {Sequence} ({Key}) started {Runs} runs, {Skipped} missed ticks skipped before it")]
     public static partial void JobTickStarted(ILogger logger, string jobId, long sequence, string key, int runs, long skipped);

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using Orchest.Engine.Runs;
 using Orchest.Engine.Scheduling;
 
@@ -8,12 +10,12 @@ namespace Orchest.Durable;
 /// changed twice is sent once, events in order) and taken out as one <see cref="RunProgress"/>.
 /// </summary>
 /// <remarks>
-/// Each progress carries the previous one's steps and events again, and the final one every step and
-/// every commit of the run: Durable Task on Azure Storage sends an episode's messages before it
-/// checkpoints, so under a split brain an execution that then loses can send a progress whose number the
-/// winner uses too; the projection, applying by number, takes the first to arrive and skips the other as
-/// a repeat. The next progress (or the final) repairs that: step rows are whole states, event rows are
-/// keyed by their number, commits and published events by their ids, so applying them again changes nothing.
+/// Each progress carries the one before it again (<see cref="RunProgress.Previous"/>) and a digest of its
+/// own content, and the final one every step and every commit of the run: Durable Task on Azure Storage
+/// sends an episode's messages before it checkpoints, so under a split brain an execution that then loses
+/// can send a progress whose number the winner uses too, and the projection, applying by number, takes
+/// the first to arrive. When the next progress's copy of that number has another digest than the one the
+/// projection applied, the projection applies the copy first (<see cref="RunProjectionEntity"/>).
 /// </remarks>
 internal sealed class ProgressBuffer
 {
@@ -21,8 +23,7 @@ internal sealed class ProgressBuffer
     private readonly List<RunEvent> _events = [];
     private readonly List<StepCommit> _commits = [];
     private readonly List<StepCommit> _allCommits = [];
-    private HashSet<string> _previousSteps = new(StringComparer.Ordinal);
-    private List<RunEvent> _previousEvents = [];
+    private RunProgress? _previous;
     private long _sequence;
     private bool _everything = true;
 
@@ -48,8 +49,8 @@ internal sealed class ProgressBuffer
     }
 
     /// <summary>
-    /// Everything since the previous progress, and the previous progress's steps and events again; the
-    /// first and the final progress carry every step of <paramref name="run"/>, the final one every commit.
+    /// Everything since the previous progress, with the previous progress again; the first and the final
+    /// progress carry every step of <paramref name="run"/>, the final one every commit of the run.
     /// </summary>
     public RunProgress Take(RunSnapshot run, bool final)
     {
@@ -57,7 +58,7 @@ internal sealed class ProgressBuffer
         for (var i = 0; i < run.Steps.Count; i++)
         {
             var step = run.Steps[i];
-            if (_everything || final || _steps.ContainsKey(step.Uuid) || _previousSteps.Contains(step.Uuid))
+            if (_everything || final || _steps.ContainsKey(step.Uuid))
             {
                 steps.Add(new ProgressStep(i, step));
             }
@@ -69,17 +70,18 @@ internal sealed class ProgressBuffer
             _events.Insert(0, new RunEvent(RunEventTypes.RunCreated, run.Run.Id, null, run.Run.Created, ExecutionStatus.Pending));
         }
 
-        var events = new List<RunEvent>(_previousEvents.Count + _events.Count);
-        events.AddRange(_previousEvents);
-        events.AddRange(_events);
-        var commits = final ? _allCommits.ToList() : _commits.ToList();
-        var progress = new RunProgress(run.Run.Id, ++_sequence, run.Run, steps, events, commits, final);
-        _previousSteps = new HashSet<string>(_steps.Keys, StringComparer.Ordinal);
-        _previousEvents = _events.ToList();
+        var own = new RunProgress(run.Run.Id, ++_sequence, run.Run, steps, _events.ToList(), final ? _allCommits.ToList() : _commits.ToList(), final);
+        own = own with { Digest = Digest(own) };
+        var progress = own with { Previous = _previous };
+        _previous = own;
         _steps.Clear();
         _events.Clear();
         _commits.Clear();
         _everything = false;
         return progress;
     }
+
+    /// <summary>SHA-256 of the progress as sent: the same decisions give the same digest on every host.</summary>
+    private static string Digest(RunProgress progress) =>
+        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(progress, DurableJson.Options)));
 }

@@ -71,6 +71,7 @@ internal sealed class RunDriver : IDisposable
 
         // However the run ended, its services go before it is shown ended (so their logs are there by then).
         await StopServicesAsync();
+        await EndCheckpointedAsync();
         Publish(final: true);
         return _run.Run.Status.ToWire();
     }
@@ -164,6 +165,21 @@ internal sealed class RunDriver : IDisposable
         catch (TaskFailedException ex)
         {
             Logs.ServicesNotStopped(_context.CreateReplaySafeLogger<PipelineRunOrchestrator>(), _run.Run.Id, ex.FailureDetails.ErrorMessage);
+        }
+    }
+
+    /// <summary>
+    /// Durable Task on Azure Storage sends an episode's messages before it checkpoints the episode: a final
+    /// progress sent by the episode that decided the end could show an end that a host's death takes back
+    /// (the next execution replays with events that came meanwhile, e.g. a cancel, and may end otherwise).
+    /// Waiting once for a timer (or the services' removal, which is an activity) checkpoints the decision
+    /// first, so the run shows the end it keeps.
+    /// </summary>
+    private async Task EndCheckpointedAsync()
+    {
+        if (_servicesStarting is null)
+        {
+            await _context.CreateTimer(_context.CurrentUtcDateTime, CancellationToken.None);
         }
     }
 

@@ -49,16 +49,25 @@ public sealed class RunProjectionEntity(
         }
 
         var applied = state.Applied;
+        var digest = state.Digest;
         var waiting = queue.Count > 0 && state.Pending is { Count: > 0 };
         while (queue.Count > 0)
         {
             var next = queue[0];
-            // A final progress is applied even when its number was taken: the one applied under that number
-            // came from an execution that lost a split brain (ProgressBuffer), and the run ends only by a final.
-            if (next.Sequence > applied || (next.Final && next.Sequence == applied))
+
+            // A final progress under a number already applied with other content still ends the run: the one
+            // applied came from an execution that lost a split brain (ProgressBuffer).
+            if (next.Sequence > applied || (next.Final && next.Sequence == applied && next.Digest != digest))
             {
                 try
                 {
+                    if (next.Previous is { } previous && previous.Sequence == applied && previous.Digest != digest)
+                    {
+                        // The progress applied under the previous number was not this execution's: its own first.
+                        Logs.ProgressRepaired(logger, next.RunId, previous.Sequence);
+                        await ApplyAsync(previous);
+                    }
+
                     await ApplyAsync(next);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -66,7 +75,7 @@ public sealed class RunProjectionEntity(
                     // Kept, in order; retried when the entity's own signal comes back (one at a time).
                     var retries = state.Retries + 1;
                     Logs.ProgressKept(logger, next.RunId, next.Sequence, queue.Count, retries, ex);
-                    operation.State.SetState(new ProjectionState(applied, queue, retries));
+                    operation.State.SetState(new ProjectionState(applied, queue, retries, digest));
                     if (!waiting || !string.Equals(operation.Name, ApplyOperation, StringComparison.OrdinalIgnoreCase))
                     {
                         var delay = TimeSpan.FromTicks(Math.Min(LastRetry.Ticks, FirstRetry.Ticks << Math.Min(retries - 1, 10)));
@@ -77,6 +86,7 @@ public sealed class RunProjectionEntity(
                 }
 
                 applied = next.Sequence;
+                digest = next.Digest;
                 if (next.Final)
                 {
                     operation.State.SetState(null);
@@ -87,7 +97,7 @@ public sealed class RunProjectionEntity(
             queue.RemoveAt(0);
         }
 
-        operation.State.SetState(new ProjectionState(applied));
+        operation.State.SetState(new ProjectionState(applied, Digest: digest));
         return null;
     }
 

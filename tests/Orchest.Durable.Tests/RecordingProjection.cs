@@ -8,6 +8,9 @@ internal sealed class RecordingProjection : IRunProjection
 {
     public List<long> Applied { get; } = [];
 
+    /// <summary>The digest of each applied progress, beside <see cref="Applied"/>.</summary>
+    public List<string?> AppliedDigests { get; } = [];
+
     /// <summary>How many more applies fail (as with storage unavailable).</summary>
     public int Failing { get; set; }
 
@@ -20,6 +23,7 @@ internal sealed class RecordingProjection : IRunProjection
         }
 
         Applied.Add(progress.Sequence);
+        AppliedDigests.Add(progress.Digest);
         return Task.CompletedTask;
     }
 

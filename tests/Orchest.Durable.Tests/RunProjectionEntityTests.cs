@@ -90,6 +90,41 @@ public sealed class RunProjectionEntityTests : IDisposable
     }
 
     [Fact]
+    public async Task Apply_NumberTakenByAnotherExecution_AppliesThisExecutionsCopyFirstThenItsNext()
+    {
+        // A split brain: the losing execution's progress 2 arrives first, the winner's 2 is taken for a repeat.
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(1, digest: "one"));
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(2, digest: "loser-two"));
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(2, digest: "two", previous: Progress(1, digest: "one")));
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(3, digest: "three", previous: Progress(2, digest: "two")));
+
+        Assert.Equal([1, 2, 2, 3], _projection.Applied);
+        Assert.Equal(["one", "loser-two", "two", "three"], _projection.AppliedDigests);
+        Assert.Equal(new ProjectionState(3, Digest: "three"), _entity.StateValue);
+    }
+
+    [Fact]
+    public async Task Apply_PreviousAsApplied_IsNotAppliedAgain()
+    {
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(1, digest: "one"));
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(2, digest: "two", previous: Progress(1, digest: "one")));
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(2, digest: "two", previous: Progress(1, digest: "one")));
+
+        Assert.Equal(["one", "two"], _projection.AppliedDigests);
+    }
+
+    [Fact]
+    public async Task Apply_FinalUnderATakenNumber_IsAppliedAndEndsTheEntity()
+    {
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(1, digest: "one"));
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(2, digest: "loser-two"));
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(2, final: true, digest: "final-two", previous: Progress(1, digest: "one")));
+
+        Assert.Equal(["one", "loser-two", "final-two"], _projection.AppliedDigests);
+        Assert.Null(_entity.StateValue);
+    }
+
+    [Fact]
     public async Task Apply_UnknownOperation_Throws()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _entity.CallAsync("nope"));
@@ -99,9 +134,9 @@ public sealed class RunProjectionEntityTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static RunProgress Progress(long sequence, bool final = false)
+    private static RunProgress Progress(long sequence, bool final = false, string? digest = null, RunProgress? previous = null)
     {
         var run = TestRunRecords.Minimal(T0);
-        return new RunProgress("run-1", sequence, run, [], [], [], final);
+        return new RunProgress("run-1", sequence, run, [], [], [], final) { Digest = digest, Previous = previous };
     }
 }

@@ -19,4 +19,14 @@ public sealed record RunProgress(
     IReadOnlyList<ProgressStep> Steps,
     IReadOnlyList<RunEvent> Events,
     IReadOnlyList<StepCommit> Commits,
-    bool Final);
+    bool Final)
+{
+    /// <summary>A digest of what this progress says (its own part, not <see cref="Previous"/>); null from writers that do not repeat.</summary>
+    public string? Digest { get; init; }
+
+    /// <summary>
+    /// The progress sent before this one, again (without its own <see cref="Previous"/>): a writer that applied
+    /// a different progress under that number (a split brain's losing execution sent it) applies this one first.
+    /// </summary>
+    public RunProgress? Previous { get; init; }
+}
