@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Orchest.Engine.Jobs;
 using Orchest.Functions.Tests.Support;
 using Orchest.Testing;
 using Xunit.Abstractions;
@@ -16,6 +17,47 @@ namespace Orchest.Functions.Tests;
 public sealed class JobLifecycleTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Trigger_SequenceTakenByAnUnrecordedTick_IsRecordedUnderTheNextAndBothStayInTheHistory()
+    {
+        await using var bed = new ServedTestbed(azurite, output);
+        var pipeline = new PipelineBuilder("taken").Shell("Quick");
+        using var origin = ServedTestbed.Repository(pipeline);
+        var host = await bed.StartHostAsync("a", "api,worker,timers");
+        using var api = bed.Api(host);
+        var project = await api.CreateProjectAsync("taken-" + bed.Prefix, origin.Root);
+        var job = (string)(await api.CreateJobAsync(project, new JsonObject { ["cron"] = "0 0 1 1 *" }))["id"]!;
+
+        // Tick 1 as an execution of the job's orchestration left it when its host died before that episode was
+        // recorded (Durable Task had sent the tick's activity): the orchestration that replays knows nothing of it.
+        var orphan = new JobTick
+        {
+            Sequence = 1,
+            Key = "at:2026-12-05T00:00:00.000Z",
+            Kind = JobTickKind.Scheduled,
+            ScheduledFor = new DateTimeOffset(2026, 12, 5, 0, 0, 0, TimeSpan.Zero),
+            Started = DateTimeOffset.UtcNow,
+            RunIds = ["orphan-run"],
+        };
+        Assert.Equal(orphan.Key, (await bed.Storage.Jobs().ReserveTickAsync(job, orphan)).Key);
+
+        var (status, body, _) = await api.SendAsync(HttpMethod.Post, $"api/jobs/{job}/trigger");
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var triggered = (string)body!["run_ids"]!.AsArray().Single()!;
+        var recorded = await api.WaitForJobAsync(job, j => JobApi.Ticks(j).Count >= 2, Timeout, host.ToString);
+
+        var history = JobApi.Ticks(recorded);
+        Assert.Equal([1L, 2L], history.Select(t => (long)t["sequence"]!));
+        Assert.Equal(("scheduled", "orphan-run"), ((string?)history[0]["kind"], (string?)history[0]["run_ids"]![0]));
+        Assert.Equal(("triggered", triggered), ((string?)history[1]["kind"], (string?)history[1]["run_ids"]![0]));
+        Assert.Equal(2L, (long)recorded["ticks"]!);
+
+        // The job goes on from there: the next trigger is tick 3.
+        await api.SendAsync(HttpMethod.Post, $"api/jobs/{job}/trigger");
+        var next = await api.WaitForJobAsync(job, j => JobApi.Ticks(j).Count >= 3, Timeout, host.ToString);
+        Assert.Equal(3L, (long)JobApi.Ticks(next)[^1]["sequence"]!);
+    }
 
     [Fact]
     public async Task Cron_PausedTriggeredResumedRescheduledCancelled_RunsOnlyWhenItShould()

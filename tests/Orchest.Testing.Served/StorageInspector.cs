@@ -26,6 +26,9 @@ public sealed class StorageInspector(string connectionString, string prefix)
     /// <summary>The run projection as the hosts see it (decoded rows, events).</summary>
     public TableRunProjection Runs() => new(new OrchestStorageAccount(_options));
 
+    /// <summary>The job store as the hosts see it.</summary>
+    public TableJobStore Jobs() => new(new OrchestStorageAccount(_options));
+
     /// <summary>Every entity of every table of this test, with its table name.</summary>
     public async Task<IReadOnlyList<(string Table, TableEntity Entity)>> AllEntitiesAsync()
     {

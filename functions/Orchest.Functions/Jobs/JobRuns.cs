@@ -35,11 +35,33 @@ internal sealed class JobRuns(
         var definition = job.Definition;
         var tick = await jobs.ReserveTickAsync(input.JobId, await PlanTickAsync(input, definition, cancellationToken), cancellationToken);
 
-        // A push tick takes the next free sequence: another push (or tick) may have taken the one it was given.
-        for (var attempt = 0; input.Kind == JobTickKind.Push && tick.Key != input.Key && attempt < MaxPushSequenceAttempts; attempt++)
+        // A tick takes the next free sequence when another tick has the one it was given: another push, or a
+        // tick an execution of the job's orchestration started before its host died unrecorded (Durable Task
+        // sends an episode's messages before it checkpoints; the execution that replays may plan another
+        // tick for that sequence, e.g. a catch-up after an outage). Both ticks and their runs stay on record.
+        var asked = input;
+        for (var attempt = 0; tick.Key != input.Key && attempt < MaxPushSequenceAttempts; attempt++)
         {
+            if (input.Kind == JobTickKind.Scheduled && tick.Kind == JobTickKind.Scheduled && tick.ScheduledFor < input.ScheduledFor && input.Skipped > 0)
+            {
+                // The other tick ran one of the missed ticks this one would count as skipped.
+                input = input with { Skipped = input.Skipped - 1 };
+            }
+
             input = input with { Sequence = input.Sequence + 1 };
             tick = await jobs.ReserveTickAsync(input.JobId, await PlanTickAsync(input, definition, cancellationToken), cancellationToken);
+        }
+
+        if (input.Sequence != asked.Sequence)
+        {
+            input = input with
+            {
+                State = input.State with
+                {
+                    Ticks = input.Sequence,
+                    SkippedTicks = input.State.SkippedTicks - asked.Skipped + input.Skipped,
+                },
+            };
         }
 
         var problems = tick.Problems.ToList();
@@ -55,7 +77,7 @@ internal sealed class JobRuns(
         var entries = runIds.Select((id, index) => new JobRunEntry(id, input.Sequence, index)).ToList();
         await jobs.ApplyAsync(new JobProgress(input.JobId, state, input.PreviousStatus, tick with { RunIds = runIds, Problems = problems, Started = launched }), entries, cancellationToken);
         await retention.ApplyAsync(definition, cancellationToken);
-        return new JobTickResult(runIds, problems, definition.Revision, definition.Schedule);
+        return new JobTickResult(runIds, problems, definition.Revision, definition.Schedule) { Sequence = input.Sequence, Skipped = input.Skipped };
     }
 
     public async Task<JobRunCounts> CountAsync(string jobId, CancellationToken cancellationToken = default)

@@ -240,12 +240,13 @@ internal sealed class JobDriver
             result = new JobTickResult([], [$"The tick's runs could not be started: {ex.FailureDetails.ErrorMessage}"], 0, null);
         }
 
+        // The tick may have been recorded under a later sequence (and with fewer skipped) than asked.
         _state = _state with
         {
             Status = status,
-            Ticks = sequence,
+            Ticks = result.Sequence ?? sequence,
             Runs = _state.Runs + result.RunIds.Count,
-            SkippedTicks = state.SkippedTicks,
+            SkippedTicks = state.SkippedTicks - skipped + (result.Skipped ?? skipped),
             RecordedNext = next,
         };
         if (result.RunIds.Count > 0)

@@ -7,4 +7,11 @@ namespace Orchest.Durable.Jobs;
 /// <param name="Problems">Why no runs started: the ref, the pipeline or the parameters no longer work.</param>
 /// <param name="DefinitionRevision">The version of the definition read (0: the job is gone).</param>
 /// <param name="Schedule">That definition's schedule.</param>
-public sealed record JobTickResult(IReadOnlyList<string> RunIds, IReadOnlyList<string> Problems, long DefinitionRevision, JobSchedule? Schedule);
+public sealed record JobTickResult(IReadOnlyList<string> RunIds, IReadOnlyList<string> Problems, long DefinitionRevision, JobSchedule? Schedule)
+{
+    /// <summary>The sequence the tick was recorded under: later than asked when another tick had taken that one.</summary>
+    public long? Sequence { get; init; }
+
+    /// <summary>The missed ticks recorded as skipped before it (fewer than asked when the tick that took the asked sequence ran one of them).</summary>
+    public long? Skipped { get; init; }
+}
