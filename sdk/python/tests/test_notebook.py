@@ -369,12 +369,15 @@ def test_stopped_while_the_kernel_starts_leaves_no_kernel(tmp_path, sig):
     (spec / "kernel.json").write_text(json.dumps({"argv": argv, "language": "R", "display_name": "fake R"}))
     nb = make_notebook(tmp_path / "model.ipynb", ["print(1)"], language="R", kernel_name="ir")
     env = subprocess_env({"JUPYTER_PATH": str(tmp_path / "jupyter")})
+    # SIGINT back to its default first: a test run started as a background job of a script inherits it
+    # ignored, and Python then never turns it into KeyboardInterrupt.
     runner = subprocess.Popen(
         [sys.executable, "-m", "orchest._notebook", str(nb), "--output", str(tmp_path / "out.ipynb")],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         deadline = time.monotonic() + 60

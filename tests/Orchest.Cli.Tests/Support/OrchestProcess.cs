@@ -50,7 +50,10 @@ internal sealed class OrchestProcess : IDisposable
     /// <summary>Starts the CLI in <paramref name="workingDirectory"/> (default: this process's) with extra environment variables.</summary>
     public static OrchestProcess Start(string[] args, string? workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(BinaryPath)
+        // Through env(1), which gives SIGINT its default handling before it execs the CLI (same pid): a test
+        // runner started as a background job of a script inherits SIGINT ignored, and a process that starts
+        // with SIGINT ignored keeps ignoring it (.NET and Python alike), so the SIGINT tests would test nothing.
+        var start = new ProcessStartInfo("/usr/bin/env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -58,6 +61,8 @@ internal sealed class OrchestProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? "",
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add(BinaryPath);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
