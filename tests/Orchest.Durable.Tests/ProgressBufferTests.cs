@@ -39,10 +39,7 @@ public sealed class ProgressBufferTests
         buffer.Take(run, final: false);
 
         var a = builder.StepUuid("A");
-        var report = new StepReport(1, "h1", T0, T0.AddSeconds(1), StepOutcome.Succeeded("run-1-1"));
-        var done = RunStateMachine.Report(run, new StepWorkItem("run-1", a, 1), report, T0.AddSeconds(2)).Transition!;
-        buffer.Add(done);
-        run = done.After();
+        run = Succeed(buffer, run, a, "run-1-1", T0);
         var progress = buffer.Take(run, final: false);
 
         Assert.Equal(2, progress.Sequence);
@@ -67,17 +64,11 @@ public sealed class ProgressBufferTests
         var twinFirst = twin.Take(run, final: false);
 
         var a = builder.StepUuid("A");
-        var doneA = RunStateMachine.Report(run, new StepWorkItem("run-1", a, 1),
-            new StepReport(1, "h1", T0, T0.AddSeconds(1), StepOutcome.Succeeded("run-1-a")), T0.AddSeconds(2)).Transition!;
-        buffer.Add(doneA);
-        run = doneA.After();
+        run = Succeed(buffer, run, a, "run-1-a", T0);
         var second = buffer.Take(run, final: false);
 
         var b = builder.StepUuid("B");
-        var doneB = RunStateMachine.Report(run, new StepWorkItem("run-1", b, 1),
-            new StepReport(1, "h1", T0.AddSeconds(2), T0.AddSeconds(3), StepOutcome.Succeeded("run-1-b")), T0.AddSeconds(4)).Transition!;
-        buffer.Add(doneB);
-        run = doneB.After();
+        run = Succeed(buffer, run, b, "run-1-b", T0.AddSeconds(2));
         var third = buffer.Take(run, final: false);
         var final = buffer.Take(run, final: true);
 
@@ -125,6 +116,15 @@ public sealed class ProgressBufferTests
         Assert.Equal(now.AddSeconds(2), DurableDelay.FireAt(now, TimeSpan.FromSeconds(1)));
         Assert.Equal(now.AddSeconds(3), DurableDelay.FireAt(now, TimeSpan.FromSeconds(1.2)));
         Assert.Equal(now.AddSeconds(1), DurableDelay.FireAt(now, TimeSpan.Zero));
+    }
+
+    /// <summary>Step <paramref name="uuid"/>'s first attempt succeeds with <paramref name="outputSet"/> (started at <paramref name="at"/>, reported 2 s later), folded into <paramref name="buffer"/>.</summary>
+    private static RunSnapshot Succeed(ProgressBuffer buffer, RunSnapshot run, string uuid, string outputSet, DateTimeOffset at)
+    {
+        var report = new StepReport(1, "h1", at, at.AddSeconds(1), StepOutcome.Succeeded(outputSet));
+        var done = RunStateMachine.Report(run, new StepWorkItem("run-1", uuid, 1), report, at.AddSeconds(2)).Transition!;
+        buffer.Add(done);
+        return done.After();
     }
 
     private static (PipelineBuilder Builder, RunSnapshot Run) Plan()
