@@ -105,6 +105,33 @@ public sealed class DataPassingTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_SelectionOfChildAfterItsParentOutputNothing_ReadsTheLastOutputItDidProduce()
+    {
+        var pipeline = new PipelineBuilder()
+            .Step("Parent", "parent.py", "import orchest\nv = orchest.get_pipeline_param('value')\nif v != 'nothing': orchest.output(v, None)\n")
+            .Step("Child", "child.py", PrintInputs, ["Parent"]);
+        pipeline.Parameters["value"] = "default";
+        _project.WritePipeline(pipeline);
+
+        // Each run's log is read before the next run: a step's log is one file per pipeline (Orchest's path).
+        var produced = await OrchestCli.RunJsonAsync(_project, "--param", "value=\"first\"");
+        Assert.True(produced.ExitCode == 0, produced.ToString());
+        Assert.Equal(["{\"unnamed\": [\"first\"]}"], produced.LogLines("Child"));
+        var silent = await OrchestCli.RunJsonAsync(_project, "--param", "value=\"nothing\"");
+        Assert.True(silent.ExitCode == 0, silent.ToString());
+        Assert.Equal(["{\"unnamed\": []}"], silent.LogLines("Child"));
+        var alone = await OrchestCli.RunJsonAsync(_project, "--run-type", "selection", "--steps", "Child");
+        Assert.True(alone.ExitCode == 0, alone.ToString());
+        Assert.Equal(["{\"unnamed\": [\"first\"]}"], alone.LogLines("Child"));
+
+        // The silent run's empty set is gone once that run ended; the produced one is the latest.
+        var parentData = Path.Combine(_project.Root, ".orchest", "pipelines", pipeline.Uuid, "data", pipeline.StepUuid("Parent"));
+        var producedSet = (string)produced.Record["id"]! + "-1";
+        Assert.Equal([producedSet], Directory.EnumerateDirectories(parentData).Select(Path.GetFileName).ToArray());
+        Assert.Equal(producedSet, File.ReadAllText(Path.Combine(parentData, "LATEST")).Trim());
+    }
+
+    [Fact]
     public async Task Run_SelectionOfChildWhoseParentNeverRan_FailsWithOutputNotFoundError()
     {
         var pipeline = new PipelineBuilder()

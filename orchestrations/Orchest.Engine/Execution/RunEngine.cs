@@ -63,6 +63,11 @@ public sealed class RunEngine
     {
         var result = await _services.Committer.ApplyAsync(
             runId, (s, now) => RunStateMachine.Cancel(s, now, reason), cancellationToken);
+        if (result.Transition is { } cancelled)
+        {
+            await EmptyOutputSets.RemoveAsync(_services.Artifacts, cancelled.After());
+        }
+
         return !result.IsRejected;
     }
 

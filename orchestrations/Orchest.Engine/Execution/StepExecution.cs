@@ -58,7 +58,11 @@ internal sealed class StepExecution(EngineServices services)
 
         if (!completion.IsRejected && outcome.Kind == StepOutcomeKind.Succeeded)
         {
-            await services.Artifacts.CommitLatestAsync(stepKey, outputSet, CancellationToken.None);
+            // A step that output nothing keeps its earlier latest output (see EmptyOutputSets).
+            if (await services.Artifacts.HasOutputsAsync(stepKey, outputSet, CancellationToken.None))
+            {
+                await services.Artifacts.CommitLatestAsync(stepKey, outputSet, CancellationToken.None);
+            }
         }
         else
         {
@@ -66,8 +70,9 @@ internal sealed class StepExecution(EngineServices services)
         }
 
         await services.Queue.CompleteAsync(work, CancellationToken.None);
-        if (completion.Transition?.Run.Status.IsTerminal() == true)
+        if (completion.Transition is { } ended && ended.Run.Status.IsTerminal())
         {
+            await EmptyOutputSets.RemoveAsync(services.Artifacts, ended.After());
             await services.Attempts.ForgetRunAsync(item.RunId, CancellationToken.None);
         }
     }
