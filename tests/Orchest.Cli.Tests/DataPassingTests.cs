@@ -127,7 +127,7 @@ public sealed class DataPassingTests : IDisposable
         // The silent run's empty set is gone once that run ended; the produced one is the latest.
         var parentData = Path.Combine(_project.Root, ".orchest", "pipelines", pipeline.Uuid, "data", pipeline.StepUuid("Parent"));
         var producedSet = (string)produced.Record["id"]! + "-1";
-        Assert.Equal([producedSet], Directory.EnumerateDirectories(parentData).Select(Path.GetFileName).ToArray());
+        Assert.Equal([producedSet], Directory.EnumerateDirectories(parentData).Select(d => Path.GetFileName(d)!).ToArray());
         Assert.Equal(producedSet, File.ReadAllText(Path.Combine(parentData, "LATEST")).Trim());
     }
 

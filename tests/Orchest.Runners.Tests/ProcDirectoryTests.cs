@@ -49,6 +49,43 @@ public sealed class ProcDirectoryTests
         }
     }
 
+    [Theory]
+    [InlineData(100, 200, 100, true)]
+    [InlineData(100, 200, 200, true)]
+    [InlineData(100, 200, 99, false)]
+    [InlineData(100, 200, 201, false)]
+    [InlineData(32000, 400, 32767, true)] // wrapped at pid_max: the window goes round
+    [InlineData(32000, 400, 301, true)]
+    [InlineData(32000, 400, 401, false)]
+    [InlineData(32000, 400, 31999, false)]
+    public void PidWindow_Contains_FollowsThePidsHandedOutInOrderAcrossTheWrap(int first, int last, int pid, bool expected) =>
+        Assert.Equal(expected, new PidWindow(first, last).Contains(pid));
+
+    [Fact]
+    public async Task Snapshot_InAPidWindowFromAStartedProcess_HasItAndItsChildAndNothingOutsideTheWindow()
+    {
+        Assert.True(ProcDirectory.Exists, "the process runner needs Linux's /proc");
+        using var shell = System.Diagnostics.Process.Start(new ProcessStartInfo("sh", ["-c", "sleep 30 & echo $!; wait"]) { RedirectStandardOutput = true })!;
+        try
+        {
+            var child = int.Parse((await shell.StandardOutput.ReadLineAsync())!, System.Globalization.CultureInfo.InvariantCulture);
+            var window = PidWindow.Since(shell.Id);
+
+            var table = ProcDirectory.Snapshot(window: window);
+
+            Assert.NotNull(window);
+            Assert.Contains(table, e => e.Pid == shell.Id);
+            Assert.Contains(table, e => e.Pid == child && e.ParentPid == shell.Id);
+            Assert.All(table, e => Assert.True(window.Value.Contains(e.Pid), $"pid {e.Pid} is outside {window}"));
+            Assert.True(PidWindow.Trusted > TimeSpan.Zero);
+        }
+        finally
+        {
+            shell.Kill(entireProcessTree: true);
+            await shell.WaitForExitAsync();
+        }
+    }
+
     /// <summary>This process must have started at least two clock ticks (20 ms) before the moment the test takes.</summary>
     private static async Task WaitForClockTickAsync(DateTime started)
     {

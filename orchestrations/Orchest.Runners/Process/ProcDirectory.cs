@@ -21,9 +21,10 @@ internal static class ProcDirectory
     /// Every process we can see, live or not yet reaped, that started at or after
     /// <paramref name="startedSince"/> (clock ticks since boot, see <see cref="TicksSinceBoot"/>). A
     /// step's processes all start after its first one, so a step looks only at those: the other
-    /// processes of the machine (hundreds) cost one small read each, never an environment or namespace read.
+    /// processes of the machine (hundreds) cost one small read each, never an environment or namespace read,
+    /// and none at all outside <paramref name="window"/> when one is given.
     /// </summary>
-    public static List<ProcessEntry> Snapshot(long startedSince = 0)
+    public static List<ProcessEntry> Snapshot(long startedSince = 0, PidWindow? window = null)
     {
         var entries = new List<ProcessEntry>();
         if (!Exists)
@@ -34,7 +35,9 @@ internal static class ProcDirectory
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             var name = Path.GetFileName(dir.AsSpan());
-            if (int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && ReadStat(pid) is { } entry && entry.StartTime >= startedSince)
+            if (int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && window?.Contains(pid) != false
+                && ReadStat(pid) is { } entry && entry.StartTime >= startedSince)
             {
                 entries.Add(entry);
             }

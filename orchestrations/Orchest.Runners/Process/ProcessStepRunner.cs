@@ -71,10 +71,10 @@ public sealed partial class ProcessStepRunner(ProcessRunnerOptions options, ILog
 
         var marker = $"{launch.RunId}/{launch.StepUuid}/{launch.Attempt}/{Guid.NewGuid():n}";
         using var process = new System.Diagnostics.Process { StartInfo = BuildStartInfo(step, interpreter, command, marker) };
-        var spawning = ProcDirectory.TicksSinceBoot();
+        var (spawningTicks, spawning) = (ProcDirectory.TicksSinceBoot(), System.Diagnostics.Stopwatch.GetTimestamp());
         await ProcessSpawner.StartAsync(process);
         process.StandardInput.Close();
-        var processes = new StepProcesses(process.Id, $"{MarkerVariable}={marker}", sandboxed, spawning);
+        var processes = new StepProcesses(process.Id, $"{MarkerVariable}={marker}", sandboxed, spawningTicks, spawning);
         return await SuperviseAsync(launch, process, processes, log, cancellationToken);
     }
 

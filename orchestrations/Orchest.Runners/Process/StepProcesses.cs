@@ -7,9 +7,11 @@ namespace Orchest.Runners.Process;
 /// or process group, lives in the step's pid namespace (the bubblewrap sandbox: no process can leave
 /// it, even one that clears its environment), or is a child of any of these. Each of these started
 /// after the step's first process, so only processes started since <paramref name="startedSince"/>
-/// (<see cref="ProcDirectory.TicksSinceBoot"/> taken before the first process was spawned) are looked at.
+/// (<see cref="ProcDirectory.TicksSinceBoot"/> taken before the first process was spawned) are looked at,
+/// and while the pids since the first one can be trusted (<see cref="PidWindow.Trusted"/> after
+/// <paramref name="spawning"/>, the <see cref="System.Diagnostics.Stopwatch"/> timestamp taken with it), only those.
 /// </summary>
-internal sealed class StepProcesses(int rootPid, string markerVariable, bool sandboxed, long startedSince)
+internal sealed class StepProcesses(int rootPid, string markerVariable, bool sandboxed, long startedSince, long spawning)
 {
     /// <summary>Longest wait between two looks at the process table while processes die.</summary>
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(25);
@@ -29,7 +31,8 @@ internal sealed class StepProcesses(int rootPid, string markerVariable, bool san
     /// <summary>The live processes of the step now.</summary>
     public IReadOnlyList<ProcessEntry> Find()
     {
-        var table = ProcDirectory.Snapshot(startedSince);
+        var window = System.Diagnostics.Stopwatch.GetElapsedTime(spawning) < PidWindow.Trusted ? PidWindow.Since(rootPid) : null;
+        var table = ProcDirectory.Snapshot(startedSince, window);
         var self = Environment.ProcessId;
         var members = new Dictionary<int, ProcessEntry>();
         var namespaces = new HashSet<string>(StringComparer.Ordinal);
