@@ -12,7 +12,7 @@
 #
 # Options are passed to the benchmark (tests/Orchest.Benchmarks; --help lists them): -n/--repetitions,
 # --sizes, --smoke, --scenarios a,b, --contenders a,b, --parallelism P, --output file.json,
-# --slow-threshold S, --trigger-idle S. Options of this script: --configuration Release|Debug (default
+# --slow-threshold S, --trigger-idle S, --settle S. Options of this script: --configuration Release|Debug (default
 # Release), --no-build (use an existing build, e.g. the test command's), --no-install (never apt-get).
 # A full run installs absent peers (make, snakemake) from Debian when run as root; --smoke does not
 # (an absent peer is then reported "n/a (... not installed)").

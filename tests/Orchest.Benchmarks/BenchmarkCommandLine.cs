@@ -18,6 +18,7 @@ public static class BenchmarkCommandLine
     private static readonly Option<string?> OrchestV1 = new("--orchest-v1") { Description = "The old served engine's orchest binary for the orchest-served-v1 contenders (infra/bench.sh builds it; without it those rows read n/a)." };
     private static readonly Option<string?> OrchestV1Unavailable = new("--orchest-v1-unavailable") { Description = "Why there is no old engine binary (infra/bench.sh passes its build failure; shown in those rows)." };
     private static readonly Option<double?> TriggerIdle = new("--trigger-idle") { Description = "Seconds the served host sits idle before an idle trigger (default 5; 1 with --smoke)." };
+    private static readonly Option<double?> Settle = new("--settle") { Description = "Seconds to wait after removing a scenario's run folders, before the next scenario (default 35; 0 with --smoke): see BenchmarkOptions.Settle." };
     private static readonly Option<int> SlowThreshold = new("--slow-threshold") { Description = "Seconds; a contender whose first run is slower runs at most 3 repetitions.", DefaultValueFactory = _ => 60 };
 
     /// <summary>The options, or null with the problems written to <paramref name="error"/>.</summary>
@@ -26,7 +27,7 @@ public static class BenchmarkCommandLine
         var root = new RootCommand("Orchest.Functions benchmark: orchest against make, Snakemake and raw bounds on the same DAGs.")
         {
             Repetitions, Sizes, Smoke, ScenarioFilter, ContenderFilter, Output, Parallelism, Orchest, SlowThreshold, Azurite, TriggerIdle,
-            OrchestV1, OrchestV1Unavailable,
+            OrchestV1, OrchestV1Unavailable, Settle,
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 || parse.Action is not null)
@@ -63,6 +64,13 @@ public static class BenchmarkCommandLine
             return null;
         }
 
+        var settle = parse.GetValue(Settle) ?? (smoke ? 0 : 35);
+        if (settle < 0)
+        {
+            error.WriteLine("--settle must be 0 or more.");
+            return null;
+        }
+
         var idle = parse.GetValue(TriggerIdle) ?? (smoke ? 1 : 5);
         if (idle < 0)
         {
@@ -85,6 +93,7 @@ public static class BenchmarkCommandLine
             Timeout = smoke ? TimeSpan.FromSeconds(60) : TimeSpan.FromMinutes(20),
             AzuriteConnectionString = parse.GetValue(Azurite) ?? Environment.GetEnvironmentVariable("ORCHEST_BENCH_AZURITE"),
             TriggerIdle = TimeSpan.FromSeconds(idle),
+            Settle = TimeSpan.FromSeconds(settle),
             OrchestV1Path = parse.GetValue(OrchestV1) is { } v1 ? Path.GetFullPath(v1) : null,
             OrchestV1Unavailable = parse.GetValue(OrchestV1Unavailable)
                 ?? (parse.GetValue(OrchestV1) is null ? NoOrchestV1(smoke) : null),

@@ -7,6 +7,19 @@ namespace Orchest.Benchmarks;
 public sealed record BenchmarkOptions
 {
     public required string OrchestPath { get; init; }
+
+    /// <summary>
+    /// The wait after a scenario's run folders are removed. Run folders are kept until their scenario
+    /// ends (or pass <see cref="KeptBytes"/>) and removed only then: on ext4 without a journal (this
+    /// machine's disk) every new file looks past the inodes freed in the last ~30 s, so files removed
+    /// between two runs slow the next run's file creation, and most for the contender creating the most
+    /// files (measured: an embedded fanout1000 2.6 s in a quiet file system, 3.4-4.3 s right after
+    /// the previous run's folder was removed).
+    /// </summary>
+    public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(35);
+
+    /// <summary>Kept run folders beyond this size are removed at once (data-passing scenarios write hundreds of MB a run).</summary>
+    public long KeptBytes { get; init; } = 4L << 30;
     public int Repetitions { get; init; } = 5;
     public int Parallelism { get; init; } = 8;
     public ScenarioSizes Sizes { get; init; } = ScenarioSizes.Default;

@@ -8,11 +8,14 @@ namespace Orchest.Benchmarks;
 
 /// <summary>
 /// Runs every scenario with every contender that supports it, N repetitions each, in a temp folder
-/// that is removed at the end. Repetitions interleave the contenders (rotating who goes first) so a
+/// that is removed at the end (each scenario's run folders when the scenario ends). Repetitions interleave the contenders (rotating who goes first) so a
 /// slow drift of the machine does not favour one of them.
 /// </summary>
 public sealed class BenchmarkSession(BenchmarkOptions options, IReadOnlyList<IContender> contenders, TextWriter progress)
 {
+    private readonly List<string> _kept = [];
+    private long _keptBytes;
+
     public async Task<BenchmarkReport> RunAsync(IReadOnlyList<IScenario> scenarios, CancellationToken cancellationToken = default)
     {
         var report = new BenchmarkReport
@@ -97,7 +100,7 @@ public sealed class BenchmarkSession(BenchmarkOptions options, IReadOnlyList<ICo
             await TryRunAsync(contender, entry, workload, Path.Combine(root, scenario.Name, contender.Name + "-warm"), timed: false, cancellationToken);
         }
 
-        var repetitions = new Dictionary<string, int>(StringComparer.Ordinal);
+
         for (var repetition = 0; repetition < options.Repetitions; repetition++)
         {
             for (var i = 0; i < running.Count; i++)
@@ -123,7 +126,30 @@ public sealed class BenchmarkSession(BenchmarkOptions options, IReadOnlyList<ICo
             }
         }
 
+        await RemoveKeptAsync(cancellationToken);
         return result;
+    }
+
+    /// <summary>Removes the kept run folders, then waits <see cref="BenchmarkOptions.Settle"/> (see there why).</summary>
+    private async Task RemoveKeptAsync(CancellationToken cancellationToken)
+    {
+        if (_kept.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var directory in _kept)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        _kept.Clear();
+        _keptBytes = 0;
+        if (options.Settle > TimeSpan.Zero)
+        {
+            progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(run folders removed; {options.Settle.TotalSeconds:0} s for the file system to settle)"));
+            await Task.Delay(options.Settle, cancellationToken);
+        }
     }
 
     private async Task<Sample?> TryRunAsync(
@@ -162,8 +188,13 @@ public sealed class BenchmarkSession(BenchmarkOptions options, IReadOnlyList<ICo
         }
         finally
         {
-            // Outputs can be hundreds of MB (data256): never keep more than one run's worth on disk.
-            Directory.Delete(directory, recursive: true);
+            // Kept until the scenario ends (see BenchmarkOptions.Settle), unless they grow too big (data256).
+            _kept.Add(directory);
+            _keptBytes += new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+            if (_keptBytes > options.KeptBytes)
+            {
+                await RemoveKeptAsync(cancellationToken);
+            }
         }
     }
 }
