@@ -11,7 +11,7 @@ namespace Orchest.Durable;
 /// </summary>
 /// <remarks>
 /// Each progress carries the one before it again (<see cref="RunProgress.Previous"/>) and a digest of its
-/// own content, and the final one every step and every commit of the run: Durable Task on Azure Storage
+/// own content, and the final one every step and every commit of the run (<see cref="RunProgress.AllCommits"/>): Durable Task on Azure Storage
 /// sends an episode's messages before it checkpoints, so under a split brain an execution that then loses
 /// can send a progress whose number the winner uses too, and the projection, applying by number, takes
 /// the first to arrive. When the next progress's copy of that number has another digest than the one the
@@ -50,7 +50,7 @@ internal sealed class ProgressBuffer
 
     /// <summary>
     /// Everything since the previous progress, with the previous progress again; the first and the final
-    /// progress carry every step of <paramref name="run"/>, the final one every commit of the run.
+    /// progress carry every step of <paramref name="run"/>, the final one every commit of the run as well.
     /// </summary>
     public RunProgress Take(RunSnapshot run, bool final)
     {
@@ -70,7 +70,10 @@ internal sealed class ProgressBuffer
             _events.Insert(0, new RunEvent(RunEventTypes.RunCreated, run.Run.Id, null, run.Run.Created, ExecutionStatus.Pending));
         }
 
-        var own = new RunProgress(run.Run.Id, ++_sequence, run.Run, steps, _events.ToList(), final ? _allCommits.ToList() : _commits.ToList(), final);
+        var own = new RunProgress(run.Run.Id, ++_sequence, run.Run, steps, _events.ToList(), _commits.ToList(), final)
+        {
+            AllCommits = final ? _allCommits.ToList() : null,
+        };
         own = own with { Digest = Digest(own) };
         var progress = own with { Previous = _previous };
         _previous = own;

@@ -50,6 +50,7 @@ public sealed class RunProjectionEntity(
 
         var applied = state.Applied;
         var digest = state.Digest;
+        var repaired = state.Repaired;
         var waiting = queue.Count > 0 && state.Pending is { Count: > 0 };
         while (queue.Count > 0)
         {
@@ -65,17 +66,19 @@ public sealed class RunProjectionEntity(
                     {
                         // The progress applied under the previous number was not this execution's: its own first.
                         Logs.ProgressRepaired(logger, next.RunId, previous.Sequence);
-                        await ApplyAsync(previous);
+                        await ApplyAsync(previous, everyCommit: false);
+                        repaired = true;
                     }
 
-                    await ApplyAsync(next);
+                    repaired |= next.Sequence == applied;
+                    await ApplyAsync(next, everyCommit: repaired);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // Kept, in order; retried when the entity's own signal comes back (one at a time).
                     var retries = state.Retries + 1;
                     Logs.ProgressKept(logger, next.RunId, next.Sequence, queue.Count, retries, ex);
-                    operation.State.SetState(new ProjectionState(applied, queue, retries, digest));
+                    operation.State.SetState(new ProjectionState(applied, queue, retries, digest, repaired));
                     if (!waiting || !string.Equals(operation.Name, ApplyOperation, StringComparison.OrdinalIgnoreCase))
                     {
                         var delay = TimeSpan.FromTicks(Math.Min(LastRetry.Ticks, FirstRetry.Ticks << Math.Min(retries - 1, 10)));
@@ -97,14 +100,14 @@ public sealed class RunProjectionEntity(
             queue.RemoveAt(0);
         }
 
-        operation.State.SetState(new ProjectionState(applied, Digest: digest));
+        operation.State.SetState(new ProjectionState(applied, Digest: digest, Repaired: repaired));
         return null;
     }
 
-    private async Task ApplyAsync(RunProgress progress)
+    private async Task ApplyAsync(RunProgress progress, bool everyCommit)
     {
         await projection.ApplyAsync(progress);
-        foreach (var commit in progress.Commits)
+        foreach (var commit in everyCommit && progress.AllCommits is { } all ? all : progress.Commits)
         {
             // A step that output nothing keeps its earlier latest output (as in Orchest, where outputs
             // were only ever overwritten by new ones).

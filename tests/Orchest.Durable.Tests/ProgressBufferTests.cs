@@ -83,7 +83,9 @@ public sealed class ProgressBufferTests
         Assert.Equal(second with { Previous = null }, third.Previous);
         Assert.Null(third.Previous!.Previous);
         Assert.Equal(new StepCommit(b, "run-1-b"), Assert.Single(third.Commits));
-        Assert.Equal([new StepCommit(a, "run-1-a"), new StepCommit(b, "run-1-b")], final.Commits);
+        Assert.Null(third.AllCommits);
+        Assert.Empty(final.Commits);
+        Assert.Equal([new StepCommit(a, "run-1-a"), new StepCommit(b, "run-1-b")], final.AllCommits);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchest.Engine.Embedded;
+using Orchest.Engine.Ports;
 using Orchest.Engine.Runs;
 using Orchest.Testing;
 
@@ -13,12 +14,13 @@ public sealed class RunProjectionEntityTests : IDisposable
     private readonly RecordingEvents _events = new();
     private readonly string _folder = Directory.CreateTempSubdirectory("orchest-entity-").FullName;
     private readonly EntityCalls _entity;
+    private readonly LocalArtifactStore _artifacts;
 
     public RunProjectionEntityTests()
     {
-        var artifacts = new LocalArtifactStore(_folder);
+        _artifacts = new LocalArtifactStore(_folder);
         _entity = new EntityCalls(
-            new RunProjectionEntity(_projection, artifacts, NullLogger<RunProjectionEntity>.Instance, _events),
+            new RunProjectionEntity(_projection, _artifacts, NullLogger<RunProjectionEntity>.Instance, _events),
             new EntityInstanceId(RunProjectionEntity.Name, "run-1"));
     }
 
@@ -100,7 +102,40 @@ public sealed class RunProjectionEntityTests : IDisposable
 
         Assert.Equal([1, 2, 2, 3], _projection.Applied);
         Assert.Equal(["one", "loser-two", "two", "three"], _projection.AppliedDigests);
-        Assert.Equal(new ProjectionState(3, Digest: "three"), _entity.StateValue);
+        Assert.Equal(new ProjectionState(3, Digest: "three", Repaired: true), _entity.StateValue);
+    }
+
+    [Fact]
+    public async Task Apply_FinalWithoutARepair_PointsOnlyItsOwnCommitsSoAnotherRunsNewerOutputStaysLatest()
+    {
+        var (x, y) = (Commit("x", "run-1-1"), Commit("y", "run-1-1"));
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(1, digest: "one", commits: [x]));
+        await _artifacts.CommitLatestAsync(Key("x"), Output("x", "run-2-1"));  // another run of the pipeline, later
+
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(2, final: true, digest: "two", previous: Progress(1, digest: "one"), commits: [y], all: [x, y]));
+
+        Assert.Equal("run-2-1", await _artifacts.GetLatestOutputSetAsync(Key("x")));
+        Assert.Equal("run-1-1", await _artifacts.GetLatestOutputSetAsync(Key("y")));
+    }
+
+    [Fact]
+    public async Task Apply_FinalAfterTwoShadowedProgressesInARow_PointsEveryCommitOfTheRun()
+    {
+        // The losing execution's 1 and 2 arrive first; the winner's 1 (with x's commit) and 2 are taken for repeats.
+        var (x, y, z) = (Commit("x", "run-1-1"), Commit("y", "run-1-1"), Commit("z", "run-1-1"));
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(1, digest: "loser-one"));
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(2, digest: "loser-two", previous: Progress(1, digest: "loser-one")));
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(1, digest: "one", commits: [x]));
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(2, digest: "two", previous: Progress(1, digest: "one", commits: [x]), commits: [y]));
+        Assert.Null(await _artifacts.GetLatestOutputSetAsync(Key("x")));
+
+        await _entity.CallAsync(RunProjectionEntity.ApplyOperation, Progress(3, final: true, digest: "three", previous: Progress(2, digest: "two", commits: [y]), commits: [z], all: [x, y, z]));
+
+        Assert.Equal(["loser-one", "loser-two", "two", "three"], _projection.AppliedDigests);
+        foreach (var step in new[] { "x", "y", "z" })
+        {
+            Assert.Equal("run-1-1", await _artifacts.GetLatestOutputSetAsync(Key(step)));
+        }
     }
 
     [Fact]
@@ -134,9 +169,27 @@ public sealed class RunProjectionEntityTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static RunProgress Progress(long sequence, bool final = false, string? digest = null, RunProgress? previous = null)
+    private static RunProgress Progress(
+        long sequence, bool final = false, string? digest = null, RunProgress? previous = null, StepCommit[]? commits = null, StepCommit[]? all = null)
     {
         var run = TestRunRecords.Minimal(T0);
-        return new RunProgress("run-1", sequence, run, [], [], [], final) { Digest = digest, Previous = previous };
+        return new RunProgress("run-1", sequence, run, [], [], commits ?? [], final) { Digest = digest, Previous = previous, AllCommits = all };
+    }
+
+    private static StepKey Key(string step)
+    {
+        var run = TestRunRecords.Minimal(T0);
+        return new StepKey(run.ProjectId, run.PipelineUuid, step);
+    }
+
+    /// <summary>A commit of an output set that holds an output (an empty one never becomes the latest).</summary>
+    private StepCommit Commit(string step, string set) => new(step, Output(step, set));
+
+    private string Output(string step, string set)
+    {
+        var directory = _artifacts.LocateOutputSet(Key(step), set).Path!;
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "out.json"), "1");
+        return set;
     }
 }

@@ -29,4 +29,12 @@ public sealed record RunProgress(
     /// a different progress under that number (a split brain's losing execution sent it) applies this one first.
     /// </summary>
     public RunProgress? Previous { get; init; }
+
+    /// <summary>
+    /// On the final progress: every output set the run accepted. A writer that had to repair a progress
+    /// (<see cref="Previous"/>) during the run points every step's latest output at these, as two repaired
+    /// progresses in a row lose the first one's commits; one that never did applies <see cref="Commits"/> only
+    /// (so a run that ends never points a step back at its own older output after another run's newer one).
+    /// </summary>
+    public IReadOnlyList<StepCommit>? AllCommits { get; init; }
 }
