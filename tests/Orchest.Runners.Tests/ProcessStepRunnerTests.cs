@@ -68,6 +68,32 @@ public sealed class ProcessStepRunnerTests : IDisposable
         Assert.Equal(["about to fail"], log.Lines);
     }
 
+    [Theory]
+    [InlineData(ProcessSandbox.None)]
+    [InlineData(ProcessSandbox.Auto)]
+    public async Task RunAsync_Step_IsASessionLeaderWithSigpipeAtItsDefaultAndEmptyStdin(ProcessSandbox sandbox)
+    {
+        // .NET ignores SIGPIPE and an ignored signal stays ignored across exec: a step must not inherit that
+        // (`yes | head -1` then printed "Broken pipe" errors). A session of its own keeps the terminal's Ctrl-C away.
+        _project.Write("signals.sh", "yes | head -1\nps -o sid= -p $$ | tr -d ' '\necho $$\ngrep SigIgn /proc/$$/status | cut -f2\nread -t 5 line; echo \"read $?\"\nexit 4\n");
+        var runner = new ProcessStepRunner(new ProcessRunnerOptions { Sandbox = sandbox });
+        await using var log = new MemoryStepLog();
+
+        var exit = await runner.RunAsync(StepLaunches.For(_project, "signals.sh", StepFileKind.Shell), log);
+
+        Assert.Equal(4, exit.ExitCode);
+        Assert.True(log.Lines.Count == 5, string.Join("\n", log.Lines));
+        Assert.Equal("y", log.Lines[0]);
+        if (sandbox == ProcessSandbox.None)
+        {
+            Assert.Equal(log.Lines[2], log.Lines[1]); // its own session (inside a sandbox the session leader is outside its pid namespace)
+        }
+
+        var ignored = Convert.ToUInt64(log.Lines[3], 16);
+        Assert.True((ignored & (1UL << (13 - 1))) == 0, $"SIGPIPE is ignored in the step (SigIgn {log.Lines[3]})");
+        Assert.Equal("read 1", log.Lines[4]);
+    }
+
     [Fact]
     public async Task RunAsync_MissingInterpreter_FailsWithExitCode127AndAClearMessage()
     {

@@ -11,7 +11,7 @@ namespace Orchest.Runners.Process;
 /// </summary>
 internal static class ProcessSpawner
 {
-    private static readonly BlockingCollection<(System.Diagnostics.Process Process, TaskCompletionSource Started)> Requests = [];
+    private static readonly BlockingCollection<Action> Requests = [];
 
     static ProcessSpawner()
     {
@@ -19,26 +19,31 @@ internal static class ProcessSpawner
     }
 
     /// <summary>Starts <paramref name="process"/> (its StartInfo set) on the spawner thread.</summary>
-    public static Task StartAsync(System.Diagnostics.Process process)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Requests.Add((process, started));
-        return started.Task;
-    }
+    public static Task StartAsync(System.Diagnostics.Process process) => RunAsync(process.Start);
 
-    private static void Serve()
+    /// <summary>Runs <paramref name="start"/> (which starts a process) on the spawner thread.</summary>
+    public static Task<T> RunAsync<T>(Func<T> start)
     {
-        foreach (var (process, started) in Requests.GetConsumingEnumerable())
+        var started = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Requests.Add(() =>
         {
             try
             {
-                process.Start();
-                started.SetResult();
+                started.SetResult(start());
             }
             catch (Exception ex)
             {
                 started.SetException(ex);
             }
+        });
+        return started.Task;
+    }
+
+    private static void Serve()
+    {
+        foreach (var request in Requests.GetConsumingEnumerable())
+        {
+            request();
         }
     }
 }

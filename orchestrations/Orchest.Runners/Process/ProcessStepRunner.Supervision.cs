@@ -7,13 +7,13 @@ namespace Orchest.Runners.Process;
 public sealed partial class ProcessStepRunner
 {
     private async Task<StepExit> SuperviseAsync(
-        StepLaunch launch, System.Diagnostics.Process process, StepProcesses processes, IStepLog log, CancellationToken cancellationToken)
+        StepLaunch launch, StartedStep process, StepProcesses processes, IStepLog log, CancellationToken cancellationToken)
     {
         using var abandon = new CancellationTokenSource();
         var pump = new StepOutputPump(log);
         var output = Task.WhenAll(
-            pump.RunAsync(process.StandardOutput.BaseStream, cancellationToken: abandon.Token),
-            pump.RunAsync(process.StandardError.BaseStream, cancellationToken: abandon.Token));
+            pump.RunAsync(process.Output, cancellationToken: abandon.Token),
+            pump.RunAsync(process.Error, cancellationToken: abandon.Token));
 
         var gate = new Lock();
         Task? stopping = null;
@@ -26,9 +26,10 @@ public sealed partial class ProcessStepRunner
         }
 
         // Off the cancelling thread: finding the processes reads the process table.
+        int exitCode;
         await using (cancellationToken.Register(() => Task.Run(Stop)))
         {
-            await process.WaitForExitAsync(CancellationToken.None);
+            exitCode = await process.WaitForExitAsync();
         }
 
         // Whatever the step left running goes with it (a pod or a container ends the same way): daemons,
@@ -51,10 +52,10 @@ public sealed partial class ProcessStepRunner
 
         await output;
         var stopped = cancellationToken.IsCancellationRequested;
-        return new StepExit(process.ExitCode, stopped ? "stopped" : null, stopped);
+        return new StepExit(exitCode, stopped ? "stopped" : null, stopped);
     }
 
-    private async Task StopAsync(StepLaunch launch, System.Diagnostics.Process process, StepProcesses processes)
+    private async Task StopAsync(StepLaunch launch, StartedStep process, StepProcesses processes)
     {
         Logs.StoppingProcesses(_logger, launch.RunId, launch.StepUuid, launch.Attempt);
         if (ProcDirectory.Exists)
@@ -66,7 +67,7 @@ public sealed partial class ProcessStepRunner
         // No process table to read (not Linux): the tree as .NET sees it.
         try
         {
-            process.Kill(entireProcessTree: true);
+            process.KillTree?.Invoke();
         }
         catch (InvalidOperationException)
         {

@@ -70,17 +70,70 @@ public sealed partial class ProcessStepRunner(ProcessRunnerOptions options, ILog
         Directory.CreateDirectory(Path.GetDirectoryName(launch.ExecutedNotebookPath)!);
 
         var marker = $"{launch.RunId}/{launch.StepUuid}/{launch.Attempt}/{Guid.NewGuid():n}";
-        using var process = new System.Diagnostics.Process { StartInfo = BuildStartInfo(step, interpreter, command, marker) };
+        var program = Program(step, interpreter, command);
+        var environment = StepVariables(step, command, marker);
         var (spawningTicks, spawning) = (ProcDirectory.TicksSinceBoot(), System.Diagnostics.Stopwatch.GetTimestamp());
+        using var started = await StartAsync(program, launch.WorkingDirectory, environment);
+        var processes = new StepProcesses(started.Id, $"{MarkerVariable}={marker}", sandboxed, spawningTicks, spawning);
+        return await SuperviseAsync(launch, started, processes, log, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts the step's first process in a session of its own, so a Ctrl-C in the terminal reaches the
+    /// CLI (which stops the run gracefully), not the step directly: with posix_spawn where it can
+    /// (<see cref="SessionSpawn"/>), else through the setsid program (or in this session when there is none).
+    /// </summary>
+    private static async Task<StartedStep> StartAsync(List<string> program, string workingDirectory, Dictionary<string, string> environment)
+    {
+        if (SessionSpawn.Usable)
+        {
+            var spawned = await ProcessSpawner.RunAsync(() => SessionSpawn.Start(program, workingDirectory, environment));
+            return new StartedStep(spawned.Id, spawned.StandardOutput, spawned.StandardError, spawned.WaitForExitAsync, null, spawned);
+        }
+
+        if (Setsid is not null)
+        {
+            program.Insert(0, Setsid);
+        }
+
+        var start = new ProcessStartInfo
+        {
+            FileName = program[0],
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in program.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = new System.Diagnostics.Process { StartInfo = start };
         await ProcessSpawner.StartAsync(process);
         process.StandardInput.Close();
-        var processes = new StepProcesses(process.Id, $"{MarkerVariable}={marker}", sandboxed, spawningTicks, spawning);
-        return await SuperviseAsync(launch, process, processes, log, cancellationToken);
+        return new StartedStep(
+            process.Id,
+            process.StandardOutput.BaseStream,
+            process.StandardError.BaseStream,
+            async () =>
+            {
+                await process.WaitForExitAsync(CancellationToken.None);
+                return process.ExitCode;
+            },
+            () => process.Kill(entireProcessTree: true),
+            process);
     }
 
     private async Task<bool> UseSandboxAsync()
     {
-        if (options.Sandbox == ProcessSandbox.None || Setsid is null)
+        if (options.Sandbox == ProcessSandbox.None || (Setsid is null && !SessionSpawn.Usable))
         {
             return false;
         }
@@ -128,58 +181,43 @@ public sealed partial class ProcessStepRunner(ProcessRunnerOptions options, ILog
         return new StepExit(exitCode, message);
     }
 
-    private ProcessStartInfo BuildStartInfo(ProcessStepLaunch step, string interpreter, StepCommand command, string marker)
+    private static List<string> Program(ProcessStepLaunch step, string interpreter, StepCommand command)
     {
-        var launch = step.Launch;
         var program = new List<string>();
         if (step.Sandboxed)
         {
             program.Add(Bubblewrap.Executable!);
-            program.AddRange(Bubblewrap.Arguments(launch.DataDirectory, launch.WorkingDirectory, step.MountsData));
+            program.AddRange(Bubblewrap.Arguments(step.Launch.DataDirectory, step.Launch.WorkingDirectory, step.MountsData));
         }
 
         program.Add(interpreter);
         program.AddRange(command.Arguments);
+        return program;
+    }
 
-        // setsid: the step is a session of its own, so a Ctrl-C in the terminal reaches the CLI (which
-        // stops the run gracefully), not the step directly.
-        if (Setsid is not null)
+    /// <summary>The variables the step gets on top of this process's environment.</summary>
+    private Dictionary<string, string> StepVariables(ProcessStepLaunch step, StepCommand command, string marker)
+    {
+        var environment = new Dictionary<string, string>(command.Environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (name, value) in StepEnvironment.Build(step.Launch, step.MapPath))
         {
-            program.Insert(0, Setsid);
-        }
-
-        var start = new ProcessStartInfo
-        {
-            FileName = program[0],
-            WorkingDirectory = launch.WorkingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in program.Skip(1))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in command.Environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        foreach (var (name, value) in StepEnvironment.Build(launch, step.MapPath))
-        {
-            start.Environment[name] = value;
+            environment[name] = value;
         }
 
         if (options.PythonSdkPath is { } sdk)
         {
-            var existing = start.Environment.TryGetValue("PYTHONPATH", out var p) && !string.IsNullOrEmpty(p) ? Path.PathSeparator + p : "";
-            start.Environment["PYTHONPATH"] = sdk + existing;
+            var inherited = environment.TryGetValue("PYTHONPATH", out var p) ? p : System.Environment.GetEnvironmentVariable("PYTHONPATH");
+            environment["PYTHONPATH"] = sdk + (string.IsNullOrEmpty(inherited) ? "" : Path.PathSeparator + inherited);
         }
 
-        start.Environment["PYTHONUNBUFFERED"] = "1";
-        start.Environment[MarkerVariable] = marker;
-        return start;
+        environment["PYTHONUNBUFFERED"] = "1";
+        environment[MarkerVariable] = marker;
+        return environment;
+    }
+
+    /// <summary>A started step process: its pid, output pipes, exit, and how to kill its tree where there is no process table.</summary>
+    private sealed record StartedStep(int Id, Stream Output, Stream Error, Func<Task<int>> WaitForExitAsync, Action? KillTree, IDisposable Owner) : IDisposable
+    {
+        public void Dispose() => Owner.Dispose();
     }
 }
