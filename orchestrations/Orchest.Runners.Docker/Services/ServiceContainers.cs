@@ -139,16 +139,17 @@ public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions o
         }
 
         started.Add(service.Name, id, ServiceDescription.Of(service, AdvertisedAddress, service.Ports.Select(p => hostPorts[p]).ToList()));
+        await using var output = await ServiceStartOutput.AttachAsync(client, id);
         try
         {
             await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
         }
         catch (DockerApiException ex)
         {
-            throw new ServiceStartException(service.Name, $"Service \"{service.Name}\" did not start: {(int)ex.StatusCode} {ex.ResponseBody?.Trim()}", await TailAsync(id));
+            throw new ServiceStartException(service.Name, $"Service \"{service.Name}\" did not start: {(int)ex.StatusCode} {ex.ResponseBody?.Trim()}", await TailAsync(id, output));
         }
 
-        await WaitReadyAsync(service, id, hostPorts, cancellationToken);
+        await WaitReadyAsync(service, id, hostPorts, output, cancellationToken);
     }
 
     private async Task<string> ImageAsync(ServiceLaunch launch, PipelineService service, CancellationToken cancellationToken)
@@ -245,7 +246,7 @@ public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions o
         };
     }
 
-    private async Task WaitReadyAsync(PipelineService service, string id, Dictionary<int, int> hostPorts, CancellationToken cancellationToken)
+    private async Task WaitReadyAsync(PipelineService service, string id, Dictionary<int, int> hostPorts, ServiceStartOutput output, CancellationToken cancellationToken)
     {
         var began = Stopwatch.GetTimestamp();
         var waiting = new HashSet<int>(hostPorts.Keys);
@@ -268,7 +269,7 @@ public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions o
             if (!state.Running)
             {
                 throw new ServiceStartException(
-                    service.Name, $"Service \"{service.Name}\" exited with code {state.ExitCode} before it was ready (port {string.Join(", ", waiting)}).", await TailAsync(id));
+                    service.Name, $"Service \"{service.Name}\" exited with code {state.ExitCode} before it was ready (port {string.Join(", ", waiting)}).", await TailAsync(id, output));
             }
 
             if (Stopwatch.GetElapsedTime(began) > ReadyTimeout)
@@ -276,7 +277,7 @@ public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions o
                 throw new ServiceStartException(
                     service.Name,
                     $"Service \"{service.Name}\" was not ready after {ReadyTimeout.TotalSeconds:0} s: nothing accepts connections on port {string.Join(", ", waiting)} inside its container.",
-                    await TailAsync(id));
+                    await TailAsync(id, output));
             }
 
             await Task.Delay(100, cancellationToken);
@@ -299,15 +300,16 @@ public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions o
         }
     }
 
-    private async Task<IReadOnlyList<string>> TailAsync(string id)
+    /// <summary>The container's last log lines; when the engine's log reads empty, what the attach before its start captured.</summary>
+    private async Task<IReadOnlyList<string>> TailAsync(string id, ServiceStartOutput output)
     {
         try
         {
-            // Podman's log file can trail a container that just exited (seconds on a loaded machine): read again while empty, up to 5 s.
-            for (var attempt = 1; ; attempt++)
+            // Podman's log file can trail a container that just exited (seconds on a loaded machine): read again while empty, up to 2 s.
+            for (var attempt = 1; attempt <= 10; attempt++)
             {
                 var lines = await ServiceLogs.ReadAsync(client, id, tail: 50);
-                if (lines.Count > 0 || attempt == 25)
+                if (lines.Count > 0)
                 {
                     return lines;
                 }
@@ -317,8 +319,10 @@ public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions o
         }
         catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException)
         {
-            return [];
+            // The captured output below.
         }
+
+        return await output.LinesAsync(TimeSpan.FromSeconds(2));
     }
 
     private static int FreePort()

@@ -85,9 +85,8 @@ public sealed partial class ProcessStepRunner(ProcessRunnerOptions options, ILog
     /// </summary>
     private static async Task<StartedStep> StartAsync(List<string> program, string workingDirectory, Dictionary<string, string> environment)
     {
-        if (SessionSpawn.Usable)
+        if (SessionSpawn.Usable && await ProcessSpawner.RunAsync(() => SessionSpawn.TryStart(program, workingDirectory, environment)) is { } spawned)
         {
-            var spawned = await ProcessSpawner.RunAsync(() => SessionSpawn.Start(program, workingDirectory, environment));
             return new StartedStep(spawned.Id, spawned.StandardOutput, spawned.StandardError, spawned.WaitForExitAsync, null, spawned);
         }
 

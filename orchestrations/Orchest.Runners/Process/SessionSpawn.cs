@@ -27,10 +27,24 @@ internal static unsafe partial class SessionSpawn
     /// <summary>Larger than glibc's and musl's posix_spawn_file_actions_t, posix_spawnattr_t and sigset_t.</summary>
     private const int OpaqueSize = 1024;
 
-    private static readonly Lazy<bool> Probe = new(ProbeUsable);
+    private static int _unavailable = OperatingSystem.IsLinux() && Environment.ProcessId != 1 ? 0 : 1;
 
-    /// <summary>True where steps can be started this way (see the class remarks).</summary>
-    public static bool Usable => Probe.Value;
+    /// <summary>True where steps can be started this way (see the class remarks): false once the C library lacked a function.</summary>
+    public static bool Usable => Volatile.Read(ref _unavailable) == 0;
+
+    /// <summary><see cref="Start"/>, or null (and <see cref="Usable"/> false from then on) when the C library lacks a function it needs.</summary>
+    public static SpawnedProcess? TryStart(IReadOnlyList<string> program, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        try
+        {
+            return Start(program, workingDirectory, environment);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            Volatile.Write(ref _unavailable, 1);
+            return null;
+        }
+    }
 
     /// <summary>
     /// Starts <paramref name="program"/>[0] with <paramref name="program"/> as its argv, in
@@ -128,25 +142,6 @@ internal static unsafe partial class SessionSpawn
             {
                 throw new IOException($"waitpid({pid}) failed (errno {errno}).");
             }
-        }
-    }
-
-    private static bool ProbeUsable()
-    {
-        if (!OperatingSystem.IsLinux() || Environment.ProcessId == 1)
-        {
-            return false;
-        }
-
-        try
-        {
-            var probe = Start([Executables.Find("true") ?? "/bin/true"], "/", new Dictionary<string, string>());
-            probe.Dispose();
-            return WaitForExit(probe.Id) == 0;
-        }
-        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException or IOException or System.ComponentModel.Win32Exception)
-        {
-            return false;
         }
     }
 
