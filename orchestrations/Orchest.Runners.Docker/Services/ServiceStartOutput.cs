@@ -46,17 +46,18 @@ internal sealed class ServiceStartOutput : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The stream goes first: a read that ignores the token must not keep a started service waiting.
         await _stop.CancelAsync();
+        _stream?.Dispose();
         try
         {
             await _pump;
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or HttpRequestException or ObjectDisposedException or OperationCanceledException)
         {
-            // The connection broke; what was read is kept.
+            // The connection is closed; what was read is kept.
         }
 
-        _stream?.Dispose();
         _stop.Dispose();
     }
 
