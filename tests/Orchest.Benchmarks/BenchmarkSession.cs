@@ -36,6 +36,8 @@ public sealed class BenchmarkSession(BenchmarkOptions options, IReadOnlyList<ICo
             await WarmUpAsync(root.FullName, scenarios, cancellationToken);
             foreach (var scenario in scenarios)
             {
+                // The previous scenario's (or the warm-up's) run folders go before this one starts; the last ones with the root.
+                await RemoveKeptAsync(cancellationToken);
                 report.Scenarios.Add(await RunScenarioAsync(scenario, root.FullName, cancellationToken));
             }
         }
@@ -126,7 +128,6 @@ public sealed class BenchmarkSession(BenchmarkOptions options, IReadOnlyList<ICo
             }
         }
 
-        await RemoveKeptAsync(cancellationToken);
         return result;
     }
 
