@@ -77,7 +77,16 @@ public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
         var first = new StepLogTarget("run-1", "p1", "pipe-1", "step-1", "Step one", 1);
 
         var log = await store.OpenLogAsync(first);
-        Assert.False(await store.LogExistsAsync("run-1", "step-1"));
+
+        // The blob is made as the log opens (beside the step's start), empty until the first lines come.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!await store.LogExistsAsync("run-1", "step-1") && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(await store.LogExistsAsync("run-1", "step-1"));
+        Assert.Equal("", await ReadAsync(store, "run-1", "step-1"));
         await log.WriteLineAsync("line 1");
         await log.WriteLineAsync("line 2");
         var text = await WaitForLogAsync(store, "run-1", "step-1", "line 2");
@@ -134,7 +143,7 @@ public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
 
     private static async Task<string> ReadAsync(BlobArtifactStore store, string runId, string stepUuid, long offset = 0)
     {
-        // A log that nothing was written to yet has no blob (it is created with its first lines).
+        // A log whose blob is not made yet (or could not be) reads empty.
         await using var stream = await store.ReadLogAsync(runId, stepUuid, offset);
         return stream is null ? "" : await new StreamReader(stream).ReadToEndAsync();
     }
