@@ -24,7 +24,8 @@
 # .tools/orchest-v1/<commit>/ and reused; never in --smoke. If it cannot be built its rows read n/a.
 #
 # Services, started only when a selected scenario needs them and stopped again at the end:
-# - Azurite on free loopback ports for the served contenders (chain40, fanout1000, trigger); also in
+# - Azurite on free loopback ports for the served contenders (chain40, fanout1000, trigger) and the
+#   raw Durable Task bound (raw-durabletask: DurableTask.Core alone, chain40 and fanout1000); also in
 #   --smoke (~2 s). On disk in a temp folder (--location), not in memory: in memory its 60 s purge of
 #   deleted queue messages freezes it for minutes after big fan-outs (DESIGN §10). Without
 #   npm/Azurite those rows read n/a.
@@ -256,10 +257,10 @@ start_azurite() {
 }
 
 service_args=()
-if selected orchest-served chain40 fanout1000 trigger; then
+if selected orchest-served chain40 fanout1000 trigger || selected raw-durabletask chain40 fanout1000; then
   azurite_connection=""
   if start_azurite; then
-    echo "bench: Azurite running (pid $azurite_pid) for the served contenders" >&2
+    echo "bench: Azurite running (pid $azurite_pid) for the served contenders and raw-durabletask" >&2
     service_args+=(--azurite "$azurite_connection")
   else
     echo "bench: Azurite did not start; the served rows read n/a" >&2

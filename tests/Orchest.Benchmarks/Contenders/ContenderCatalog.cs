@@ -12,6 +12,7 @@ public static class ContenderCatalog
         var served = new ServedHost(ServedEngine.Durable, options.OrchestPath, null, options.AzuriteConnectionString, options.Parallelism);
         var servedV1 = new ServedHost(
             ServedEngine.TablesAndQueues, options.OrchestV1Path, options.OrchestV1Unavailable, options.AzuriteConnectionString, options.Parallelism);
+        var durableTask = new RawDurableTaskContender(options.AzuriteConnectionString, options.Parallelism);
         var podman = Executables.Find("podman");
         return new ContenderSet(
         [
@@ -30,7 +31,8 @@ public static class ContenderCatalog
             new RawShellContender(),
             new RawDotnetContender(),
             new RawPodmanContender(podman, options.DockerHost),
-        ], served, servedV1);
+            durableTask,
+        ], served, servedV1, durableTask);
     }
 }
 

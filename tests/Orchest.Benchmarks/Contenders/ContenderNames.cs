@@ -10,6 +10,9 @@ public static class ContenderNames
     public const string RawPodman = "raw-podman";
     public const string OrchestServed = "orchest-served";
 
+    /// <summary>Durable Task alone on the same Azurite: the served scenarios' lower bound.</summary>
+    public const string RawDurableTask = "raw-durabletask";
+
     /// <summary>The old served engine (Tables/Queues state machine, built from a pinned commit) beside the new one.</summary>
     public const string OrchestServedV1 = "orchest-served-v1";
 }
