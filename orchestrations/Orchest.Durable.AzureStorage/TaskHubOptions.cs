@@ -1,3 +1,6 @@
+using DurableTask.AzureStorage;
+using Microsoft.Extensions.Logging;
+
 namespace Orchest.Durable.AzureStorage;
 
 /// <summary>
@@ -50,6 +53,40 @@ public sealed class TaskHubOptions
 
     /// <summary>How often a host with the timers role deletes expired history.</summary>
     public TimeSpan HistoryPurgeInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// DurableTask.AzureStorage's settings from these options, for the hub <paramref name="taskHubName"/> on the
+    /// account of <paramref name="connectionString"/>, with <paramref name="activitySlots"/> activities at once.
+    /// </summary>
+    public AzureStorageOrchestrationServiceSettings ToServiceSettings(
+        string connectionString, string taskHubName, string workerId, int activitySlots, ILoggerFactory? loggers = null)
+    {
+        var settings = new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+            TaskHubName = taskHubName,
+            WorkerId = workerId,
+            PartitionCount = PartitionCount,
+            WorkItemQueueVisibilityTimeout = WorkItemVisibilityTimeout,
+            ControlQueueVisibilityTimeout = ControlQueueVisibilityTimeout,
+            LeaseInterval = LeaseInterval,
+            LeaseRenewInterval = LeaseRenewInterval,
+            LeaseAcquireInterval = LeaseAcquireInterval,
+            MaxQueuePollingInterval = MaxQueuePollingInterval,
+            ExtendedSessionsEnabled = ExtendedSessions,
+            ExtendedSessionIdleTimeout = ExtendedSessionIdleTimeout,
+            MaxConcurrentTaskActivityWorkItems = activitySlots,
+            MaxConcurrentTaskOrchestrationWorkItems = MaxConcurrentOrchestrations,
+            MaxConcurrentTaskEntityWorkItems = MaxConcurrentEntities,
+            UseSeparateQueueForEntityWorkItems = true,
+        };
+        if (loggers is not null)
+        {
+            settings.LoggerFactory = loggers;
+        }
+
+        return settings;
+    }
 
     /// <summary>Every problem with these options, each saying what to set; empty when valid.</summary>
     public IReadOnlyList<string> Validate()

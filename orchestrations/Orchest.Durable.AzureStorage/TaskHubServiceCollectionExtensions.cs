@@ -1,4 +1,3 @@
-using DurableTask.AzureStorage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -37,28 +36,10 @@ public static class TaskHubServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var hostId = sp.GetService<StepHostOptions>()?.HostId ?? $"{Environment.MachineName}:{Environment.ProcessId}";
-            var settings = new AzureStorageOrchestrationServiceSettings
-            {
-                StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
-                TaskHubName = options.Name ?? defaultName,
-                WorkerId = hostId,
-                PartitionCount = options.PartitionCount,
-                WorkItemQueueVisibilityTimeout = options.WorkItemVisibilityTimeout,
-                ControlQueueVisibilityTimeout = options.ControlQueueVisibilityTimeout,
-                LeaseInterval = options.LeaseInterval,
-                LeaseRenewInterval = options.LeaseRenewInterval,
-                LeaseAcquireInterval = options.LeaseAcquireInterval,
-                MaxQueuePollingInterval = options.MaxQueuePollingInterval,
-                ExtendedSessionsEnabled = options.ExtendedSessions,
-                ExtendedSessionIdleTimeout = options.ExtendedSessionIdleTimeout,
-                MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities > 0
-                    ? options.MaxConcurrentActivities
-                    : Math.Max(1, hostParallelism),
-                MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
-                MaxConcurrentTaskEntityWorkItems = options.MaxConcurrentEntities,
-                UseSeparateQueueForEntityWorkItems = true,
-                LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
-            };
+            var settings = options.ToServiceSettings(
+                connectionString, options.Name ?? defaultName, hostId,
+                options.MaxConcurrentActivities > 0 ? options.MaxConcurrentActivities : Math.Max(1, hostParallelism),
+                sp.GetRequiredService<ILoggerFactory>());
             return new OrchestTaskHub(sp, sp.GetRequiredService<DurableTasks>(), settings, runsWork, sp.GetRequiredService<ILoggerFactory>());
         });
         services.AddHostedService(sp => sp.GetRequiredService<OrchestTaskHub>());

@@ -94,23 +94,8 @@ public sealed class RawDurableTaskContender(string? azuriteConnectionString, int
                 return _client;
             }
 
-            var defaults = new TaskHubOptions();
-            _service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
-            {
-                StorageAccountClientProvider = new StorageAccountClientProvider(azuriteConnectionString!),
-                TaskHubName = "rawdt" + Guid.NewGuid().ToString("N")[..12],
-                PartitionCount = defaults.PartitionCount,
-                WorkItemQueueVisibilityTimeout = defaults.WorkItemVisibilityTimeout,
-                ControlQueueVisibilityTimeout = defaults.ControlQueueVisibilityTimeout,
-                LeaseInterval = defaults.LeaseInterval,
-                LeaseRenewInterval = defaults.LeaseRenewInterval,
-                LeaseAcquireInterval = defaults.LeaseAcquireInterval,
-                MaxQueuePollingInterval = defaults.MaxQueuePollingInterval,
-                ExtendedSessionsEnabled = defaults.ExtendedSessions,
-                ExtendedSessionIdleTimeout = defaults.ExtendedSessionIdleTimeout,
-                MaxConcurrentTaskActivityWorkItems = parallelism,
-                MaxConcurrentTaskOrchestrationWorkItems = defaults.MaxConcurrentOrchestrations,
-            });
+            var hub = "rawdt" + Guid.NewGuid().ToString("N")[..12];
+            _service = new AzureStorageOrchestrationService(new TaskHubOptions().ToServiceSettings(azuriteConnectionString!, hub, "bench", parallelism));
             await _service.CreateIfNotExistsAsync();
             _worker = new TaskHubWorker(_service);
             _worker.AddTaskOrchestrations(typeof(RawDagOrchestration));
