@@ -8,6 +8,7 @@ using Microsoft.DurableTask.Worker.Shims;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orchest.Engine.Execution;
 
 namespace Orchest.Durable.AzureStorage;
 
@@ -21,6 +22,10 @@ namespace Orchest.Durable.AzureStorage;
 public sealed class OrchestTaskHub : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(20);
+
+    // DurableTask.AzureStorage's stop (forced or not) waits for its partition manager to release the
+    // leases, which retries for as long as storage does not answer: with storage away a host never exited.
+    private static readonly TimeSpan ForcedStop = TimeSpan.FromSeconds(10);
 
     private readonly IServiceProvider _services;
     private readonly DurableTasks _tasks;
@@ -97,12 +102,30 @@ public sealed class OrchestTaskHub : IHostedService, IAsyncDisposable
         var graceful = _worker.StopAsync(isForced: false);
         if (await Task.WhenAny(graceful, Task.Delay(GracefulStop, CancellationToken.None)) != graceful)
         {
-            await _worker.StopAsync(isForced: true);
+            var forced = _worker.StopAsync(isForced: true);
+            if (await Task.WhenAny(forced, Task.Delay(ForcedStop, CancellationToken.None)) != forced)
+            {
+                // Left behind: its leases expire and other hosts take the partitions; its steps were stopped first
+                // (running attempts end within their runner's kill grace, awaited here).
+                Logs.TaskHubNotStopped(_loggers.CreateLogger<OrchestTaskHub>(), GracefulStop + ForcedStop);
+                await StepsEndedAsync(ForcedStop);
+            }
         }
 
         if (_watcher is not null)
         {
             await _watcher;
+        }
+    }
+
+    /// <summary>Waits (up to <paramref name="limit"/>) until no step attempt runs on this host.</summary>
+    private async Task StepsEndedAsync(TimeSpan limit)
+    {
+        var attempts = _services.GetRequiredService<StepAttempts>();
+        var deadline = DateTime.UtcNow + limit;
+        while (attempts.Running > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, CancellationToken.None);
         }
     }
 

@@ -33,9 +33,12 @@ public sealed class AzuriteFixture : IAsyncLifetime
     /// </summary>
     public bool OnDisk { get; init; }
 
+    /// <summary>Whether an Azurite named by <c>ORCHEST_TEST_AZURITE</c> is used (false: always start one, e.g. to stop it mid-test).</summary>
+    public bool ReuseRunning { get; init; } = true;
+
     public async Task InitializeAsync()
     {
-        if (Environment.GetEnvironmentVariable("ORCHEST_TEST_AZURITE") is { Length: > 0 } existing)
+        if (ReuseRunning && Environment.GetEnvironmentVariable("ORCHEST_TEST_AZURITE") is { Length: > 0 } existing)
         {
             ConnectionString = existing;
             return;
