@@ -36,7 +36,13 @@ public sealed class TaskHubOptions
     /// <summary>Keep orchestrations in memory between events (no replay from history): a 1,000-step fan-out replays ~100 times without it.</summary>
     public bool ExtendedSessions { get; set; } = true;
 
-    public TimeSpan ExtendedSessionIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long an idle orchestration stays in memory. Also how long its runs stall when its partition moves to a
+    /// host that joins: the losing host drains a partition only once its sessions went idle (measured with a
+    /// host joining mid-run: runs of the moved partitions took 31 s longer at 30 s, 6-7 s longer at 5 s). An
+    /// orchestration idle longer than this replays from its history at its next event (one table read).
+    /// </summary>
+    public TimeSpan ExtendedSessionIdleTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Step activities this host runs at once (0: Orchest:Engine:HostParallelism). A host takes no more work than it can run, so idle hosts get the rest.</summary>
     public int MaxConcurrentActivities { get; set; }
