@@ -10,6 +10,8 @@ public static class ContenderCatalog
     {
         var sdk = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.OrchestPath))!, "sdk", "python");
         var served = new ServedHost(ServedEngine.Durable, options.OrchestPath, null, options.AzuriteConnectionString, options.Parallelism);
+        var servedUnsandboxed = new ServedHost(
+            ServedEngine.DurableUnsandboxed, options.OrchestPath, null, options.AzuriteConnectionString, options.Parallelism);
         var servedV1 = new ServedHost(
             ServedEngine.TablesAndQueues, options.OrchestV1Path, options.OrchestV1Unavailable, options.AzuriteConnectionString, options.Parallelism);
         var durableTask = new RawDurableTaskContender(options.AzuriteConnectionString, options.Parallelism);
@@ -23,6 +25,7 @@ public static class ContenderCatalog
             // Each engine's row right after the other's, so old and new read side by side.
             new OrchestServedContender(served, warm: false, options.TriggerIdle),
             new OrchestServedContender(servedV1, warm: false, options.TriggerIdle),
+            new OrchestServedContender(servedUnsandboxed, warm: false, options.TriggerIdle),
             new OrchestServedContender(served, warm: true, options.TriggerIdle),
             new OrchestServedContender(servedV1, warm: true, options.TriggerIdle),
             new OrchestDockerContender(options.OrchestPath, options.DockerHost, podman),
@@ -32,7 +35,7 @@ public static class ContenderCatalog
             new RawDotnetContender(),
             new RawPodmanContender(podman, options.DockerHost),
             durableTask,
-        ], served, servedV1, durableTask);
+        ], served, servedV1, servedUnsandboxed, durableTask);
     }
 }
 

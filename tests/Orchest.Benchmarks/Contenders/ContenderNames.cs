@@ -10,6 +10,9 @@ public static class ContenderNames
     public const string RawPodman = "raw-podman";
     public const string OrchestServed = "orchest-served";
 
+    /// <summary>Served with steps outside the sandbox: the sandbox's share of a served run.</summary>
+    public const string OrchestServedNoSandbox = "orchest-served-nosandbox";
+
     /// <summary>Durable Task alone on the same Azurite: the served scenarios' lower bound.</summary>
     public const string RawDurableTask = "raw-durabletask";
 

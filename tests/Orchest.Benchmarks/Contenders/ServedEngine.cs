@@ -12,19 +12,29 @@ namespace Orchest.Benchmarks.Contenders;
 public sealed class ServedEngine
 {
     private readonly bool _durable;
+    private readonly bool _unsandboxed;
 
-    private ServedEngine(string contenderName, string prefixStem, bool durable, string summary)
+    private ServedEngine(string contenderName, string prefixStem, bool durable, string summary, bool unsandboxed = false)
     {
         ContenderName = contenderName;
         PrefixStem = prefixStem;
         Summary = summary;
         _durable = durable;
+        _unsandboxed = unsandboxed;
     }
 
     /// <summary>Served runs as Durable Task orchestrations (the <c>orchest</c> built from this checkout).</summary>
     public static ServedEngine Durable { get; } = new(
         ContenderNames.OrchestServed, "bench", durable: true,
         "the current engine (Durable Task orchestrations on DurableTask.AzureStorage), built from this checkout");
+
+    /// <summary>
+    /// The current engine with process steps outside the bubblewrap sandbox (<c>Orchest:Runners:Process:Sandbox=None</c>):
+    /// beside <see cref="Durable"/> it shows what the per-step sandbox costs a served run ("ns": no hex digit, see above).
+    /// </summary>
+    public static ServedEngine DurableUnsandboxed { get; } = new(
+        ContenderNames.OrchestServedNoSandbox, "benchns", durable: true,
+        "the current engine with Orchest:Runners:Process:Sandbox=None (steps unsandboxed), built from this checkout", unsandboxed: true);
 
     /// <summary>The old engine: runs as rows and queue messages of our own state machine (commit pinned in infra/bench.sh).</summary>
     public static ServedEngine TablesAndQueues { get; } = new(
@@ -60,6 +70,10 @@ public sealed class ServedEngine
         if (_durable)
         {
             yield return $"--Orchest:TaskHub:Name={TaskHub(prefix)}";
+            if (_unsandboxed)
+            {
+                yield return "--Orchest:Runners:Process:Sandbox=None";
+            }
         }
         else
         {
