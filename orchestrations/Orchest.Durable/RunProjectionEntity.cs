@@ -107,14 +107,16 @@ public sealed class RunProjectionEntity(
     private async Task ApplyAsync(RunProgress progress, bool everyCommit)
     {
         await projection.ApplyAsync(progress);
-        foreach (var commit in everyCommit && progress.AllCommits is { } all ? all : progress.Commits)
+        var commits = everyCommit && progress.AllCommits is { } all ? all : progress.Commits;
+        if (commits.Count > 0)
         {
             // A step that output nothing keeps its earlier latest output (as in Orchest, where outputs
             // were only ever overwritten by new ones).
-            var key = new StepKey(progress.Run.ProjectId, progress.Run.PipelineUuid, commit.StepUuid);
-            if (await artifacts.HasOutputsAsync(key, commit.OutputSet))
+            var (projectId, pipelineUuid) = (progress.Run.ProjectId, progress.Run.PipelineUuid);
+            var withOutputs = await artifacts.WithOutputsAsync(projectId, pipelineUuid, commits);
+            foreach (var commit in commits.Where(withOutputs.Contains))
             {
-                await artifacts.CommitLatestAsync(key, commit.OutputSet);
+                await artifacts.CommitLatestAsync(new StepKey(projectId, pipelineUuid, commit.StepUuid), commit.OutputSet);
             }
         }
 

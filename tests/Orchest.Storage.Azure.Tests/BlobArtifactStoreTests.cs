@@ -1,5 +1,6 @@
 using System.Net;
 using Orchest.Engine.Ports;
+using Orchest.Engine.Runs;
 using Orchest.Storage.Azure.Blobs;
 using Orchest.Storage.Azure.Tests.Support;
 using Orchest.Testing;
@@ -67,6 +68,44 @@ public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
         Assert.Equal(["unnamed.data"], await SasHttp.ListAsync(store.LocateOutputSet(Key, "run-2-1")));
         Assert.Equal(["unnamed.data"], await SasHttp.ListAsync(store.LocateOutputSet(Key, "run-3-1")));
         Assert.Empty(await SasHttp.ListAsync(store.LocateOutputSet(Key, "run-4-1")));
+    }
+
+    [Fact]
+    public async Task WithOutputsAsync_SetsOfOnePipeline_AreTheOnesHoldingSomethingWhateverTheListingsPages()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var writer = new BlobArtifactStore(storage.Account);
+        async Task WriteAsync(string pipeline, string step, string set, params string[] names)
+        {
+            var output = await writer.PrepareOutputSetAsync(new StepKey("p1", pipeline, step), set);
+            foreach (var name in names)
+            {
+                Assert.Equal(HttpStatusCode.Created, await SasHttp.PutAsync(output, name, "[1]"));
+            }
+        }
+
+        await WriteAsync("pipe-w", "s1", "run-1-1", "unnamed.data");
+        await WriteAsync("pipe-w", "s3", "run-1-1", "unnamed.data");
+        await WriteAsync("pipe-w", "s3", "run-1-10", "unnamed.data");
+        await WriteAsync("pipe-w", "s4", "run-1-10", "unnamed.data");
+        await WriteAsync("pipe-w", "s5", "run-1-1", "a.data", "b.data", "c.data");
+        await WriteAsync("pipe-x", "s2", "run-1-1", "unnamed.data");
+        await writer.CommitLatestAsync(new StepKey("p1", "pipe-w", "s6"), "run-0-1");
+        var asked = new[] { "s1", "s2", "s3", "s4", "s5", "s6" }.Select(s => new StepCommit(s, "run-1-1")).ToList();
+
+        // One listing of the whole pipeline; with pages of 2 blobs it stops after one page and lists the sets it
+        // did not get past one by one. Sets named like another set's start (run-1-1, run-1-10), empty sets beside
+        // a step's pointer files, and the same step of another pipeline do not count.
+        foreach (var store in new[] { writer, new BlobArtifactStore(storage.Account) { ListingPageSize = 2 } })
+        {
+            var found = await store.WithOutputsAsync("p1", "pipe-w", asked);
+            Assert.Equal(["s1", "s3", "s5"], found.Select(c => c.StepUuid).Order(StringComparer.Ordinal));
+            Assert.All(found, c => Assert.Equal("run-1-1", c.OutputSet));
+        }
+
+        // Below the threshold each set is listed by itself, with the same answers.
+        Assert.Equal([new StepCommit("s1", "run-1-1")], await writer.WithOutputsAsync("p1", "pipe-w", asked.Take(2).ToList()));
+        Assert.Empty(await writer.WithOutputsAsync("p1", "pipe-w", []));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Orchest.Engine.Ports;
 using Orchest.Engine.Projects;
+using Orchest.Engine.Runs;
 
 namespace Orchest.Engine.Embedded;
 
@@ -72,6 +73,21 @@ public sealed class LocalArtifactStore(
     {
         var path = SetPath(key.PipelineUuid, key.StepUuid, outputSet);
         return Task.FromResult(Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any());
+    }
+
+    public async Task<IReadOnlySet<StepCommit>> WithOutputsAsync(
+        string projectId, string pipelineUuid, IReadOnlyList<StepCommit> sets, CancellationToken cancellationToken = default)
+    {
+        var found = new HashSet<StepCommit>();
+        foreach (var set in sets)
+        {
+            if (await HasOutputsAsync(new StepKey(projectId, pipelineUuid, set.StepUuid), set.OutputSet, cancellationToken))
+            {
+                found.Add(set);
+            }
+        }
+
+        return found;
     }
 
     public Task DiscardOutputSetAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default)

@@ -1,3 +1,5 @@
+using Orchest.Engine.Runs;
+
 namespace Orchest.Engine.Ports;
 
 /// <summary>
@@ -20,6 +22,13 @@ public interface IArtifactStore
 
     /// <summary>Whether the step wrote anything to the output set (a set with nothing in it is not worth committing).</summary>
     Task<bool> HasOutputsAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="HasOutputsAsync"/> for several output sets of steps of one pipeline: the ones that hold anything.
+    /// A store may answer many at once with fewer requests than one per set.
+    /// </summary>
+    Task<IReadOnlySet<StepCommit>> WithOutputsAsync(
+        string projectId, string pipelineUuid, IReadOnlyList<StepCommit> sets, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the output set of an attempt that did not commit.</summary>
     Task DiscardOutputSetAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default);

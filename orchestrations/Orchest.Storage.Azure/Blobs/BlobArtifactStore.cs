@@ -183,7 +183,9 @@ public sealed partial class BlobArtifactStore : IArtifactStore, IServiceLogs
         return StepLocation.Blob(_outputs.Uri.AbsoluteUri.TrimEnd('/'), SetPrefix(key, outputSet), sas.Query.TrimStart('?'));
     }
 
-    internal static string StepPrefix(StepKey key) => $"outputs/{key.ProjectId}/{key.PipelineUuid}/{key.StepUuid}/";
+    internal static string PipelinePrefix(string projectId, string pipelineUuid) => $"outputs/{projectId}/{pipelineUuid}/";
+
+    internal static string StepPrefix(StepKey key) => PipelinePrefix(key.ProjectId, key.PipelineUuid) + key.StepUuid + "/";
 
     internal static string SetPrefix(StepKey key, string outputSet) => StepPrefix(key) + outputSet + "/";
 
