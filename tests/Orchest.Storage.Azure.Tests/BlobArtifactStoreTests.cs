@@ -149,6 +149,31 @@ public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task OpenLogAsync_DisposedWhileAnAppendIsInFlight_KeepsEveryLineOnce()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var store = new BlobArtifactStore(storage.Account);
+
+        // Past 256 KiB the flusher appends at once; the step ends (the log is disposed) while that append is on
+        // its way. Several steps, as the moment the dispose lands varies.
+        var lines = Enumerable.Range(0, 5000).Select(i => $"line {i:00000} {new string('x', 60)}").ToList();
+        var expected = string.Concat(lines.Select(l => l + "\n"));
+        for (var step = 0; step < 8; step++)
+        {
+            var log = await store.OpenLogAsync(new StepLogTarget("run-f", "p1", "pipe-1", $"step-{step}", "Chatty", 1));
+            foreach (var line in lines)
+            {
+                await log.WriteLineAsync(line);
+            }
+
+            await Task.Delay(step);
+            await log.DisposeAsync();
+            var text = await ReadAsync(store, "run-f", $"step-{step}");
+            Assert.True(text == expected, $"step {step}: {text.Length} characters stored for {expected.Length} written");
+        }
+    }
+
+    [Fact]
     public async Task OpenLogAsync_LinesWithTerminalEscapes_AreStoredWithout()
     {
         await using var storage = await TestStorage.CreateAsync(azurite);

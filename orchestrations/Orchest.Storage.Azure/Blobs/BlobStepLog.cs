@@ -32,7 +32,13 @@ internal sealed class BlobStepLog : IStepLog
     private readonly StringBuilder _pending = new();
     private readonly Queue<string> _tail = new();
     private readonly SemaphoreSlim _full = new(0);
+    /// <summary>How long the dispose waits for an append on its way before cutting it off.</summary>
+    private static readonly TimeSpan InFlightGrace = TimeSpan.FromSeconds(10);
+
     private readonly CancellationTokenSource _stop = new();
+
+    // Cuts an append off in flight: only when the dispose waited InFlightGrace for it (storage not answering).
+    private readonly CancellationTokenSource _abandon = new();
     private readonly SemaphoreSlim _appending = new(1, 1);
     private readonly Task _flusher;
     private readonly Task<bool> _creation;
@@ -96,10 +102,24 @@ internal sealed class BlobStepLog : IStepLog
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await _flusher;
+
+        // An append on its way is waited for: cut off, it may still be applied, and its lines, kept for the
+        // next append, would then be in the log twice. Storage that does not answer holds the step's end at
+        // most InFlightGrace longer (the final append below waits for storage as before).
+        try
+        {
+            await _flusher.WaitAsync(InFlightGrace);
+        }
+        catch (TimeoutException)
+        {
+            await _abandon.CancelAsync();
+            await _flusher;
+        }
+
         await FlushAsync(CancellationToken.None);
         await _creation;
         _stop.Dispose();
+        _abandon.Dispose();
         _full.Dispose();
         _appending.Dispose();
     }
@@ -127,7 +147,7 @@ internal sealed class BlobStepLog : IStepLog
                     // Interval elapsed.
                 }
 
-                await FlushAsync(_stop.Token);
+                await FlushAsync(_abandon.Token);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
