@@ -10,8 +10,11 @@ namespace Orchest.Chaos.Checks;
 /// </summary>
 public sealed record ObservedRun(string RunId, PlannedRun? Plan, SubmittedRun? Submitted)
 {
-    /// <summary>Null when the API did not know the run.</summary>
+    /// <summary>Null when the API did not know the run (or no host answered: see <see cref="Answer"/>).</summary>
     public string? Status { get; init; }
+
+    /// <summary>How GET /api/runs/{id} went at the end (which host, which status, or why none answered).</summary>
+    public ApiAnswer? Answer { get; init; }
 
     public string? PipelineUuid { get; init; }
 

@@ -16,7 +16,8 @@ public static class RunChecks
     {
         if (run.Status is null)
         {
-            yield return new(ViolationKinds.RunLost, run.RunId, $"GET /api/runs/{run.RunId} does not know the run (its start answered {run.Submitted?.Submission?.Outcome})");
+            var got = run.Answer is { } answer ? $"{answer.Outcome} from {answer.Host}{(answer.Error is { } error ? ": " + error : "")}" : "not asked";
+            yield return new(ViolationKinds.RunLost, run.RunId, $"GET /api/runs/{run.RunId} does not know the run: {got} (its start answered {run.Submitted?.Submission?.Outcome})");
             yield break;
         }
 

@@ -108,6 +108,7 @@ public sealed class RunObserver(ChaosApi api, StorageInspector storage, string p
         return new ObservedRun(runId, mine?.Plan, mine)
         {
             Status = (string?)run?["status"],
+            Answer = answer,
             PipelineUuid = (string?)run?["pipeline_uuid"],
             Created = (DateTimeOffset?)run?["created"],
             Finished = (DateTimeOffset?)run?["finished"],

@@ -14,6 +14,31 @@ public static class HostDiagnostics
         ("duplicate-message", ["Received a duplicate message"]),
     ];
 
+    private const int ErrorLineLength = 300;
+
+    /// <summary>
+    /// The host's error lines (the console logger's "fail:" and "crit:" levels, and an unhandled exception),
+    /// each with the line after it (the logger writes the message on the next line), cut to a readable length.
+    /// </summary>
+    public static IReadOnlyList<string> Errors(string output)
+    {
+        var lines = output.Split('\n');
+        var errors = new List<string>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            if (line.Contains(" fail: ", StringComparison.Ordinal) || line.Contains(" crit: ", StringComparison.Ordinal)
+                || line.StartsWith("fail: ", StringComparison.Ordinal) || line.StartsWith("crit: ", StringComparison.Ordinal)
+                || line.Contains("Unhandled exception", StringComparison.Ordinal))
+            {
+                var text = (line.Trim() + (i + 1 < lines.Length ? " " + lines[i + 1].Trim() : "")).ReplaceLineEndings(" ");
+                errors.Add(text.Length > ErrorLineLength ? text[..ErrorLineLength] + "..." : text);
+            }
+        }
+
+        return errors;
+    }
+
     /// <summary>How many log lines of each warning the hosts wrote (only warnings that occurred).</summary>
     public static IReadOnlyDictionary<string, int> Count(IEnumerable<string> outputs)
     {

@@ -28,6 +28,16 @@ public static class ReportText
             text.Append(Invariant($"\n  {violation.Kind} {violation.RunId ?? "-"}: {detail}"));
         }
 
+        // A trial with violations says what became of each host: a host that died by itself, or one that
+        // logged errors, explains most of them; CI shows only these lines.
+        if (!trial.Passed)
+        {
+            foreach (var host in trial.HostStates)
+            {
+                text.Append("\n  host ").Append(host);
+            }
+        }
+
         if (trial.Evidence is { } evidence)
         {
             text.Append("\n  evidence: ").Append(evidence);

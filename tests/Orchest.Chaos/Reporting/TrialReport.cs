@@ -31,6 +31,9 @@ public sealed record TrialReport(int Index, int Seed, int Hosts, string Prefix)
     /// <summary>Durable Task warnings in the hosts' logs (see <see cref="HostDiagnostics"/>).</summary>
     public IReadOnlyDictionary<string, int> HostWarnings { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>Each host as the trial ended: killed, up or exited by itself, with the first error its log shows.</summary>
+    public IReadOnlyList<string> HostStates { get; init; } = [];
+
     /// <summary>Where the trial's evidence was written (only when it has violations).</summary>
     public string? Evidence { get; init; }
 

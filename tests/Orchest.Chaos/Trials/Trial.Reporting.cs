@@ -39,6 +39,7 @@ public sealed partial class Trial
             SpuriousWorkerLosses = KillChecks.SpuriousLosses(_kill, _observed),
             Violations = [.. _violations],
             HostWarnings = HostDiagnostics.Count(hosts.All.Select(h => h.Process.Output)),
+            HostStates = _hostStates,
             Evidence = evidence,
         };
     }
@@ -114,6 +115,20 @@ public sealed partial class Trial
             return null;
         }
     }
+
+    /// <summary>
+    /// Each host as the trial ends, before its hosts are stopped: killed, up, or exited by itself (with its
+    /// code), and the first error its log shows, so a trial's lines alone tell a host that died or failed.
+    /// </summary>
+    private static IReadOnlyList<string> HostStates(TrialHosts hosts) =>
+    [
+        .. hosts.All.Select(h =>
+        {
+            var state = h.Killed ? "killed" : h.Process.ExitCode is { } code ? string.Create(CultureInfo.InvariantCulture, $"exited by itself with {code}") : "up";
+            var errors = HostDiagnostics.Errors(h.Process.Output);
+            return errors.Count == 0 ? $"{h.Name} {state}" : string.Create(CultureInfo.InvariantCulture, $"{h.Name} {state}, {errors.Count} error lines, first: {errors[0]}");
+        }),
+    ];
 
     private static double? Duration(ObservedRun? run) =>
         run is { Created: { } created, Finished: { } finished } ? Math.Round((finished - created).TotalSeconds, 2) : null;

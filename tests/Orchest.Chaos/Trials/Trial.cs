@@ -32,6 +32,7 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
     private HostKill? _kill;
     private IReadOnlyList<ObservedRun> _observed = [];
     private double? _endedAfter;
+    private IReadOnlyList<string> _hostStates = [];
 
     private string Marker => "chaos-" + _installation.Prefix;
 
@@ -55,6 +56,7 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
         }
         finally
         {
+            _hostStates = HostStates(hosts);
             await hosts.DisposeAsync();
             await KillLeftoversAsync();
             if (_violations.Count > 0 || options.EvidenceAlways)
