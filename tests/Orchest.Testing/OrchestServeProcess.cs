@@ -42,6 +42,9 @@ public sealed class OrchestServeProcess : IAsyncDisposable
     /// <summary>The host's exit code once it exited (0: stopped cleanly by SIGTERM), else null.</summary>
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
+    /// <summary>When the host exited (local time), else null.</summary>
+    public DateTime? ExitTime => _process.HasExited ? _process.ExitTime : null;
+
     /// <summary>Everything the host wrote to stdout and stderr so far.</summary>
     public string Output
     {

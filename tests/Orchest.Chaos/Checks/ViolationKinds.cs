@@ -6,6 +6,9 @@ public static class ViolationKinds
     /// <summary>A run the API accepted (202) cannot be read, or is missing from its project's run list.</summary>
     public const string RunLost = "run-lost";
 
+    /// <summary>A host nobody killed exited (crashed or stopped) during the trial: whatever else went wrong may follow from it.</summary>
+    public const string HostDied = "host-died";
+
     /// <summary>A run did not end within the bound.</summary>
     public const string RunNotTerminal = "run-not-terminal";
 

@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text;
+using Orchest.Chaos.Checks;
 
 namespace Orchest.Chaos.Reporting;
 
 /// <summary>Reports as people read them: a line (or a few) per trial, a block for the summary.</summary>
 public static class ReportText
 {
+    private const int HostDiedLines = 8;
+
     public static string Trial(TrialReport trial)
     {
         var text = new StringBuilder();
@@ -24,7 +27,11 @@ public static class ReportText
 
         foreach (var violation in trial.Violations)
         {
-            var detail = violation.Detail.Split('\n')[0];
+            // A host that died by itself says how in its last lines: CI shows only these lines.
+            var lines = violation.Detail.Split('\n');
+            var detail = violation.Kind == ViolationKinds.HostDied
+                ? string.Join("\n    ", lines.Take(1).Concat(lines.Skip(1).TakeLast(HostDiedLines)))
+                : lines[0];
             text.Append(Invariant($"\n  {violation.Kind} {violation.RunId ?? "-"}: {detail}"));
         }
 

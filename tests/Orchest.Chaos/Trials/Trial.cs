@@ -24,6 +24,9 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
     /// <summary>Cancel (0.5 s poll), TERM and a 3 s grace period: a step outliving its run by more is left behind.</summary>
     private static readonly TimeSpan StepsGoneTimeout = TimeSpan.FromSeconds(20);
 
+    /// <summary>How much of a host's output a host-died violation carries (the rest is in the evidence).</summary>
+    private const int HostDiedLines = 30;
+
     private readonly TestInstallation _installation = TestInstallation.Create(connectionString);
     private readonly Stopwatch _workload = new();
     private readonly Lock _gate = new();
@@ -33,6 +36,7 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
     private IReadOnlyList<ObservedRun> _observed = [];
     private double? _endedAfter;
     private IReadOnlyList<string> _hostStates = [];
+    private DateTime _workloadStarted;
 
     private string Marker => "chaos-" + _installation.Prefix;
 
@@ -84,6 +88,7 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
         await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"trial {plan.Index} (seed {plan.Seed}): {plan.Hosts} hosts up and the project registered in {started.Elapsed.TotalSeconds:0.0} s; {plan.Runs.Count} runs, a kill at {plan.Kill.At.TotalSeconds:0.0} s"));
 
+        _workloadStarted = DateTime.Now;
         _workload.Start();
         await Task.WhenAll([.. _runs.Select(run => SubmitAsync(api, project, run, cancellationToken)), KillAsync(hosts, cancellationToken)]);
         var listed = await WaitForEndAsync(api, project, cancellationToken);
@@ -97,6 +102,20 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
         if (_kill is { } kill)
         {
             Violate([.. KillChecks.Check(kill, _observed)]);
+        }
+
+        Violate([.. HostsDied(hosts)]);
+    }
+
+    /// <summary>Hosts that exited although the trial did not kill them (they are still running until the trial stops them).</summary>
+    private IEnumerable<Violation> HostsDied(TrialHosts hosts)
+    {
+        foreach (var host in hosts.All.Where(h => !h.Killed && h.Process.HasExited))
+        {
+            var at = host.Process.ExitTime is { } exited ? string.Create(CultureInfo.InvariantCulture, $"{(exited - _workloadStarted).TotalSeconds:0.0} s into the workload") : "at an unknown time";
+            var last = host.Process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(HostDiedLines);
+            yield return new Violation(ViolationKinds.HostDied, null,
+                $"{host.Name} exited by itself with {host.Process.ExitCode} {at}; its last lines:\n{string.Join('\n', last)}");
         }
     }
 
