@@ -5,7 +5,8 @@
 # processes) at a random moment, maybe starts a replacement, waits for every run to end, then checks:
 # every run ended and matches its steps and its workload, no run lost, events numbered densely, each
 # succeeded step committed exactly one output set and its children read exactly that, no step left
-# running, the killed host's steps ran again at a higher attempt. Prints a line per trial and a summary;
+# running, the killed host's steps ran again at a higher attempt, no host died that the trial did not
+# kill. Prints a line per trial and a summary;
 # writes results.json (rewritten after every trial) and, for trials with violations, their evidence.
 #
 #   bash infra/chaos.sh                           # 200 full trials, 3 hosts each (hours)
