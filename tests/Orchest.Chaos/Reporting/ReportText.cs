@@ -7,7 +7,7 @@ namespace Orchest.Chaos.Reporting;
 /// <summary>Reports as people read them: a line (or a few) per trial, a block for the summary.</summary>
 public static class ReportText
 {
-    private const int HostDiedLines = 8;
+    private const int HostDiedLinesShown = 8;
 
     public static string Trial(TrialReport trial)
     {
@@ -30,7 +30,7 @@ public static class ReportText
             // A host that died by itself says how in its last lines: CI shows only these lines.
             var lines = violation.Detail.Split('\n');
             var detail = violation.Kind == ViolationKinds.HostDied
-                ? string.Join("\n    ", lines.Take(1).Concat(lines.Skip(1).TakeLast(HostDiedLines)))
+                ? string.Join("\n    ", lines.Take(1).Concat(lines.Skip(1).TakeLast(HostDiedLinesShown)))
                 : lines[0];
             text.Append(Invariant($"\n  {violation.Kind} {violation.RunId ?? "-"}: {detail}"));
         }
