@@ -27,14 +27,19 @@ Kernel: --kernel when given; otherwise by the notebook's kernelspec language.
 For Python it is the native kernel of the interpreter running this module
 (``<sys.executable> -m ipykernel_launcher``), so the kernel sees the same
 packages, environment variables (ORCHEST_*) and PYTHONPATH.
+
+The kernel's own stdout and stderr reach the runner's (``_KernelStreams``),
+except libzmq's assertion messages of a kernel dying in its shutdown.
 """
 
 import argparse
 import os
+import re
 import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from typing import Any, List, Optional
 
@@ -52,6 +57,10 @@ _NATIVE_PYTHON = "python3"
 
 # Time the kernel's processes get between TERM and KILL when the runner ends.
 _KERNEL_STOP_GRACE = 2.0
+
+# How long the runner waits, once the kernel's processes are gone, for the
+# last of their output to be read.
+_KERNEL_OUTPUT_DRAIN = 1.0
 
 _stopping = False
 
@@ -89,6 +98,90 @@ class _Log:
     def write(self, text: str) -> None:
         self.stream.write(plain(text))
         self.stream.flush()
+
+
+class _KernelStreams:
+    """The kernel's own stdout and stderr, read through pipes of the runner
+    and forwarded to the runner's, with one exception.
+
+    Once every cell has run, the kernel shuts down, and ipykernel 6.17 can die
+    in its teardown on a libzmq assertion (a race between its threads closing
+    their sockets), printing e.g. "Assertion failed: pfd.revents & POLLIN
+    (src/signaler.cpp:265)" to its stderr: inherited, that line landed in the
+    log of a step that succeeded. So from ``shutting_down()`` on, lines in
+    libzmq's assertion format are left out; everything else the kernel writes
+    (its start-up errors, output of the user's exit handlers) is forwarded.
+    """
+
+    # zmq_assert's message: "Assertion failed: <expression> (<source file>:<line>)".
+    _TEARDOWN_NOISE = re.compile(rb"^Assertion failed: .* \(\S+\.(?:cpp|hpp|c|h):\d+\)\r?$")
+
+    def __init__(self, targets=(1, 2)) -> None:
+        """targets: where the kernel's stdout and stderr go (descriptors)."""
+        self._teardown = False
+        self._write_ends: List[int] = []
+        self._readers: List[threading.Thread] = []
+        for target in targets:
+            read_end, write_end = os.pipe()
+            self._write_ends.append(write_end)
+            reader = threading.Thread(
+                target=self._pump, args=(read_end, target), name="kernel-output", daemon=True
+            )
+            reader.start()
+            self._readers.append(reader)
+
+    def launch_arguments(self) -> dict:
+        """Keyword arguments of the kernel's start: its stdout and stderr."""
+        return {"stdout": self._write_ends[0], "stderr": self._write_ends[1]}
+
+    def shutting_down(self) -> None:
+        self._teardown = True
+
+    def close(self) -> None:
+        """Once the kernel's processes are gone: reads what is left, briefly."""
+        for write_end in self._write_ends:
+            try:
+                os.close(write_end)
+            except OSError:
+                pass
+        self._write_ends = []
+        deadline = time.monotonic() + _KERNEL_OUTPUT_DRAIN
+        for reader in self._readers:
+            reader.join(max(0.0, deadline - time.monotonic()))
+
+    def _pump(self, read_end: int, target: int) -> None:
+        # Reads to the end whatever happens to the target: a kernel writing
+        # into a pipe nobody reads would block once the pipe is full.
+        pending = b""  # a line begun in the teardown, not yet ended
+        try:
+            while True:
+                data = os.read(read_end, 65536)
+                if not data:
+                    break
+                if self._teardown:
+                    lines = (pending + data).split(b"\n")
+                    pending = lines.pop()
+                    data = b"".join(line + b"\n" for line in lines if not self._is_noise(line))
+                target = _forward(target, data)
+            if pending and not self._is_noise(pending):
+                _forward(target, pending)
+        except OSError:
+            pass
+        finally:
+            os.close(read_end)
+
+    def _is_noise(self, line: bytes) -> bool:
+        return self._TEARDOWN_NOISE.match(line) is not None
+
+
+def _forward(fd: int, data: bytes) -> int:
+    """Writes data whole to fd; -1 (and from then on nothing) when fd fails."""
+    try:
+        while data and fd >= 0:
+            data = data[os.write(fd, data) :]
+    except OSError:
+        return -1
+    return fd
 
 
 def _write_notebook(nb: Any, path: str) -> None:
@@ -180,6 +273,9 @@ def _kernel_env() -> dict:
         parts.append(sdk_dir)
     env["PYTHONPATH"] = os.pathsep.join(parts)
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    # pytest's marker of a running test turns ipykernel's capture of descriptors
+    # 1 and 2 off; a runner started from a test runs its kernel as in a step.
+    env.pop("PYTEST_CURRENT_TEST", None)
     return env
 
 
@@ -345,27 +441,32 @@ def run(argv: Optional[List[str]] = None) -> int:
 
     log = _Log(sys.stdout)
     started = False
+    kernel_streams = _KernelStreams()
     try:
         kernel_name = _choose_kernel(nb, args.kernel)
         client = _make_client(nb, kernel_name, cwd, log)
-        with client.setup_kernel(env=_kernel_env()):
+        with client.setup_kernel(env=_kernel_env(), **kernel_streams.launch_arguments()):
             started = True
-            _set_language_info(client)
-            _write_notebook(nb, output_path)
-            for index, cell in enumerate(nb.cells):
-                try:
-                    client.execute_cell(
-                        cell, index, execution_count=client.code_cells_executed + 1
-                    )
-                except CellExecutionError as e:
-                    # Orchest's format: the error text follows the cell prefix.
-                    log.write(cell_error_text(e))
-                    return EXIT_CELL_FAILED
-                except DeadKernelError as e:
-                    log.write(f"\nThe kernel died while executing cell {index}: {e}\n")
-                    return EXIT_CELL_FAILED
-                finally:
-                    _write_notebook(nb, output_path)
+            try:
+                _set_language_info(client)
+                _write_notebook(nb, output_path)
+                for index, cell in enumerate(nb.cells):
+                    try:
+                        client.execute_cell(
+                            cell, index, execution_count=client.code_cells_executed + 1
+                        )
+                    except CellExecutionError as e:
+                        # Orchest's format: the error text follows the cell prefix.
+                        log.write(cell_error_text(e))
+                        return EXIT_CELL_FAILED
+                    except DeadKernelError as e:
+                        log.write(f"\nThe kernel died while executing cell {index}: {e}\n")
+                        return EXIT_CELL_FAILED
+                    finally:
+                        _write_notebook(nb, output_path)
+            finally:
+                # Leaving this block shuts the kernel down.
+                kernel_streams.shutting_down()
         _write_notebook(nb, output_path)
         return EXIT_OK
     except _CannotRun as e:
@@ -389,6 +490,7 @@ def run(argv: Optional[List[str]] = None) -> int:
             _stop_kernel_processes()
         except KeyboardInterrupt:
             _stop_kernel_processes(grace=0)
+        kernel_streams.close()
         signal.signal(signal.SIGTERM, previous_sigterm)
         if runtime_dir:
             shutil.rmtree(runtime_dir, ignore_errors=True)

@@ -78,6 +78,56 @@ def test_loop_notebook_log_format(tmp_path):
     assert executed.metadata.language_info.name == "python"
 
 
+KERNEL_STDERR_CELL = """
+import atexit, os, sys
+# The kernel's own stderr (ipykernel points descriptor 2 at its capture pipe).
+fd = getattr(sys.stderr, "_original_stdstream_copy", 2)
+os.write(fd, b"Assertion failed: while a cell runs (src/x.cpp:1)\\n")
+def bye():
+    os.write(fd, b"exit handler ran\\n")
+    os.write(fd, b"Assertion failed: pfd.revents & POLLIN (src/signaler.cpp:265)\\n")
+_ = atexit.register(bye)
+"""
+
+
+def test_kernel_stderr_is_logged_but_its_teardown_assertion_is_not(tmp_path):
+    # CI once logged libzmq's "Assertion failed: pfd.revents & POLLIN (src/signaler.cpp:265)"
+    # from a kernel that died in its shutdown (ipykernel 6.17) for a notebook that succeeded.
+    nb = make_notebook(tmp_path / "nb.ipynb", [KERNEL_STDERR_CELL, "print('done')"])
+    result = run_runner(nb, tmp_path / "out.ipynb")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[2] done\n"
+    assert result.stderr.splitlines() == [
+        "Assertion failed: while a cell runs (src/x.cpp:1)",
+        "exit handler ran",
+    ]
+
+
+def test_kernel_streams_leave_out_only_assertions_of_the_teardown():
+    from orchest._notebook import _KernelStreams
+
+    read_out, write_out = os.pipe()
+    read_err, write_err = os.pipe()
+    streams = _KernelStreams(targets=(write_out, write_err))
+    kernel = streams.launch_arguments()["stderr"]
+    os.write(streams.launch_arguments()["stdout"], b"Assertion failed: on stdout (src/a.cpp:1)\n")
+    os.write(kernel, b"Assertion failed: before (src/a.cpp:1)\n")
+    time.sleep(0.2)  # read before the teardown begins
+    streams.shutting_down()
+    for chunk in (b"kept 1\nAssertion failed: pfd.rev", b"ents & POLLIN (src/signaler.cpp:265)\n",
+                  b"kept 2\nAssertion failed: x (src/b.cpp:2)\r\nAssertion failed: no file\nlast"):
+        os.write(kernel, chunk)
+        time.sleep(0.05)
+    streams.close()
+    os.close(write_out)
+    os.close(write_err)
+    with os.fdopen(read_out, "rb") as out, os.fdopen(read_err, "rb") as err:
+        assert out.read() == b"Assertion failed: on stdout (src/a.cpp:1)\n"
+        assert err.read() == (
+            b"Assertion failed: before (src/a.cpp:1)\nkept 1\nkept 2\nAssertion failed: no file\nlast"
+        )
+
+
 def test_prefixes_of_several_cells(tmp_path):
     nb = make_notebook(
         tmp_path / "nb.ipynb",
