@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using Orchest.Testing;
 
 namespace Orchest.Sdk.Tests;
 
@@ -58,7 +59,7 @@ public sealed class AzuriteBlobServer : IAsyncLifetime
         Exception? last = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var port = FreePort();
+            var port = FreePort.Next();
             try
             {
                 await StartAsync(binary, port);
@@ -179,13 +180,6 @@ public sealed class AzuriteBlobServer : IAsyncLifetime
     private static string Expiry() => DateTime.UtcNow.AddHours(2).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Sign(string stringToSign) => Convert.ToBase64String(HMACSHA256.HashData(AccountKey, Encoding.UTF8.GetBytes(stringToSign)));
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private async Task StartAsync(string binary, int port)
     {

@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Orchest.Testing;
 
 namespace Orchest.Sdk.Tests;
 
@@ -9,7 +9,7 @@ namespace Orchest.Sdk.Tests;
 public sealed class BlobRetryTests : IDisposable
 {
     private readonly TestPipeline _pipeline = new();
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly List<(string Url, string? Range)> _requests = [];
     private readonly byte[] _payload = Encoding.UTF8.GetBytes("[" + string.Join(",", Enumerable.Range(0, 100_000)) + "]");
     private readonly int _port;
@@ -19,14 +19,7 @@ public sealed class BlobRetryTests : IDisposable
     public BlobRetryTests()
     {
         BlobRest.RetryBackoff = TimeSpan.FromMilliseconds(10);
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            _port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
-        _listener.Prefixes.Add($"http://127.0.0.1:{_port}/");
-        _listener.Start();
+        (_listener, _port) = FreePort.StartHttpListener();
         _ = Task.Run(ServeAsync);
     }
 

@@ -49,7 +49,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         for (var attempt = 0; attempt < 3; attempt++)
         {
             // Free ports are picked, then released for Azurite: another process may take one meanwhile, so retry.
-            var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+            var (blob, queue, table) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
             try
             {
                 await StartAsync(binary, blob, queue, table);
@@ -206,13 +206,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string file, string arguments, TimeSpan timeout)

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Orchest.Testing;
@@ -11,7 +10,7 @@ namespace Orchest.Testing;
 /// </summary>
 public sealed class GitHttpServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly string _projectRoot;
     private readonly string _expectedAuthorization;
     private int _unauthorized;
@@ -20,9 +19,7 @@ public sealed class GitHttpServer : IDisposable
     {
         _projectRoot = projectRoot;
         _expectedAuthorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}"));
-        Port = FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        (_listener, Port) = FreePort.StartHttpListener();
         _ = Task.Run(AcceptAsync);
     }
 
@@ -36,13 +33,6 @@ public sealed class GitHttpServer : IDisposable
 
     /// <summary>Stops listening; the accept loop ends on its own.</summary>
     public void Dispose() => _listener.Close();
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     private async Task AcceptAsync()
     {
