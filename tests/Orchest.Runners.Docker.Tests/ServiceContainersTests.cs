@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Orchest.Pipelines.Services;
 using Orchest.Runners.Docker.Services;
@@ -43,6 +44,53 @@ public sealed class ServiceContainersTests(DockerEngineFixture engine) : IAsyncD
         Assert.Contains(kept["redis"], line => line.Contains("Ready to accept connections", StringComparison.Ordinal));
         Assert.Empty(await _docker.ContainersAsync(ContainerLabels.Run, runId));
         Assert.Equal(0, await containers.StopRunAsync(runId, (_, _) => throw new InvalidOperationException("nothing is left to keep")));
+    }
+
+    [Fact]
+    public async Task StartAsync_PickedPortTakenBeforeTheStart_StartsAgainOnAnotherPort()
+    {
+        var runId = "run-" + _docker.TestId;
+        var options = _docker.Options(o => o.Instance = $"{InstallationIdentity.Default}/services-{_docker.TestId}");
+        using var images = new EnvironmentImages(_docker.Client, options);
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var takenPort = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var picks = 0;
+        var containers = new ServiceContainers(_docker.Client, options, images) { PickHostPort = () => ++picks == 1 ? takenPort : FreePort.Next() };
+
+        var started = await containers.StartAsync(Launch(runId), removeOnFailure: false);
+
+        var port = (int)started.Describe()["redis"]!["ports"]![0]!;
+        Assert.Equal(2, picks);
+        Assert.NotEqual(takenPort, port);
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync("127.0.0.1", port);
+        }
+
+        var redis = Assert.Single(await _docker.ContainersAsync(ContainerLabels.Run, runId));
+        Assert.Equal(started.Containers["redis"], redis.ID);
+        Assert.Equal(1, await containers.StopRunAsync(runId, (_, _) => Task.CompletedTask));
+    }
+
+    [Fact]
+    public async Task StartAsync_PickedPortsTakenEveryTime_FailsSayingSoAndLeavesNoContainer()
+    {
+        var runId = "run-" + _docker.TestId;
+        var options = _docker.Options(o => o.Instance = $"{InstallationIdentity.Default}/services-{_docker.TestId}");
+        using var images = new EnvironmentImages(_docker.Client, options);
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var takenPort = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var picks = 0;
+        var containers = new ServiceContainers(_docker.Client, options, images) { PickHostPort = () => { picks++; return takenPort; } };
+
+        var error = await Assert.ThrowsAsync<ServiceStartException>(() => containers.StartAsync(Launch(runId)));
+
+        Assert.Equal(ServiceContainers.PortAttempts, picks);
+        Assert.StartsWith($"Service \"redis\" did not start (its host ports were taken {ServiceContainers.PortAttempts} times in a row): 500 ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("address already in use", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await _docker.ContainersAsync(ContainerLabels.Run, runId));
     }
 
     [Fact]

@@ -11,7 +11,8 @@ namespace Orchest.Runners.Docker.Services;
 /// <summary>
 /// Starts a run's pipeline services as containers, in <c>order</c>, before its first step. Each
 /// declared port is published on 127.0.0.1 at a free host port, so steps (host network, the
-/// default) reach it at <c>127.0.0.1:&lt;port&gt;</c> while runs at once never collide. A service is
+/// default) reach it at <c>127.0.0.1:&lt;port&gt;</c> while runs at once never collide (a port another
+/// process takes between its pick and the container's start is picked again). A service is
 /// ready when all its ports accept connections; one that exits or is not ready in time fails the
 /// start with its log, and whatever started is removed.
 /// </summary>
@@ -28,6 +29,12 @@ public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions o
 
     /// <summary>Where steps reach the published ports (<c>internal_hostname</c>); readiness is checked there too.</summary>
     public string AdvertisedAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>How many times a service's container is made again on new host ports when one was taken before its start.</summary>
+    internal const int PortAttempts = 5;
+
+    /// <summary>A free host port (a test gives a taken one).</summary>
+    internal Func<int> PickHostPort { get; init; } = FreePort;
 
     /// <summary>
     /// Starts every service of <paramref name="launch"/>; throws <see cref="ServiceStartException"/> (or
@@ -126,31 +133,46 @@ public sealed class ServiceContainers(DockerClient client, DockerRunnerOptions o
             await new StepContainer(client, stale).RemoveAsync();
         }
 
-        var hostPorts = service.Ports.ToDictionary(p => p, _ => FreePort());
-        var spec = Spec(launch, service, image, args, hostPorts);
-        string id;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            id = (await client.Containers.CreateContainerAsync(spec, CancellationToken.None)).ID;
-        }
-        catch (DockerApiException ex)
-        {
-            throw new ServiceStartException(service.Name, $"Service \"{service.Name}\": the Docker Engine API refused its container: {(int)ex.StatusCode} {ex.ResponseBody?.Trim()}", []);
-        }
+            var hostPorts = service.Ports.ToDictionary(p => p, _ => PickHostPort());
+            var spec = Spec(launch, service, image, args, hostPorts);
+            string id;
+            try
+            {
+                id = (await client.Containers.CreateContainerAsync(spec, CancellationToken.None)).ID;
+            }
+            catch (DockerApiException ex)
+            {
+                throw new ServiceStartException(service.Name, $"Service \"{service.Name}\": the Docker Engine API refused its container: {(int)ex.StatusCode} {ex.ResponseBody?.Trim()}", []);
+            }
 
-        started.Add(service.Name, id, ServiceDescription.Of(service, AdvertisedAddress, service.Ports.Select(p => hostPorts[p]).ToList()));
-        await using var output = await ServiceStartOutput.AttachAsync(client, id);
-        try
-        {
-            await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
-        }
-        catch (DockerApiException ex)
-        {
-            throw new ServiceStartException(service.Name, $"Service \"{service.Name}\" did not start: {(int)ex.StatusCode} {ex.ResponseBody?.Trim()}", await TailAsync(id, output));
-        }
+            started.Add(service.Name, id, ServiceDescription.Of(service, AdvertisedAddress, service.Ports.Select(p => hostPorts[p]).ToList()));
+            await using var output = await ServiceStartOutput.AttachAsync(client, id);
+            try
+            {
+                await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
+            }
+            catch (DockerApiException ex) when (attempt < PortAttempts && PortTaken(ex))
+            {
+                // Another process bound a picked port between its pick and this start: new ports, a new container.
+                await started.RemoveAsync(id);
+                continue;
+            }
+            catch (DockerApiException ex)
+            {
+                var reason = PortTaken(ex) ? $" (its host ports were taken {PortAttempts} times in a row)" : "";
+                throw new ServiceStartException(
+                    service.Name, $"Service \"{service.Name}\" did not start{reason}: {(int)ex.StatusCode} {ex.ResponseBody?.Trim()}", await TailAsync(id, output));
+            }
 
-        await WaitReadyAsync(service, id, hostPorts, output, cancellationToken);
+            await WaitReadyAsync(service, id, hostPorts, output, cancellationToken);
+            return;
+        }
     }
+
+    private static bool PortTaken(DockerApiException ex) =>
+        ex.ResponseBody?.Contains("address already in use", StringComparison.OrdinalIgnoreCase) == true;
 
     private async Task<string> ImageAsync(ServiceLaunch launch, PipelineService service, CancellationToken cancellationToken)
     {

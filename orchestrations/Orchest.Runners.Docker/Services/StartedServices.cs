@@ -30,6 +30,13 @@ public sealed class StartedServices : IAsyncDisposable
 
     internal void Add(string name, string containerId, JsonObject info) => _started.Add((name, containerId, info));
 
+    /// <summary>Removes a container that did not start, and forgets it.</summary>
+    internal async Task RemoveAsync(string containerId)
+    {
+        _started.RemoveAll(s => s.ContainerId == containerId);
+        await new StepContainer(_client, containerId).RemoveAsync();
+    }
+
     /// <summary>Orchest's <c>get_services()</c> shape: name → the service minus <c>scope</c>, plus where steps reach it.</summary>
     public JsonObject Describe() =>
         new(_started.Select(s => KeyValuePair.Create(s.Name, (JsonNode?)s.Info.DeepClone())));
