@@ -143,7 +143,8 @@ public sealed class ServedServiceTests(AzuriteFixture azurite, DockerEngineFixtu
         using var _ = api;
         var project = await api.CreateProjectAsync("slow-" + bed.Prefix, origin.Root);
         var runId = (string)(await api.CreateRunAsync(project, new JsonObject()))["id"]!;
-        await Wait.UntilAsync(async () => (await ContainersOfRunAsync(runId)).Count == 1, RunTimeout, host.ToString);
+        // Cancelled once the service has printed (its container exists from before its start on).
+        await Wait.UntilAsync(async () => await EngineLogOfRunAsync(runId) is { } log && log.Contains("warming up", StringComparison.Ordinal), RunTimeout, host.ToString);
 
         var (status, _, _) = await api.SendAsync(HttpMethod.Delete, $"api/runs/{runId}");
         Assert.Contains(status, new[] { HttpStatusCode.OK, HttpStatusCode.Accepted });
@@ -187,6 +188,19 @@ public sealed class ServedServiceTests(AzuriteFixture azurite, DockerEngineFixtu
     {
         var (status, _, content) = await api.GetBytesAsync(path);
         return status == HttpStatusCode.OK ? System.Text.Encoding.UTF8.GetString(content) : $"({(int)status})";
+    }
+
+    /// <summary>What the engine logged of the run's only container so far (null while there is none).</summary>
+    private async Task<string?> EngineLogOfRunAsync(string runId)
+    {
+        if (await ContainersOfRunAsync(runId) is not [JsonObject container])
+        {
+            return null;
+        }
+
+        using var http = DockerEngineFixture.CreateHttpClient(engine.Endpoint);
+        var log = await http.GetByteArrayAsync($"/containers/{(string)container["Id"]!}/logs?stdout=1&stderr=1");
+        return System.Text.Encoding.UTF8.GetString(log);
     }
 
     private async Task<JsonArray> ContainersOfRunAsync(string runId) => await ListAsync("containers/json?all=1&", runId);
