@@ -29,12 +29,15 @@ For Python it is the native kernel of the interpreter running this module
 packages, environment variables (ORCHEST_*) and PYTHONPATH.
 
 The kernel's own stdout and stderr reach the runner's (``_KernelStreams``),
-except libzmq's assertion messages of a kernel dying in its shutdown.
+except libzmq's assertion messages of a kernel dying in its shutdown and the
+kernel's echo of output it also sent as a cell's output (logged once, there).
 """
 
 import argparse
+import collections
 import os
 import re
+import select
 import shutil
 import signal
 import sys
@@ -62,6 +65,14 @@ _KERNEL_STOP_GRACE = 2.0
 # last of their output to be read.
 _KERNEL_OUTPUT_DRAIN = 1.0
 
+# How long a line of the kernel's own output waits to be claimed as the echo
+# of a cell's output before it is forwarded as it is.
+_ECHO_WINDOW = 1.0
+
+# At most this much of it waits (a kernel writing faster sees its oldest lines
+# forwarded sooner).
+_ECHO_HOLD_BYTES = 4 * 1024 * 1024
+
 _stopping = False
 
 
@@ -72,8 +83,10 @@ class _CannotRun(Exception):
 class _Log:
     """Writes cell outputs to a text stream in Orchest's format."""
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream, echoes: Optional["_KernelStreams"] = None) -> None:
+        """echoes: the kernel's own streams, told of every stream output."""
         self.stream = stream
+        self.echoes = echoes
         self.printed_counts: set = set()
 
     def write_output(self, cell: Any, output: Any) -> None:
@@ -84,6 +97,8 @@ class _Log:
             text = output["data"]["text/plain"]
         if isinstance(text, list):  # nbformat allows multiline strings as lists
             text = "".join(text)
+        if self.echoes is not None and output.get("output_type") == "stream":
+            self.echoes.claim(output.get("name"), text)
 
         count = cell.get("execution_count")
         if count in self.printed_counts:
@@ -102,33 +117,58 @@ class _Log:
 
 class _KernelStreams:
     """The kernel's own stdout and stderr, read through pipes of the runner
-    and forwarded to the runner's, with one exception.
+    and forwarded to the runner's, with two exceptions.
 
-    Once every cell has run, the kernel shuts down, and ipykernel 6.17 can die
-    in its teardown on a libzmq assertion (a race between its threads closing
-    their sockets), printing e.g. "Assertion failed: pfd.revents & POLLIN
-    (src/signaler.cpp:265)" to its stderr: inherited, that line landed in the
-    log of a step that succeeded. So from ``shutting_down()`` on, lines in
-    libzmq's assertion format are left out; everything else the kernel writes
-    (its start-up errors, output of the user's exit handlers) is forwarded.
+    Echoes: ipykernel (6 and later) captures what the kernel's process writes
+    to descriptors 1 and 2 (C libraries, os.system, subprocesses) into cell
+    outputs, and also copies it to the kernel's own stdout and stderr. Logged
+    both ways, such lines appeared twice in a step's log. So every complete
+    line the kernel writes waits here up to ``_ECHO_WINDOW`` seconds; a cell's
+    stream output claims (``claim``) equal lines of the same stream, which are
+    then not forwarded. A line nobody claims in time (the kernel's own
+    messages, output the kernel attached to no cell) is forwarded late, never
+    lost; ``close`` forwards what still waits at once.
+
+    Teardown: once every cell has run, the kernel shuts down, and ipykernel
+    6.17 can die in its teardown on a libzmq assertion (a race between its
+    threads closing their sockets), printing e.g. "Assertion failed:
+    pfd.revents & POLLIN (src/signaler.cpp:265)" to its stderr: inherited,
+    that line landed in the log of a step that succeeded. So from
+    ``shutting_down()`` on, lines in libzmq's assertion format are left out;
+    everything else the kernel writes (its start-up errors, output of the
+    user's exit handlers) is forwarded.
     """
 
     # zmq_assert's message: "Assertion failed: <expression> (<source file>:<line>)".
     _TEARDOWN_NOISE = re.compile(rb"^Assertion failed: .* \(\S+\.(?:cpp|hpp|c|h):\d+\)\r?$")
 
-    def __init__(self, targets=(1, 2)) -> None:
+    _STREAMS = ("stdout", "stderr")
+
+    def __init__(self, targets=(1, 2), window: float = _ECHO_WINDOW) -> None:
         """targets: where the kernel's stdout and stderr go (descriptors)."""
         self._teardown = False
+        self._window = window
+        self._targets = list(targets)
+        self._lock = threading.Condition()
+        # Lines waiting, oldest first: [deadline, stream, data, claimed]; by
+        # (stream, line) the same entries, so a claim finds the oldest at once.
+        self._waiting: collections.deque = collections.deque()
+        self._by_line: dict = {}
+        self._waiting_bytes = 0
+        self._claim_partial = ["", ""]  # a claimed line begun, per stream
+        self._closed = False
         self._write_ends: List[int] = []
         self._readers: List[threading.Thread] = []
-        for target in targets:
+        for stream in range(len(self._targets)):
             read_end, write_end = os.pipe()
             self._write_ends.append(write_end)
             reader = threading.Thread(
-                target=self._pump, args=(read_end, target), name="kernel-output", daemon=True
+                target=self._pump, args=(read_end, stream), name="kernel-output", daemon=True
             )
             reader.start()
             self._readers.append(reader)
+        self._forwarder = threading.Thread(target=self._forward_due, name="kernel-output-forward", daemon=True)
+        self._forwarder.start()
 
     def launch_arguments(self) -> dict:
         """Keyword arguments of the kernel's start: its stdout and stderr."""
@@ -137,8 +177,26 @@ class _KernelStreams:
     def shutting_down(self) -> None:
         self._teardown = True
 
+    def claim(self, name: Optional[str], text: str) -> None:
+        """A cell's stream output (name: stdout or stderr): lines of the kernel
+        equal to its complete lines are its echo and are not forwarded."""
+        if name not in self._STREAMS:
+            return
+        stream = self._STREAMS.index(name)
+        with self._lock:
+            lines = (self._claim_partial[stream] + text).split("\n")
+            self._claim_partial[stream] = lines.pop()
+            for line in lines:
+                key = self._key(stream, line.encode("utf-8", "replace"))
+                entries = self._by_line.get(key)
+                if entries:
+                    entries.popleft()[3] = True
+                    if not entries:
+                        del self._by_line[key]
+
     def close(self) -> None:
-        """Once the kernel's processes are gone: reads what is left, briefly."""
+        """Once the kernel's processes are gone: reads what is left, briefly,
+        and forwards everything still waiting."""
         for write_end in self._write_ends:
             try:
                 os.close(write_end)
@@ -148,27 +206,89 @@ class _KernelStreams:
         deadline = time.monotonic() + _KERNEL_OUTPUT_DRAIN
         for reader in self._readers:
             reader.join(max(0.0, deadline - time.monotonic()))
+        with self._lock:
+            self._closed = True
+            self._write_due(float("inf"))
+            self._lock.notify_all()
+        self._forwarder.join(_KERNEL_OUTPUT_DRAIN)
 
-    def _pump(self, read_end: int, target: int) -> None:
+    def _pump(self, read_end: int, stream: int) -> None:
         # Reads to the end whatever happens to the target: a kernel writing
         # into a pipe nobody reads would block once the pipe is full.
-        pending = b""  # a line begun in the teardown, not yet ended
+        pending = b""  # a line begun, not yet ended
+        begun = 0.0
         try:
             while True:
+                if pending:
+                    # A line left unended (a prompt, a progress bar) goes on as it is, in time.
+                    wait = begun + self._window - time.monotonic()
+                    if wait <= 0 or not select.select([read_end], [], [], wait)[0]:
+                        self._wait(stream, pending, line=None)
+                        pending = b""
+                        continue
                 data = os.read(read_end, 65536)
                 if not data:
                     break
-                if self._teardown:
-                    lines = (pending + data).split(b"\n")
-                    pending = lines.pop()
-                    data = b"".join(line + b"\n" for line in lines if not self._is_noise(line))
-                target = _forward(target, data)
-            if pending and not self._is_noise(pending):
-                _forward(target, pending)
+                if not pending:
+                    begun = time.monotonic()
+                lines = (pending + data).split(b"\n")
+                pending = lines.pop()
+                for line in lines:
+                    if not (self._teardown and self._is_noise(line)):
+                        self._wait(stream, line + b"\n", line=line)
+            if pending and not (self._teardown and self._is_noise(pending)):
+                self._wait(stream, pending, line=None)
         except OSError:
             pass
         finally:
             os.close(read_end)
+
+    def _wait(self, stream: int, data: bytes, line: Optional[bytes]) -> None:
+        """data waits to be claimed (by its line, without the newline and a
+        trailing carriage return) or forwarded; at once when closed."""
+        with self._lock:
+            if self._closed:
+                self._write(stream, data)
+                return
+            entry = [time.monotonic() + self._window, stream, data, False]
+            self._waiting.append(entry)
+            self._waiting_bytes += len(data)
+            if line is not None:
+                self._by_line.setdefault(self._key(stream, line), collections.deque()).append(entry)
+            if self._waiting_bytes > _ECHO_HOLD_BYTES:
+                self._write_due(time.monotonic())
+            self._lock.notify_all()
+
+    def _forward_due(self) -> None:
+        with self._lock:
+            while not self._closed:
+                self._write_due(time.monotonic())
+                timeout = self._waiting[0][0] - time.monotonic() if self._waiting else None
+                self._lock.wait(timeout)
+
+    def _write_due(self, now: float) -> None:
+        """Forwards the waiting entries due by now (and the oldest beyond
+        ``_ECHO_HOLD_BYTES``), in order (lock held)."""
+        while self._waiting and (self._waiting[0][0] <= now or self._waiting_bytes > _ECHO_HOLD_BYTES):
+            _, stream, data, claimed = self._waiting.popleft()
+            self._waiting_bytes -= len(data)
+            if claimed:
+                continue
+            if data.endswith(b"\n"):
+                key = self._key(stream, data[:-1])
+                entries = self._by_line.get(key)
+                if entries:
+                    entries.popleft()
+                    if not entries:
+                        del self._by_line[key]
+            self._write(stream, data)
+
+    @staticmethod
+    def _key(stream: int, line: bytes) -> tuple:
+        return (stream, line[:-1] if line.endswith(b"\r") else line)
+
+    def _write(self, stream: int, data: bytes) -> None:
+        self._targets[stream] = _forward(self._targets[stream], data)
 
     def _is_noise(self, line: bytes) -> bool:
         return self._TEARDOWN_NOISE.match(line) is not None
@@ -439,9 +559,9 @@ def run(argv: Optional[List[str]] = None) -> int:
     _stopping = False
     previous_sigterm = signal.signal(signal.SIGTERM, _on_sigterm)
 
-    log = _Log(sys.stdout)
-    started = False
     kernel_streams = _KernelStreams()
+    log = _Log(sys.stdout, echoes=kernel_streams)
+    started = False
     try:
         kernel_name = _choose_kernel(nb, args.kernel)
         client = _make_client(nb, kernel_name, cwd, log)

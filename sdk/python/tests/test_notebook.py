@@ -2,6 +2,7 @@
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -126,6 +127,62 @@ def test_kernel_streams_leave_out_only_assertions_of_the_teardown():
         assert err.read() == (
             b"Assertion failed: before (src/a.cpp:1)\nkept 1\nkept 2\nAssertion failed: no file\nlast"
         )
+
+
+def test_output_of_the_kernels_process_is_logged_once(tmp_path):
+    # ipykernel captures what the kernel's process writes to descriptors 1 and 2
+    # into the cell's outputs and also copies it to its own stdout and stderr:
+    # both reached the log, so such lines (C libraries, os.system) came twice.
+    # (Whether a line makes it into its cell's outputs races with the cell's end
+    # in ipykernel; the sleep makes that likely. Either way it is logged once.)
+    cell = (
+        "import os, time\nprint('from python', flush=True)\n"
+        "_ = os.system('echo from C; echo C error >&2')\ntime.sleep(0.5)"
+    )
+    nb = make_notebook(tmp_path / "nb.ipynb", [cell, "print('done')"])
+    result = run_runner(nb, tmp_path / "out.ipynb")
+    assert result.returncode == 0, result.stderr
+    logged = result.stdout.splitlines() + result.stderr.splitlines()
+    assert logged[0] == "[1] from python"
+    assert sorted(line for line in logged if line.startswith(("from C", "C error"))) == ["C error", "from C"]
+    assert "[2] done" in logged
+
+
+def _read_until(fd, end, timeout=10.0):
+    """What arrives on fd until it ends with end (or the timeout)."""
+    data = b""
+    deadline = time.monotonic() + timeout
+    while not data.endswith(end) and time.monotonic() < deadline:
+        if select.select([fd], [], [], 0.1)[0]:
+            data += os.read(fd, 65536)
+    return data
+
+
+def test_kernel_streams_forward_what_no_cell_claims_after_the_window():
+    from orchest._notebook import _KernelStreams
+
+    read_out, write_out = os.pipe()
+    read_err, write_err = os.pipe()
+    streams = _KernelStreams(targets=(write_out, write_err), window=1.0)
+    kernel_out = streams.launch_arguments()["stdout"]
+    kernel_err = streams.launch_arguments()["stderr"]
+    os.write(kernel_out, b"kept\nechoed\nsplit\ntwice\ntwice\nprompt> ")
+    os.write(kernel_err, b"echoed\n")
+    time.sleep(0.3)  # read before the cells' outputs claim
+    streams.claim("stdout", "echoed\n")
+    streams.claim("stdout", "spl")
+    streams.claim("stdout", "it\r\ntwice\nnever written\n")
+    streams.claim("display", "kept\n")  # not a stream of the kernel
+    # Past the window, before the end: what no claim matched, in order.
+    assert _read_until(read_out, b"prompt> ") == b"kept\ntwice\nprompt> "
+    assert _read_until(read_err, b"\n") == b"echoed\n"  # claimed on stdout only
+    os.write(kernel_out, b"late\n")
+    streams.close()  # forwards what waits at once
+    os.close(write_out)
+    os.close(write_err)
+    with os.fdopen(read_out, "rb") as out, os.fdopen(read_err, "rb") as err:
+        assert out.read() == b"late\n"
+        assert err.read() == b""
 
 
 def test_prefixes_of_several_cells(tmp_path):
