@@ -69,10 +69,18 @@ public sealed class LocalArtifactStore(
         await AtomicFile.WriteAllTextAsync(historyPath, string.Join('\n', history) + "\n", cancellationToken);
     }
 
+    /// <remarks>A set removed meanwhile holds nothing: a run's end removes its empty sets while a step that succeeded just before may still ask.</remarks>
     public Task<bool> HasOutputsAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default)
     {
         var path = SetPath(key.PipelineUuid, key.StepUuid, outputSet);
-        return Task.FromResult(Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any());
+        try
+        {
+            return Task.FromResult(Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any());
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return Task.FromResult(false);
+        }
     }
 
     public async Task<IReadOnlySet<StepCommit>> WithOutputsAsync(
@@ -90,12 +98,20 @@ public sealed class LocalArtifactStore(
         return found;
     }
 
+    /// <remarks>Idempotent, also against another removal of the same set at the same time.</remarks>
     public Task DiscardOutputSetAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default)
     {
         var path = SetPath(key.PipelineUuid, key.StepUuid, outputSet);
-        if (Directory.Exists(path))
+        try
         {
-            Directory.Delete(path, recursive: true);
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Removed by the other one.
         }
 
         return Task.CompletedTask;
