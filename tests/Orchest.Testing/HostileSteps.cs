@@ -106,8 +106,10 @@ public sealed record HostileSteps(HostileStep Step, string Marker, string StepFi
             HostileStep.ChildKeepsWriting => $"/usr/bin/python3 \"$ORCHEST_PROJECT_DIR/hostile/helper.py\" writer {marker}\n",
             _ => $"printf '{PartialText.Replace("%", "%%", StringComparison.Ordinal)}'\n",
         };
+        // The fragment must reach the log (its wait for a newline is 250 ms) before ' done' ends its line,
+        // with room for a loaded machine (1 s once was not enough in CI).
         var end = exits
-            ? (kind == HostileStep.PartialLines ? "sleep 1\nprintf ' done'\nexit 0\n" : "echo 'main exits'\nexit 0\n")
+            ? (kind == HostileStep.PartialLines ? "sleep 3\nprintf ' done'\nexit 0\n" : "echo 'main exits'\nexit 0\n")
             : $"exec -a 'main-{marker}' sleep 300\n";
         project.Write($"hostile-{id}.sh", $"{start}echo 'hostile started' >&2\ntouch \"$ORCHEST_PROJECT_DIR/{flag}\"\n{end}");
         return new HostileSteps(kind, marker, $"hostile-{id}.sh", StepFileKind.Shell, flag);
