@@ -150,8 +150,9 @@ class _KernelStreams:
         self._window = window
         self._targets = list(targets)
         self._lock = threading.Condition()
-        # Lines waiting, oldest first: [deadline, stream, data, claimed]; by
-        # (stream, line) the same entries, so a claim finds the oldest at once.
+        # Lines waiting, oldest first: [deadline, stream, data, claimed, key]
+        # (key None: an unended line); by key the same entries, so a claim
+        # finds the oldest at once.
         self._waiting: collections.deque = collections.deque()
         self._by_line: dict = {}
         self._waiting_bytes = 0
@@ -187,12 +188,9 @@ class _KernelStreams:
             lines = (self._claim_partial[stream] + text).split("\n")
             self._claim_partial[stream] = lines.pop()
             for line in lines:
-                key = self._key(stream, line.encode("utf-8", "replace"))
-                entries = self._by_line.get(key)
-                if entries:
-                    entries.popleft()[3] = True
-                    if not entries:
-                        del self._by_line[key]
+                entry = self._take_oldest(self._key(stream, line.encode("utf-8", "replace")))
+                if entry is not None:
+                    entry[3] = True
 
     def close(self) -> None:
         """Once the kernel's processes are gone: reads what is left, briefly,
@@ -234,9 +232,9 @@ class _KernelStreams:
                 lines = (pending + data).split(b"\n")
                 pending = lines.pop()
                 for line in lines:
-                    if not (self._teardown and self._is_noise(line)):
+                    if not self._is_teardown_noise(line):
                         self._wait(stream, line + b"\n", line=line)
-            if pending and not (self._teardown and self._is_noise(pending)):
+            if pending and not self._is_teardown_noise(pending):
                 self._wait(stream, pending, line=None)
         except OSError:
             pass
@@ -250,11 +248,12 @@ class _KernelStreams:
             if self._closed:
                 self._write(stream, data)
                 return
-            entry = [time.monotonic() + self._window, stream, data, False]
+            key = None if line is None else self._key(stream, line)
+            entry = [time.monotonic() + self._window, stream, data, False, key]
             self._waiting.append(entry)
             self._waiting_bytes += len(data)
-            if line is not None:
-                self._by_line.setdefault(self._key(stream, line), collections.deque()).append(entry)
+            if key is not None:
+                self._by_line.setdefault(key, collections.deque()).append(entry)
             if self._waiting_bytes > _ECHO_HOLD_BYTES:
                 self._write_due(time.monotonic())
             self._lock.notify_all()
@@ -270,18 +269,23 @@ class _KernelStreams:
         """Forwards the waiting entries due by now (and the oldest beyond
         ``_ECHO_HOLD_BYTES``), in order (lock held)."""
         while self._waiting and (self._waiting[0][0] <= now or self._waiting_bytes > _ECHO_HOLD_BYTES):
-            _, stream, data, claimed = self._waiting.popleft()
+            _, stream, data, claimed, key = self._waiting.popleft()
             self._waiting_bytes -= len(data)
             if claimed:
                 continue
-            if data.endswith(b"\n"):
-                key = self._key(stream, data[:-1])
-                entries = self._by_line.get(key)
-                if entries:
-                    entries.popleft()
-                    if not entries:
-                        del self._by_line[key]
+            if key is not None:
+                self._take_oldest(key)  # this entry: older ones of its line are gone
             self._write(stream, data)
+
+    def _take_oldest(self, key: tuple) -> Optional[list]:
+        """Removes and returns the oldest waiting entry of a line (lock held)."""
+        entries = self._by_line.get(key)
+        if not entries:
+            return None
+        entry = entries.popleft()
+        if not entries:
+            del self._by_line[key]
+        return entry
 
     @staticmethod
     def _key(stream: int, line: bytes) -> tuple:
@@ -290,8 +294,8 @@ class _KernelStreams:
     def _write(self, stream: int, data: bytes) -> None:
         self._targets[stream] = _forward(self._targets[stream], data)
 
-    def _is_noise(self, line: bytes) -> bool:
-        return self._TEARDOWN_NOISE.match(line) is not None
+    def _is_teardown_noise(self, line: bytes) -> bool:
+        return self._teardown and self._TEARDOWN_NOISE.match(line) is not None
 
 
 def _forward(fd: int, data: bytes) -> int:
