@@ -42,9 +42,7 @@ public static class HostileRuns
         var pipeline = new PipelineBuilder().Step(HostileTitle, step.StepFile);
         if (variant == HostileVariant.FailFast)
         {
-            pipeline.Step("Fails", "fails.sh",
-                // The second's wait lets a partial line reach the log before the abort.
-                $"while [ ! -f \"$ORCHEST_PROJECT_DIR/{step.StartedFlag}\" ]; do sleep 0.05; done\nsleep 1\necho 'failing now'\nexit 1\n");
+            pipeline.Step("Fails", "fails.sh", step.FailingSibling);
         }
 
         project.WritePipeline(pipeline);
@@ -87,6 +85,11 @@ public static class HostileRuns
             var trigger = Stopwatch.StartNew();
             var fragmentSeen = kind == HostileStep.PartialLines
                 && await WaitAsync(() => log.Contains(HostileSteps.PartialText), TimeSpan.FromSeconds(5)) && engine.RunningSteps > 0;
+            if (variant == HostileVariant.FailFast)
+            {
+                step.Release(project);
+            }
+
             if (variant == HostileVariant.Cancel)
             {
                 trigger.Restart();

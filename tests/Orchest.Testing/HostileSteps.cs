@@ -15,7 +15,8 @@ namespace Orchest.Testing;
 /// <param name="StepFile">The step file, relative to the project.</param>
 /// <param name="Kind">The step file's kind.</param>
 /// <param name="StartedFlag">Created in the project once the step's hostile processes run.</param>
-public sealed record HostileSteps(HostileStep Step, string Marker, string StepFile, StepFileKind Kind, string StartedFlag)
+/// <param name="ReleaseFlag">Created by the test (<see cref="Release"/>) when a fail-fast sibling (<see cref="FailingSibling"/>) may fail.</param>
+public sealed record HostileSteps(HostileStep Step, string Marker, string StepFile, StepFileKind Kind, string StartedFlag, string ReleaseFlag)
 {
     /// <summary>What a partial-line step prints before it waits (no newline).</summary>
     public const string PartialText = "progress: 10%";
@@ -75,6 +76,21 @@ public sealed record HostileSteps(HostileStep Step, string Marker, string StepFi
             ? new() { ["JUPYTER_PATH"] = projectDirInStep.TrimEnd('/') + "/hostile/jupyter" }
             : [];
 
+    /// <summary>
+    /// A sibling step that fails once the test has seen what it checks while the hostile step runs
+    /// (<see cref="Release"/>), so a loaded machine cannot abort the hostile step before that (a fixed
+    /// sleep once was too short in CI); it fails anyway after 60 s.
+    /// </summary>
+    public string FailingSibling =>
+        $"for i in $(seq 1200); do\n  [ -f \"$ORCHEST_PROJECT_DIR/{ReleaseFlag}\" ] && break\n  sleep 0.05\ndone\necho 'failing now'\nexit 1\n";
+
+    /// <summary>Lets <see cref="FailingSibling"/> fail.</summary>
+    public void Release(TempProject project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        project.Write(ReleaseFlag, "");
+    }
+
     /// <summary>Writes the step's files into <paramref name="project"/>.</summary>
     public static HostileSteps Write(TempProject project, HostileStep kind, bool exits)
     {
@@ -82,6 +98,7 @@ public sealed record HostileSteps(HostileStep Step, string Marker, string StepFi
         var id = Guid.NewGuid().ToString("n")[..10];
         var marker = $"orchest-hostile-{id}";
         var flag = $"hostile/started-{id}";
+        var release = $"hostile/release-{id}";
         project.Write("hostile/helper.py", Helper);
         if (kind == HostileStep.KernelStarting)
         {
@@ -96,7 +113,7 @@ public sealed record HostileSteps(HostileStep Step, string Marker, string StepFi
                  "nbformat": 4, "nbformat_minor": 5}
                 """;
             project.Write($"hostile-{id}.ipynb", notebook);
-            return new HostileSteps(kind, marker, $"hostile-{id}.ipynb", StepFileKind.Notebook, flag);
+            return new HostileSteps(kind, marker, $"hostile-{id}.ipynb", StepFileKind.Notebook, flag, release);
         }
 
         var start = kind switch
@@ -112,6 +129,6 @@ public sealed record HostileSteps(HostileStep Step, string Marker, string StepFi
             ? (kind == HostileStep.PartialLines ? "sleep 3\nprintf ' done'\nexit 0\n" : "echo 'main exits'\nexit 0\n")
             : $"exec -a 'main-{marker}' sleep 300\n";
         project.Write($"hostile-{id}.sh", $"{start}echo 'hostile started' >&2\ntouch \"$ORCHEST_PROJECT_DIR/{flag}\"\n{end}");
-        return new HostileSteps(kind, marker, $"hostile-{id}.sh", StepFileKind.Shell, flag);
+        return new HostileSteps(kind, marker, $"hostile-{id}.sh", StepFileKind.Shell, flag, release);
     }
 }
