@@ -78,7 +78,8 @@ public sealed class FailurePolicyTests : IDisposable
             .Step("Fail", "fail.sh", Scripts.WaitFor("long.started", "for i in $(seq 1 25); do echo \"detail $i\"; done; touch \"$ORCHEST_PROJECT_DIR/fail.done\"; echo 'fatal: disk on fire'; exit 4"))
             .Shell("Failed child", "Fail")
             .Shell("Failed grandchild", "Failed child")
-            .Step("Long", "long.sh", Scripts.Touch("long.started") + Scripts.WaitFor("fail.done", "sleep 1; echo 'long finished'"))
+            // Long ends 3 s after Fail's last act, so Fail's end is recorded first even on a loaded machine.
+            .Step("Long", "long.sh", Scripts.Touch("long.started") + Scripts.WaitFor("fail.done", "sleep 3; echo 'long finished'"))
             .Shell("After long", "Long");
         _project.WritePipeline(pipeline);
 
