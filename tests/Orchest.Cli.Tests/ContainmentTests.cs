@@ -73,7 +73,7 @@ public sealed class ContainmentTests(ITestOutputHelper output) : IDisposable
         _project.WritePipeline(pipeline);
         string[] env = [.. step.Environment(_project.Root).SelectMany(kv => new[] { "--env", $"{kv.Key}={kv.Value}" })];
 
-        var run = await RunAsync(step, env, trigger: variant == HostileVariant.Cancel ? "TERM" : null, release: variant == HostileVariant.FailFast);
+        var run = await RunAsync(step, env, trigger: variant == HostileVariant.Cancel ? "TERM" : null);
 
         var (exitCode, runStatus, stepStatus) = variant switch
         {
@@ -92,7 +92,7 @@ public sealed class ContainmentTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private async Task<CliRun> RunAsync(HostileSteps step, string[] more, string? trigger, bool release = false)
+    private async Task<CliRun> RunAsync(HostileSteps step, string[] more, string? trigger)
     {
         var wall = Stopwatch.StartNew();
         using var cli = OrchestProcess.Start(["run", _project.Root, "--json", .. more], workingDirectory: null);
@@ -100,10 +100,7 @@ public sealed class ContainmentTests(ITestOutputHelper output) : IDisposable
         await Wait.UntilAsync(() => File.Exists(flag), TimeSpan.FromSeconds(120), $"{step.Step} to start\n{cli}");
         var triggered = DateTimeOffset.UtcNow;
         var fragmentSeen = step.Step == HostileStep.PartialLines && await LogShowsAsync(HostileSteps.PartialText) && cli.Output.Length == 0;
-        if (release)
-        {
-            step.Release(_project);
-        }
+        step.Release(_project);
 
         if (trigger is not null)
         {

@@ -85,10 +85,7 @@ public static class HostileRuns
             var trigger = Stopwatch.StartNew();
             var fragmentSeen = kind == HostileStep.PartialLines
                 && await WaitAsync(() => log.Contains(HostileSteps.PartialText), TimeSpan.FromSeconds(5)) && engine.RunningSteps > 0;
-            if (variant == HostileVariant.FailFast)
-            {
-                step.Release(project);
-            }
+            step.Release(project);
 
             if (variant == HostileVariant.Cancel)
             {

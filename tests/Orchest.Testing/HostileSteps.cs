@@ -15,7 +15,10 @@ namespace Orchest.Testing;
 /// <param name="StepFile">The step file, relative to the project.</param>
 /// <param name="Kind">The step file's kind.</param>
 /// <param name="StartedFlag">Created in the project once the step's hostile processes run.</param>
-/// <param name="ReleaseFlag">Created by the test (<see cref="Release"/>) when a fail-fast sibling (<see cref="FailingSibling"/>) may fail.</param>
+/// <param name="ReleaseFlag">
+/// Created by the test (<see cref="Release"/>) once it has checked what it checks while the step runs: a
+/// partial-line step ends its line and exits then, a fail-fast sibling (<see cref="FailingSibling"/>) fails.
+/// </param>
 public sealed record HostileSteps(HostileStep Step, string Marker, string StepFile, StepFileKind Kind, string StartedFlag, string ReleaseFlag)
 {
     /// <summary>What a partial-line step prints before it waits (no newline).</summary>
@@ -79,12 +82,11 @@ public sealed record HostileSteps(HostileStep Step, string Marker, string StepFi
     /// <summary>
     /// A sibling step that fails once the test has seen what it checks while the hostile step runs
     /// (<see cref="Release"/>), so a loaded machine cannot abort the hostile step before that (a fixed
-    /// sleep once was too short in CI); it fails anyway after 60 s.
+    /// sleep once was too short in CI).
     /// </summary>
-    public string FailingSibling =>
-        $"for i in $(seq 1200); do\n  [ -f \"$ORCHEST_PROJECT_DIR/{ReleaseFlag}\" ] && break\n  sleep 0.05\ndone\necho 'failing now'\nexit 1\n";
+    public string FailingSibling => WaitForRelease(ReleaseFlag) + "echo 'failing now'\nexit 1\n";
 
-    /// <summary>Lets <see cref="FailingSibling"/> fail.</summary>
+    /// <summary>Lets what waits for <see cref="ReleaseFlag"/> go on.</summary>
     public void Release(TempProject project)
     {
         ArgumentNullException.ThrowIfNull(project);
@@ -123,12 +125,16 @@ public sealed record HostileSteps(HostileStep Step, string Marker, string StepFi
             HostileStep.ChildKeepsWriting => $"/usr/bin/python3 \"$ORCHEST_PROJECT_DIR/hostile/helper.py\" writer {marker}\n",
             _ => $"printf '{PartialText.Replace("%", "%%", StringComparison.Ordinal)}'\n",
         };
-        // The fragment must reach the log (its wait for a newline is 250 ms) before ' done' ends its line,
-        // with room for a loaded machine (1 s once was not enough in CI).
+        // The fragment must reach the log (its wait for a newline is 250 ms) before ' done' ends its line:
+        // the line ends once the test has seen it (a fixed sleep once was too short in CI).
         var end = exits
-            ? (kind == HostileStep.PartialLines ? "sleep 3\nprintf ' done'\nexit 0\n" : "echo 'main exits'\nexit 0\n")
+            ? (kind == HostileStep.PartialLines ? WaitForRelease(release) + "printf ' done'\nexit 0\n" : "echo 'main exits'\nexit 0\n")
             : $"exec -a 'main-{marker}' sleep 300\n";
         project.Write($"hostile-{id}.sh", $"{start}echo 'hostile started' >&2\ntouch \"$ORCHEST_PROJECT_DIR/{flag}\"\n{end}");
         return new HostileSteps(kind, marker, $"hostile-{id}.sh", StepFileKind.Shell, flag, release);
     }
+
+    /// <summary>Shell that waits for <paramref name="flag"/> in the project, at most 60 s.</summary>
+    private static string WaitForRelease(string flag) =>
+        $"for i in $(seq 1200); do\n  [ -f \"$ORCHEST_PROJECT_DIR/{flag}\" ] && break\n  sleep 0.05\ndone\n";
 }
