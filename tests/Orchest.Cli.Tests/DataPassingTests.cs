@@ -20,10 +20,10 @@ public sealed class DataPassingTests : IDisposable
     [Fact]
     public async Task Run_UnnamedInputs_AreOrderedByIncomingConnectionsNotByFinishTime()
     {
-        // "First" is listed first but finishes last: it waits for "Second" to be done.
+        // "First" is listed first but finishes last: it outputs once the process of "Second" has exited.
         var pipeline = new PipelineBuilder()
-            .Step("First", "first.py", WaitThenOutput("second.done", "'from first'"))
-            .Step("Second", "second.py", $"import orchest, pathlib, os\norchest.output('from second', None)\npathlib.Path(os.environ['ORCHEST_PROJECT_DIR'], 'second.done').touch()\n")
+            .Step("First", "first.py", OutputAfterExitOf("second.lock", "'from first'"))
+            .Step("Second", "second.py", HoldUntilExit("second.lock") + "orchest.output('from second', None)\n")
             .Step("Third", "third.py", "import orchest\norchest.output(3, None)\n")
             .Step("Child", "child.py", PrintInputs, ["First", "Second", "Third"]);
         _project.WritePipeline(pipeline);
@@ -149,15 +149,32 @@ public sealed class DataPassingTests : IDisposable
             result.LogLines("Child")[^1]);
     }
 
-    private static string WaitThenOutput(string flag, string value) => $"""
-        import os, time
+    /// <summary>Takes an exclusive lock on a file in the project that the kernel releases only when the step's process has exited.</summary>
+    private static string HoldUntilExit(string lockFile) => $"""
+        import fcntl, os
         import orchest
 
-        flag = os.path.join(os.environ["ORCHEST_PROJECT_DIR"], {Py.Str(flag)})
+        held = open(os.path.join(os.environ["ORCHEST_PROJECT_DIR"], {Py.Str(lockFile)}) + ".taking", "w")
+        fcntl.flock(held, fcntl.LOCK_EX)
+        os.rename(held.name, held.name[:-len(".taking")])
+
+        """;
+
+    /// <summary>
+    /// Outputs once the process holding <paramref name="lockFile"/> (<see cref="HoldUntilExit"/>) has exited, and
+    /// 0.3 s more: the other step's end is then recorded first unless its host took longer to see a process exit.
+    /// </summary>
+    private static string OutputAfterExitOf(string lockFile, string value) => $"""
+        import fcntl, os, time
+        import orchest
+
+        path = os.path.join(os.environ["ORCHEST_PROJECT_DIR"], {Py.Str(lockFile)})
         deadline = time.time() + 30
-        while not os.path.exists(flag) and time.time() < deadline:
+        while not os.path.exists(path) and time.time() < deadline:
             time.sleep(0.05)
-        time.sleep(0.1)
+        with open(path) as held:
+            fcntl.flock(held, fcntl.LOCK_EX)
+        time.sleep(0.3)
         orchest.output({value}, None)
 
         """;
