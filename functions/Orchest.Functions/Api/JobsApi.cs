@@ -34,13 +34,9 @@ internal static class JobsApi
 
     internal static async Task<IResult> GetAsync(string job, IJobStore jobs, JobOptions options, CancellationToken cancellationToken)
     {
-        if (await FindAsync(jobs, job, cancellationToken) is not { } found)
-        {
-            return JobNotFound(job);
-        }
-
-        var history = await jobs.ListTicksAsync(job, Math.Max(1, options.HistoryShown), cancellationToken);
-        return TypedResults.Ok(JobResponse.From(found, history.Take(options.HistoryShown).ToList()));
+        return await FindWithHistoryAsync(jobs, job, options, cancellationToken) is { } found
+            ? TypedResults.Ok(JobResponse.From(found.Job, found.History))
+            : JobNotFound(job);
     }
 
     internal static async Task<IResult> ListAsync(string project, TableProjectRegistry registry, IJobStore jobs, CancellationToken cancellationToken)
@@ -85,6 +81,24 @@ internal static class JobsApi
     /// <summary>Job ids are uuids; anything else is unknown (and never reaches a storage query).</summary>
     internal static async Task<JobSnapshot?> FindAsync(IJobStore jobs, string job, CancellationToken cancellationToken) =>
         Guid.TryParse(job, out _) ? await jobs.GetAsync(job, cancellationToken) : null;
+
+    /// <summary>
+    /// The job and its newest ticks (<see cref="JobOptions.HistoryShown"/>), or null when there is no such job. The
+    /// history is read first: a tick's record and the job's counters are written together, so every tick listed
+    /// with its runs is counted by the job read after it (read the other way round, a tick recorded in between
+    /// would be listed but not counted).
+    /// </summary>
+    internal static async Task<(JobSnapshot Job, IReadOnlyList<JobTick> History)?> FindWithHistoryAsync(
+        IJobStore jobs, string job, JobOptions options, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(job, out _))
+        {
+            return null;
+        }
+
+        var history = await jobs.ListTicksAsync(job, Math.Max(1, options.HistoryShown), cancellationToken);
+        return await jobs.GetAsync(job, cancellationToken) is { } found ? (found, history.Take(options.HistoryShown).ToList()) : null;
+    }
 
     internal static IResult JobNotFound(string job) => ApiProblems.NotFound($"Job \"{job}\" does not exist.");
 

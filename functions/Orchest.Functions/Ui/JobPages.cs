@@ -50,12 +50,11 @@ internal static class JobPages
         string job, string? after, IReadOnlyList<string> problems, int status, IJobStore jobs, TableProjectRegistry registry,
         IRunProjection runs, JobOptions options, CancellationToken cancellationToken)
     {
-        if (await JobsApi.FindAsync(jobs, job, cancellationToken) is not { } found)
+        if (await JobsApi.FindWithHistoryAsync(jobs, job, options, cancellationToken) is not ({ } found, var ticks))
         {
             return null;
         }
 
-        var ticks = await jobs.ListTicksAsync(job, Math.Max(1, options.HistoryShown), cancellationToken);
         (IReadOnlyList<JobRunEntry> entries, string? token) page;
         try
         {
@@ -72,7 +71,7 @@ internal static class JobPages
         {
             Job = found,
             ProjectName = project?.Name ?? found.Definition.ProjectId,
-            Ticks = ticks.Take(options.HistoryShown).ToList(),
+            Ticks = ticks,
             Runs = await ReadRunsAsync(runs, page.entries, cancellationToken),
             MoreRuns = page.token,
             Problems = problems,
