@@ -75,11 +75,11 @@ public sealed class FailurePolicyTests : IDisposable
     {
         var pipeline = new PipelineBuilder()
             .Setting("failure_policy", "continue")
-            .Step("Fail", "fail.sh", Scripts.WaitFor("long.started", "for i in $(seq 1 25); do echo \"detail $i\"; done; touch \"$ORCHEST_PROJECT_DIR/fail.done\"; echo 'fatal: disk on fire'; exit 4"))
+            .Step("Fail", "fail.sh", Scripts.HoldUntilExit("fail.lock") + Scripts.WaitFor("long.started", "for i in $(seq 1 25); do echo \"detail $i\"; done; echo 'fatal: disk on fire'; exit 4"))
             .Shell("Failed child", "Fail")
             .Shell("Failed grandchild", "Failed child")
-            // Long ends 3 s after Fail's last act, so Fail's end is recorded first even on a loaded machine.
-            .Step("Long", "long.sh", Scripts.Touch("long.started") + Scripts.WaitFor("fail.done", "sleep 3; echo 'long finished'"))
+            // Long ends once Fail's process has exited (a lock the kernel releases then), so Fail's end is recorded first.
+            .Step("Long", "long.sh", Scripts.Touch("long.started") + Scripts.AfterExitOf("fail.lock", "echo 'long finished'"))
             .Shell("After long", "Long");
         _project.WritePipeline(pipeline);
 
