@@ -11,7 +11,7 @@ namespace Orchest.Runners.Docker.Tests;
 /// earlier one left, never duplicates it; a stop keeps each log and finds nothing the second time.
 /// </summary>
 [Collection(DockerCollection.Name)]
-public sealed class ServiceContainersTests(DockerEngineFixture engine) : IAsyncDisposable
+public sealed class ServiceContainersTests(DockerEngineFixture engine) : IAsyncLifetime
 {
     private readonly DockerTestContext _docker = new(engine);
     private readonly string _folder = Directory.CreateTempSubdirectory("orchest-services-").FullName;
@@ -109,7 +109,10 @@ public sealed class ServiceContainersTests(DockerEngineFixture engine) : IAsyncD
         Assert.Empty(new ServiceOptions { AdvertisedAddress = "docker-host.internal", PublishAddress = "0.0.0.0" }.Validate());
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xunit v2 calls IAsyncLifetime on a test class, never IAsyncDisposable.
+    public async Task DisposeAsync()
     {
         await _docker.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
