@@ -13,17 +13,20 @@ public sealed record HostileRunResult(
     IReadOnlyList<int> Leftovers,
     IReadOnlyList<string> Log,
     bool FragmentSeenWhileRunning,
-    string HostileTitle)
+    string HostileTitle,
+    string? KernelRuntimeLeft)
 {
     /// <summary>
     /// The run ended within the grace period plus <paramref name="slack"/> of what ended it, no process
-    /// of it is left, the record's statuses are right and its duration matches the wall time.
+    /// of it is left (nor its kernel's runtime folder), the record's statuses are right and its duration
+    /// matches the wall time.
     /// </summary>
     public void AssertContained(TimeSpan grace, TimeSpan slack)
     {
         var bound = grace + slack;
         Assert.True(TriggerToEnd <= bound, $"the run took {TriggerToEnd.TotalSeconds:0.0} s to end after its trigger (bound {bound.TotalSeconds:0} s)\n{this}");
         Assert.True(Leftovers.Count == 0, $"processes left: {string.Join(", ", Leftovers)}\n{this}");
+        Assert.True(KernelRuntimeLeft is null, $"the kernel's runtime folder is left: {KernelRuntimeLeft}\n{this}");
 
         var hostile = Run.Steps.Single(s => s.Title == HostileTitle);
         var (runStatus, stepStatus) = Variant switch

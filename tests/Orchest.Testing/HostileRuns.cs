@@ -100,6 +100,8 @@ public static class HostileRuns
             var endedAt = DateTimeOffset.UtcNow;
             wall.Stop();
             var leftovers = await ProcessTable.WaitGoneAsync(step.Marker, TimeSpan.FromSeconds(1));
+            // Only where the step sees the host's folders (a container's go with the container).
+            var kernelRuntime = kind == HostileStep.KernelStarting && projectDirInStep is null ? await File.ReadAllTextAsync(flag, cancellationToken) : null;
             var snapshot = (await engine.GetAsync(plan.Snapshot.Run.Id, cancellationToken))!;
             if (variant == HostileVariant.FailFast && snapshot.Steps.Single(s => s.Title == "Fails").Finished is { } failed)
             {
@@ -107,7 +109,9 @@ public static class HostileRuns
                 ended = endedAt - failed;
             }
 
-            return new HostileRunResult(step, variant, snapshot, wall.Elapsed, ended, leftovers, log.ToList(), fragmentSeen, HostileTitle);
+            return new HostileRunResult(
+                step, variant, snapshot, wall.Elapsed, ended, leftovers, log.ToList(), fragmentSeen, HostileTitle,
+                kernelRuntime is not null && Directory.Exists(kernelRuntime) ? kernelRuntime : null);
         }
         finally
         {

@@ -14,7 +14,10 @@ namespace Orchest.Testing;
 /// <param name="Marker">In the command line of every process the step starts.</param>
 /// <param name="StepFile">The step file, relative to the project.</param>
 /// <param name="Kind">The step file's kind.</param>
-/// <param name="StartedFlag">Created in the project once the step's hostile processes run.</param>
+/// <param name="StartedFlag">
+/// Created in the project once the step's hostile processes run; a starting kernel writes into it the folder
+/// of its connection file.
+/// </param>
 /// <param name="ReleaseFlag">
 /// Created by the test (<see cref="Release"/>) once it has checked what it checks while the step runs: a
 /// partial-line step ends its line and exits then, a fail-fast sibling (<see cref="FailingSibling"/>) fails.
@@ -67,7 +70,9 @@ public sealed record HostileSteps(HostileStep Step, string Marker, string StepFi
             time.sleep(300)
             os._exit(0)
         time.sleep(0.2)
-        open(os.path.join(os.environ["ORCHEST_PROJECT_DIR"], sys.argv[2]), "w").close()
+        # The started flag holds the folder of the connection file (what must not outlive the step).
+        with open(os.path.join(os.environ["ORCHEST_PROJECT_DIR"], sys.argv[2]), "w") as started:
+            started.write(os.path.dirname(os.path.abspath(sys.argv[3])))
         if os.environ.get("FAKE_KERNEL_EXITS") == "1":
             os._exit(9)
         time.sleep(300)

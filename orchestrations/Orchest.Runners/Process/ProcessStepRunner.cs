@@ -72,6 +72,13 @@ public sealed partial class ProcessStepRunner(ProcessRunnerOptions options, ILog
         var marker = $"{launch.RunId}/{launch.StepUuid}/{launch.Attempt}/{Guid.NewGuid():n}";
         var program = Program(step, interpreter, command);
         var environment = StepVariables(step, command, marker);
+        // An environment variable of the project or pipeline that names a runtime folder is the user's choice.
+        using var kernelRuntime = launch.Kind == StepFileKind.Notebook && !environment.ContainsKey(KernelRuntimeFolder.Variable) ? new KernelRuntimeFolder() : null;
+        if (kernelRuntime is not null)
+        {
+            environment[KernelRuntimeFolder.Variable] = kernelRuntime.Path;
+        }
+
         var (spawningTicks, spawning) = (ProcDirectory.TicksSinceBoot(), System.Diagnostics.Stopwatch.GetTimestamp());
         using var started = await StartAsync(program, launch.WorkingDirectory, environment);
         var processes = new StepProcesses(started.Id, $"{MarkerVariable}={marker}", sandboxed, spawningTicks, spawning);

@@ -44,6 +44,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from typing import Any, List, Optional
 
 from ._files import give_default_mode
@@ -407,6 +408,19 @@ def _make_client(nb: Any, kernel_name: str, cwd: str, log: _Log):
     from nbclient import NotebookClient
 
     class StreamingClient(NotebookClient):
+        def create_kernel_manager(self):
+            km = super().create_kernel_manager()
+            # Unless told where, jupyter_client writes the connection file (with
+            # the kernel's key) to the temp folder, where a runner stopped while
+            # its kernel starts leaves it: keep it in the runtime folder instead.
+            if not km.connection_file:
+                from jupyter_core.paths import jupyter_runtime_dir
+
+                km.connection_file = os.path.join(
+                    jupyter_runtime_dir(), f"kernel-{uuid.uuid4()}.json"
+                )
+            return km
+
         def output(self, outs, msg, display_id, cell_index):
             out = super().output(outs, msg, display_id, cell_index)
             if out is not None:
@@ -554,7 +568,8 @@ def run(argv: Optional[List[str]] = None) -> int:
         return _fail(f"working directory {cwd} does not exist")
 
     # Connection files go to a private runtime folder unless one is configured
-    # (the home folder may be read-only in a container).
+    # (the home folder may be read-only in a container; the process runner
+    # gives each notebook step a folder it removes even after a KILL).
     runtime_dir = None
     if not os.environ.get("JUPYTER_RUNTIME_DIR"):
         runtime_dir = tempfile.mkdtemp(prefix="orchest-kernel-")
