@@ -416,8 +416,10 @@ def _make_client(nb: Any, kernel_name: str, cwd: str, log: _Log):
             if not km.connection_file:
                 from jupyter_core.paths import jupyter_runtime_dir
 
+                runtime = jupyter_runtime_dir()
+                os.makedirs(runtime, mode=0o700, exist_ok=True)
                 km.connection_file = os.path.join(
-                    jupyter_runtime_dir(), f"kernel-{uuid.uuid4()}.json"
+                    runtime, f"kernel-{uuid.uuid4()}.json"
                 )
             return km
 

@@ -6,6 +6,7 @@ import select
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -438,7 +439,8 @@ import os, signal, sys, time
 signal.signal(signal.SIGTERM, signal.SIG_IGN)
 if os.fork() == 0:
     os.setsid()
-    open(sys.argv[2], "w").close()
+    with open(sys.argv[2], "w") as started:
+        started.write(sys.argv[3])
     time.sleep(300)
     os._exit(0)
 time.sleep(300)
@@ -502,6 +504,11 @@ def test_stopped_while_the_kernel_starts_leaves_no_kernel(tmp_path, sig):
         while _processes_with(marker) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert _processes_with(marker) == []
+        # The connection file (it holds the kernel's key) was in the runner's own
+        # runtime folder, which is gone with it: not in the temp folder, left.
+        connection_file = started.read_text()
+        assert os.path.dirname(connection_file) != tempfile.gettempdir()
+        assert not os.path.exists(os.path.dirname(connection_file)), connection_file
     finally:
         if runner.poll() is None:
             runner.kill()
