@@ -31,6 +31,9 @@ internal static partial class HostLogs
     [LoggerMessage(2055, LogLevel.Information, "Job {JobId} updated to revision {Revision}")]
     public static partial void JobUpdated(ILogger logger, string jobId, long revision);
 
+    [LoggerMessage(2056, LogLevel.Warning, "Jobs: the check for confirmed jobs without an orchestration failed; the next one tries again")]
+    public static partial void JobRepairFailed(ILogger logger, Exception exception);
+
     // Webhooks: 2100-2119.
     [LoggerMessage(2100, LogLevel.Information, "Webhook {WebhookId} created for {Target}")]
     public static partial void WebhookCreated(ILogger logger, string webhookId, string target);

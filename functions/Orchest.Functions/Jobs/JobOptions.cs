@@ -11,6 +11,12 @@ public sealed class JobOptions
     /// </summary>
     public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How often a host with the timers role looks for confirmed jobs whose orchestration was never started (the
+    /// host that recorded them died first), and how long a job keeps its first state before it is looked at.
+    /// </summary>
+    public TimeSpan OrphanCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Ticks of history <c>GET /api/jobs/{job}</c> shows.</summary>
     public int HistoryShown { get; set; } = 20;
 
@@ -21,6 +27,11 @@ public sealed class JobOptions
         if (MisfireThreshold < TimeSpan.FromSeconds(1))
         {
             problems.Add($"{Section}:MisfireThreshold must be at least 00:00:01.");
+        }
+
+        if (OrphanCheckInterval < TimeSpan.FromSeconds(1))
+        {
+            problems.Add($"{Section}:OrphanCheckInterval must be at least 00:00:01.");
         }
 
         if (HistoryShown is < 0 or > 1000)
