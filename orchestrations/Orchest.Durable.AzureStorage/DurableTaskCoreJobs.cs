@@ -6,11 +6,17 @@ namespace Orchest.Durable.AzureStorage;
 /// <summary>Starts and signals job orchestrations with DurableTask.Core's client.</summary>
 public sealed class DurableTaskCoreJobs(OrchestTaskHub hub) : IDurableJobs
 {
-    public async Task StartAsync(JobOrchestrationInput input, CancellationToken cancellationToken = default)
+    public async Task<bool> StartAsync(JobOrchestrationInput input, CancellationToken cancellationToken = default)
     {
         await hub.Ready.WaitAsync(cancellationToken);
-        await hub.Client.CreateOrchestrationInstanceAsync(
-            JobOrchestrator.Name, "", JobOrchestrator.InstanceId(input.JobId), input, tags: null, DurableTaskCoreStatuses.All);
+        var instanceId = JobOrchestrator.InstanceId(input.JobId);
+        if (await hub.Client.GetOrchestrationStateAsync(instanceId) is not null)
+        {
+            return false;
+        }
+
+        await hub.Client.CreateOrchestrationInstanceAsync(JobOrchestrator.Name, "", instanceId, input, tags: null, DurableTaskCoreStatuses.All);
+        return true;
     }
 
     public async Task SendAsync(string jobId, JobCommand command, CancellationToken cancellationToken = default)

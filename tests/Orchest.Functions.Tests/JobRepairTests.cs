@@ -18,7 +18,7 @@ public sealed class JobRepairTests(AzuriteFixture azurite, ITestOutputHelper out
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task ConfirmedDraftWithoutItsOrchestration_IsStartedByTheTimersHost_AndRuns()
+    public async Task ConfirmedDraftsWithoutTheirOrchestration_AreStartedByTheTimersHost_RunAndAnnounceTheirStart()
     {
         await using var bed = new ServedTestbed(azurite, output);
         var pipeline = new PipelineBuilder("repair").Shell("Quick");
@@ -26,23 +26,32 @@ public sealed class JobRepairTests(AzuriteFixture azurite, ITestOutputHelper out
         var host = await bed.StartHostAsync("a", "api,worker,timers", "--Orchest:Jobs:OrphanCheckInterval=00:00:02");
         using var api = bed.Api(host);
         var project = await api.CreateProjectAsync("repair-" + bed.Prefix, origin.Root);
-        var confirmed = (string)(await api.CreateJobAsync(project, new JsonObject { ["draft"] = true }))["id"]!;
+        var once = (string)(await api.CreateJobAsync(project, new JsonObject { ["draft"] = true }))["id"]!;
+        var cron = (string)(await api.CreateJobAsync(project, new JsonObject { ["draft"] = true, ["cron"] = "*/2 * * * * *" }))["id"]!;
         var draft = (string)(await api.CreateJobAsync(project, new JsonObject { ["draft"] = true }))["id"]!;
 
-        // What the confirming request wrote before it died (PATCH with confirm_draft: the state, then the orchestration).
+        // What each confirming request wrote before it died (PATCH with confirm_draft: the state, then the orchestration).
         var store = bed.Storage.Jobs();
-        var before = (await store.GetAsync(confirmed))!;
-        var pending = before.State with { Status = JobStatus.Pending, Updated = DateTimeOffset.UtcNow };
-        await store.ApplyAsync(new JobProgress(confirmed, pending, JobStatus.Draft));
+        foreach (var (job, status) in new[] { (once, JobStatus.Pending), (cron, JobStatus.Started) })
+        {
+            var before = (await store.GetAsync(job))!;
+            await store.ApplyAsync(new JobProgress(job, before.State with { Status = status, Updated = DateTimeOffset.UtcNow }, JobStatus.Draft));
+        }
 
-        var ran = await api.WaitForJobAsync(confirmed, j => (string?)j["status"] == "SUCCESS", Timeout, host.ToString);
+        var ran = await api.WaitForJobAsync(once, j => (string?)j["status"] == "SUCCESS", Timeout, host.ToString);
         Assert.Equal(1L, (long)ran["runs"]!);
-        var run = Assert.Single(await api.JobRunsAsync(confirmed));
-        Assert.Equal("SUCCESS", (string?)run["status"]);
+        Assert.Equal("SUCCESS", (string?)Assert.Single(await api.JobRunsAsync(once))["status"]);
+        var ticking = await api.WaitForJobAsync(cron, j => (long)j["runs"]! >= 1, Timeout, host.ToString);
+        Assert.Equal("STARTED", (string?)ticking["status"]);
+
+        // The cron job's start, which the dying request may not have published, is an event, once.
+        var (_, listed, _) = await api.SendAsync(HttpMethod.Get, $"api/projects/{project}/events?type=project:cron-job:started&page_size=100");
+        Assert.Equal([cron + "-started"], listed!["events"]!.AsArray().Select(e => (string)e!["id"]!));
 
         var untouched = await api.GetJobAsync(draft);
         Assert.Equal(("DRAFT", 0L), ((string?)untouched["status"], (long)untouched["runs"]!));
         Assert.Empty(await api.JobRunsAsync(draft));
+        Assert.Equal("ABORTED", (string?)(await api.CommandAsync(cron, "cancel"))["status"]);
     }
 
     [Theory]

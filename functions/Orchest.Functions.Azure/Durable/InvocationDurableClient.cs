@@ -19,13 +19,14 @@ internal sealed class InvocationDurableClient
 
     /// <summary>
     /// Schedules an orchestration unless one with <paramref name="instanceId"/> exists, whatever its status (the
-    /// extension would restart a completed one, and a job tick handled twice names the same runs).
+    /// extension would restart a completed one, and a job tick handled twice names the same runs). True when none
+    /// existed as this call looked.
     /// </summary>
-    public async Task StartOnceAsync(string name, string instanceId, object input, CancellationToken cancellationToken)
+    public async Task<bool> StartOnceAsync(string name, string instanceId, object input, CancellationToken cancellationToken)
     {
         if (await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
         {
-            return;
+            return false;
         }
 
         try
@@ -40,5 +41,7 @@ internal sealed class InvocationDurableClient
                 throw;
             }
         }
+
+        return true;
     }
 }

@@ -34,6 +34,9 @@ internal static partial class HostLogs
     [LoggerMessage(2056, LogLevel.Warning, "Jobs: the check for confirmed jobs without an orchestration failed; the next one tries again")]
     public static partial void JobRepairFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(2057, LogLevel.Warning, "Job {JobId} was {Status} without an orchestration (the host that confirmed it died first): started it")]
+    public static partial void JobOrchestrationRepaired(ILogger logger, string jobId, string status);
+
     // Webhooks: 2100-2119.
     [LoggerMessage(2100, LogLevel.Information, "Webhook {WebhookId} created for {Target}")]
     public static partial void WebhookCreated(ILogger logger, string webhookId, string target);

@@ -1,4 +1,5 @@
 using Orchest.Durable.Jobs;
+using Orchest.Engine.Events;
 using Orchest.Engine.Jobs;
 using Orchest.Engine.Ports;
 using Orchest.Functions.GitHooks;
@@ -13,10 +14,13 @@ namespace Orchest.Functions.Timers;
 /// records a job as PENDING or STARTED and then starts its orchestration; a host that died between the two
 /// left a job that said it was scheduled and never ran. A job is looked at once it has kept its first state
 /// for <see cref="JobOptions.OrphanCheckInterval"/> (no tick yet), with the input its request would have
-/// used (its confirmation time is the state's); starting an orchestration that exists changes nothing.
+/// used (its confirmation time is the state's); starting an orchestration that exists changes nothing. When
+/// it had none, the events of the job's confirmation are published again (same ids: a copy the request did
+/// publish adds nothing), as the request may have died before it published them.
 /// </summary>
 internal sealed class JobOrchestrationRepair(
-    TableProjectRegistry projects, IJobStore jobs, IDurableJobs orchestrations, JobOptions options, TimeProvider clock, ILogger<JobOrchestrationRepair> logger)
+    TableProjectRegistry projects, IJobStore jobs, IDurableJobs orchestrations, IJobEvents events, JobOptions options, TimeProvider clock,
+    ILogger<JobOrchestrationRepair> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -35,24 +39,31 @@ internal sealed class JobOrchestrationRepair(
         }
     }
 
-    /// <summary>Starts the missing orchestrations; returns how many jobs it looked at.</summary>
-    public async Task<int> RepairAsync(CancellationToken cancellationToken)
+    /// <summary>Starts the missing orchestrations.</summary>
+    public async Task RepairAsync(CancellationToken cancellationToken)
     {
         var settled = clock.GetUtcNow() - options.OrphanCheckInterval;
-        var looked = 0;
         foreach (var project in await projects.ListAsync(cancellationToken))
         {
             foreach (var job in await jobs.ListAsync(project.Id, cancellationToken))
             {
-                if (MayLackItsOrchestration(job) && job.State.Updated <= settled)
+                if (!MayLackItsOrchestration(job) || job.State.Updated > settled)
                 {
-                    looked++;
-                    await orchestrations.StartAsync(JobStart.Input(job.Definition, job.State.Updated, options), cancellationToken);
+                    continue;
+                }
+
+                if (await orchestrations.StartAsync(JobStart.Input(job.Definition, job.State.Updated, options), cancellationToken))
+                {
+                    HostLogs.JobOrchestrationRepaired(logger, job.Definition.Id, job.State.Status.ToWire());
+
+                    // A draft's confirmation (a job created confirmed has the same "started" event, same id and time).
+                    foreach (var confirmed in JobTransitionEvents.Of(job.Definition, new JobProgress(job.Definition.Id, job.State, JobStatus.Draft)))
+                    {
+                        await events.PublishAsync(confirmed, cancellationToken);
+                    }
                 }
             }
         }
-
-        return looked;
     }
 
     /// <summary>
