@@ -34,7 +34,7 @@ public sealed class GitPushTests(AzuriteFixture azurite, ITestOutputHelper outpu
         using var repo = new GitPushRepository(Files(pipeline));
         var host = await bed.StartHostAsync("a", "api,worker,timers", "--Orchest:WebhookSecrets:hooks=" + Secret);
         using var api = bed.Api(host);
-        var project = await CreateProjectAsync(api, "push-" + bed.Prefix, repo.Bare, "hooks");
+        var project = await api.CreateProjectAsync("push-" + bed.Prefix, repo.Bare, webhookSecret: "hooks");
         using var anonymous = host.CreateClient();
         var hooks = new GitPushSender(anonymous, project);
 
@@ -139,7 +139,7 @@ public sealed class GitPushTests(AzuriteFixture azurite, ITestOutputHelper outpu
         using var repo = new GitPushRepository(Files(pipeline));
         var host = await bed.StartHostAsync("a", "api,worker", "--Orchest:WebhookSecrets:hooks=" + Secret);
         using var api = bed.Api(host);
-        var project = await CreateProjectAsync(api, "declared-" + bed.Prefix, repo.Bare, "hooks");
+        var project = await api.CreateProjectAsync("declared-" + bed.Prefix, repo.Bare, webhookSecret: "hooks");
         using var anonymous = host.CreateClient();
         var hooks = new GitPushSender(anonymous, project);
         const string file = ".orchest/jobs/nightly.json";
@@ -211,8 +211,8 @@ public sealed class GitPushTests(AzuriteFixture azurite, ITestOutputHelper outpu
         Assert.Equal(HttpStatusCode.BadRequest, badProject);
         Assert.Contains("\"webhook_secret\" must name a secret configured under Orchest:WebhookSecrets:<name>", (string?)problem!["detail"], StringComparison.Ordinal);
 
-        var project = await CreateProjectAsync(api, "bad-" + bed.Prefix, repo.Bare, "hooks");
-        var unconfigured = await CreateProjectAsync(api, "unconfigured-" + bed.Prefix, repo.Bare, "missing");
+        var project = await api.CreateProjectAsync("bad-" + bed.Prefix, repo.Bare, webhookSecret: "hooks");
+        var unconfigured = await api.CreateProjectAsync("unconfigured-" + bed.Prefix, repo.Bare, webhookSecret: "missing");
         using var anonymous = host.CreateClient();
         var hooks = new GitPushSender(anonymous, project);
         var head = repo.Head("main");
@@ -262,15 +262,6 @@ public sealed class GitPushTests(AzuriteFixture azurite, ITestOutputHelper outpu
         }
 
         return files;
-    }
-
-    private static async Task<string> CreateProjectAsync(ApiClient api, string name, string repository, string secretName)
-    {
-        var (status, body, _) = await api.SendAsync(HttpMethod.Post, "api/projects",
-            new JsonObject { ["name"] = name, ["repository"] = repository, ["branch"] = "main", ["webhook_secret"] = secretName });
-        Assert.True(status == HttpStatusCode.Created, $"POST /api/projects answered {(int)status}: {body}");
-        Assert.Equal(secretName, (string?)body!["webhook_secret"]);
-        return (string)body["id"]!;
     }
 
     private static async Task<List<JsonObject>> ListJobsAsync(ApiClient api, string project)

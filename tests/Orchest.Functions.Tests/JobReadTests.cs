@@ -78,6 +78,12 @@ public sealed class JobReadTests(AzuriteFixture azurite, ITestOutputHelper outpu
         public Task ApplyAsync(JobProgress progress, IReadOnlyList<JobRunEntry>? runs = null, CancellationToken cancellationToken = default) =>
             store.ApplyAsync(progress, runs, cancellationToken);
 
+        public Task ApplyRequestedAsync(JobProgress progress, CancellationToken cancellationToken = default) =>
+            store.ApplyRequestedAsync(progress, cancellationToken);
+
+        public Task<bool> AnnounceAsync(string jobId, CancellationToken cancellationToken = default) =>
+            store.AnnounceAsync(jobId, cancellationToken);
+
         public Task<JobTick> ReserveTickAsync(string jobId, JobTick tick, CancellationToken cancellationToken = default) =>
             store.ReserveTickAsync(jobId, tick, cancellationToken);
 

@@ -145,6 +145,79 @@ public sealed class EventStorageTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task JobStore_ARequestedChangeWhoseRequestDied_StaysMarkedUntilAnnounced_ThenItsEventsAreOutOnce()
+    {
+        await using var world = await World.CreateAsync(azurite);
+        var dying = new TableJobStore(world.Storage.Account, new DiesBeforePublishing());
+        var jobs = new TableJobStore(world.Storage.Account, new JobEventPublisher(world.Log));
+        var draft = new JobDefinition { Id = "job-5", ProjectId = "p1", Name = "n", PipelinePath = "main.orchest", Schedule = new JobSchedule(), Created = T0 };
+        await jobs.CreateAsync(draft, new JobState { Status = JobStatus.Draft, Updated = T0 });
+        Assert.Null((await jobs.GetAsync("job-5"))!.UnannouncedSince);
+        Assert.False(await jobs.AnnounceAsync("job-5"));
+
+        // The draft is cancelled by a request whose host dies before publishing: the state is written, with the mark.
+        var cancelled = new JobProgress("job-5", new JobState { Status = JobStatus.Aborted, Message = "Cancelled as a draft.", Updated = T0.AddMinutes(1) }, JobStatus.Draft);
+        await Assert.ThrowsAsync<IOException>(() => dying.ApplyRequestedAsync(cancelled));
+        var marked = (await jobs.GetAsync("job-5"))!;
+        Assert.Equal(JobStatus.Aborted, marked.State.Status);
+        Assert.NotNull(marked.UnannouncedSince);
+        Assert.Equal(["job-5-created"], (await world.Log.ListAsync(new EventQuery("p1", null, null, 20, null))).Events.Select(e => e.Id));
+
+        // The repair announces it, once; a second look finds nothing to do.
+        Assert.True(await jobs.AnnounceAsync("job-5"));
+        Assert.False(await jobs.AnnounceAsync("job-5"));
+        Assert.Null((await jobs.GetAsync("job-5"))!.UnannouncedSince);
+        var events = (await world.Log.ListAsync(new EventQuery("p1", null, null, 20, null))).Events;
+        Assert.Equal(["job-5-created", "job-5-cancelled"], events.Select(e => e.Id));
+        Assert.Equal((OrchestEventTypes.Jobs.OneOffCancelled, T0.AddMinutes(1), "Cancelled as a draft."), (events[1].Type, events[1].Time, events[1].Message));
+
+        // A request that lives publishes at once and leaves no mark.
+        await jobs.CreateAsync(draft with { Id = "job-6" }, new JobState { Status = JobStatus.Draft, Updated = T0 });
+        await jobs.ApplyRequestedAsync(cancelled with { JobId = "job-6" });
+        Assert.Null((await jobs.GetAsync("job-6"))!.UnannouncedSince);
+        Assert.Contains("job-6-cancelled", (await world.Log.ListAsync(new EventQuery("p1", null, null, 20, null))).Events.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task JobStore_ConfirmedByADyingRequest_TheOrchestrationsFirstTickPublishesTheConfirmationFirst()
+    {
+        await using var world = await World.CreateAsync(azurite);
+        var dying = new TableJobStore(world.Storage.Account, new DiesBeforePublishing());
+        var jobs = new TableJobStore(world.Storage.Account, new JobEventPublisher(world.Log));
+        var job = new JobDefinition { Id = "job-7", ProjectId = "p1", Name = "n", PipelinePath = "main.orchest", Schedule = new JobSchedule { Cron = "* * * * *" }, Created = T0 };
+        await jobs.CreateAsync(job, new JobState { Status = JobStatus.Draft, Updated = T0 });
+        await Assert.ThrowsAsync<IOException>(() => dying.ApplyRequestedAsync(
+            new JobProgress("job-7", new JobState { Status = JobStatus.Started, Updated = T0.AddMinutes(1) }, JobStatus.Draft)));
+
+        var tick = new JobTick { Sequence = 1, Key = "at:1", Kind = JobTickKind.Scheduled, ScheduledFor = T0.AddMinutes(2), Started = T0.AddMinutes(2), RunIds = ["r1"] };
+        await jobs.ApplyAsync(new JobProgress("job-7", new JobState { Status = JobStatus.Started, Updated = T0.AddMinutes(2), Ticks = 1, Runs = 1 }, JobStatus.Started, tick));
+
+        var listed = await world.Log.ListAsync(new EventQuery("p1", null, null, 20, null));
+        Assert.Equal(["job-7-created", "job-7-started", "job-7-tick-1-started"], listed.Events.Select(e => e.Id));
+        Assert.Equal(T0.AddMinutes(1), listed.Events[1].Time);
+        Assert.Null((await jobs.GetAsync("job-7"))!.UnannouncedSince);
+        Assert.False(await jobs.AnnounceAsync("job-7"));
+    }
+
+    [Fact]
+    public async Task JobStore_AnUpdateAfterACreationWhoseRequestDied_PublishesTheCreationToo()
+    {
+        await using var world = await World.CreateAsync(azurite);
+        var dying = new TableJobStore(world.Storage.Account, new DiesBeforePublishing());
+        var jobs = new TableJobStore(world.Storage.Account, new JobEventPublisher(world.Log));
+        var job = new JobDefinition { Id = "job-8", ProjectId = "p1", Name = "n", PipelinePath = "main.orchest", Schedule = new JobSchedule(), Created = T0 };
+        await Assert.ThrowsAsync<IOException>(() => dying.CreateAsync(job, new JobState { Status = JobStatus.Draft, Updated = T0 }));
+
+        var stored = (await jobs.GetAsync("job-8"))!.Definition;
+        await jobs.UpdateAsync(stored with { Revision = 2, Updated = T0.AddMinutes(1), Name = "renamed" });
+
+        var listed = await world.Log.ListAsync(new EventQuery("p1", null, null, 20, null));
+        Assert.Equal(["job-8-created", "job-8-updated-2"], listed.Events.Select(e => e.Id));
+        Assert.Null(await UnannouncedAsync(world, "job-8"));
+        Assert.Null((await jobs.GetAsync("job-8"))!.UnannouncedSince);
+    }
+
+    [Fact]
     public async Task DeleteSubscription_RemovesItsPendingDeliveriesAndHistory_EventsStayListed()
     {
         await using var world = await World.CreateAsync(azurite);

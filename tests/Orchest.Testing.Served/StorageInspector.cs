@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
+using Orchest.Engine.Events;
 using Orchest.Storage.Azure;
 using Orchest.Storage.Azure.Tables;
 
@@ -28,6 +29,9 @@ public sealed class StorageInspector(string connectionString, string prefix)
 
     /// <summary>The job store as the hosts see it.</summary>
     public TableJobStore Jobs() => new(new OrchestStorageAccount(_options));
+
+    /// <summary>The job store publishing its events to <paramref name="events"/> (e.g. one that fails as a dying host would).</summary>
+    public TableJobStore Jobs(IJobEvents events) => new(new OrchestStorageAccount(_options), events);
 
     /// <summary>Every entity of every table of this test, with its table name.</summary>
     public async Task<IReadOnlyList<(string Table, TableEntity Entity)>> AllEntitiesAsync()

@@ -89,12 +89,13 @@ internal static class JobControl
             return ApiProblems.Conflict($"Job {job} already ended ({status.ToWire()}).");
         }
 
-        var pushOnly = found.Definition.Declaration is not null && !GitHooks.DeclaredJobs.IsOrchestrated(found.Definition);
+        var pushOnly = GitHooks.DeclaredJobs.IsPushOnly(found.Definition);
         if (status == JobStatus.Draft || pushOnly)
         {
-            // A draft or a push-only declared job has no orchestration: nothing schedules, so nothing to tell.
+            // A draft or a push-only declared job has no orchestration: nothing schedules, so nothing to tell. If
+            // this host dies before the end, the timers host's repair stops the runs and publishes the events.
             var aborted = found.State with { Status = JobStatus.Aborted, Message = pushOnly ? "Cancelled through the API." : "Cancelled as a draft.", Updated = clock.GetUtcNow() };
-            await jobs.ApplyAsync(new JobProgress(job, aborted, status), cancellationToken: cancellationToken);
+            await jobs.ApplyRequestedAsync(new JobProgress(job, aborted, status), cancellationToken);
             if (pushOnly)
             {
                 await runs.CancelAsync(job, "its job was cancelled", cancellationToken);

@@ -69,7 +69,7 @@ internal static class JobUpdate
         if (draft && request.ConfirmDraft)
         {
             state = state with { Status = JobStart.StatusOf(definition), Updated = now };
-            await jobs.ApplyAsync(new JobProgress(job, state, JobStatus.Draft), cancellationToken: cancellationToken);
+            await jobs.ApplyRequestedAsync(new JobProgress(job, state, JobStatus.Draft), cancellationToken);
             await orchestrations.StartAsync(JobStart.Input(definition, now, options), cancellationToken);
         }
         else if (!draft)

@@ -102,6 +102,9 @@ internal sealed class DeclaredJobs(
     /// <summary>A job with a schedule has an orchestration; a push-only job has none (pushes start its runs).</summary>
     public static bool IsOrchestrated(JobDefinition definition) => definition.Schedule.IsCron || definition.Schedule.StartAt is not null;
 
+    /// <summary>A job declared in the repository that only pushes start: it has no orchestration.</summary>
+    public static bool IsPushOnly(JobDefinition definition) => definition.Declaration is not null && !IsOrchestrated(definition);
+
     private static bool IsOneOff(JobDefinition definition) => !definition.Schedule.IsCron && definition.Schedule.StartAt is not null;
 
     private async Task<JobSnapshot> CreateAsync(JobDefinition definition, DateTimeOffset now, CancellationToken cancellationToken)
@@ -130,7 +133,7 @@ internal sealed class DeclaredJobs(
         else
         {
             var ended = job.State with { Status = JobStatus.Aborted, Message = $"Its job file was removed at {commit}.", Updated = clock.GetUtcNow() };
-            await jobs.ApplyAsync(new JobProgress(id, ended, job.State.Status), cancellationToken: cancellationToken);
+            await jobs.ApplyRequestedAsync(new JobProgress(id, ended, job.State.Status), cancellationToken);
             await runs.CancelAsync(id, $"its job file was removed at {commit}", cancellationToken);
         }
 

@@ -58,7 +58,7 @@ public static class FunctionHostServices
             services.AddHostedService<WorkingCopySweeper>();
             services.AddSingleton(GitDeliveryRetention.From(configuration));
             services.AddHostedService<GitDeliveryPruner>();
-            services.AddHostedService<JobOrchestrationRepair>();
+            services.AddHostedService<JobRepair>();
         }
 
         services.AddOrchestApiResults();

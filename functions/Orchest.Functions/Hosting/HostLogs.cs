@@ -31,11 +31,14 @@ internal static partial class HostLogs
     [LoggerMessage(2055, LogLevel.Information, "Job {JobId} updated to revision {Revision}")]
     public static partial void JobUpdated(ILogger logger, string jobId, long revision);
 
-    [LoggerMessage(2056, LogLevel.Warning, "Jobs: the check for confirmed jobs without an orchestration failed; the next one tries again")]
+    [LoggerMessage(2056, LogLevel.Warning, "Jobs: the check for what dead requests left half done failed; the next one tries again")]
     public static partial void JobRepairFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(2057, LogLevel.Warning, "Job {JobId} was {Status} without an orchestration (the host that confirmed it died first): started it")]
     public static partial void JobOrchestrationRepaired(ILogger logger, string jobId, string status);
+
+    [LoggerMessage(2058, LogLevel.Warning, "Job {JobId} ({Status}) kept a change whose events were not published (the host that made it died first): published them, {Stopped} runs asked to stop")]
+    public static partial void JobChangeAnnounced(ILogger logger, string jobId, string status, int stopped);
 
     // Webhooks: 2100-2119.
     [LoggerMessage(2100, LogLevel.Information, "Webhook {WebhookId} created for {Target}")]

@@ -29,6 +29,19 @@ public interface IJobStore
     Task ApplyAsync(JobProgress progress, IReadOnlyList<JobRunEntry>? runs = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Records a status change a request made, not an orchestration (a draft confirmed or cancelled, a job with
+    /// no orchestration ended): nothing retries a request whose host died, so the change is marked on the job,
+    /// in the same transaction, until its events are published (<see cref="JobSnapshot.UnannouncedSince"/>).
+    /// </summary>
+    Task ApplyRequestedAsync(JobProgress progress, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Publishes the job events of the changes still marked on the job (requests that died before publishing
+    /// them) and clears the mark; returns whether there were any. Publishing again what was published adds nothing.
+    /// </summary>
+    Task<bool> AnnounceAsync(string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The tick with <paramref name="tick"/>'s sequence as first recorded: recorded now when there is none yet.
     /// A tick's commit is chosen once, whichever execution of the tick gets here first.
     /// </summary>

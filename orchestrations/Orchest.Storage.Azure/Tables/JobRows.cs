@@ -27,9 +27,16 @@ internal static class JobRows
     /// <summary>
     /// Column of a definition row written by a request (created, updated) whose job events are not published
     /// yet: "created &lt;status&gt; &lt;time&gt;" or "updated". Removed once they are; a request that died in between
-    /// leaves it, and the job's next recorded change publishes them.
+    /// leaves it, and the job's next recorded change publishes them, or the timers host's repair does
+    /// (<see cref="TableJobStore.AnnounceAsync"/>).
     /// </summary>
     public const string Unannounced = "unannounced";
+
+    /// <summary>
+    /// Column of a definition row, written with the state row by <see cref="TableJobStore.ApplyRequestedAsync"/>:
+    /// the status change a request made (a <see cref="JobProgress"/> document) while its events are not published.
+    /// </summary>
+    public const string Requested = "requested";
 
     public const string Status = "status";
     public const string Project = "project";
@@ -45,12 +52,18 @@ internal static class JobRows
 
     /// <param name="definition">The job's definition.</param>
     /// <param name="unannounced">The change whose events are not published yet (<see cref="Unannounced"/>), or null.</param>
-    public static TableEntity DefinitionRow(JobDefinition definition, string? unannounced = null)
+    /// <param name="requested">The requested status change whose events are not published yet (<see cref="Requested"/>), or null.</param>
+    public static TableEntity DefinitionRow(JobDefinition definition, string? unannounced = null, string? requested = null)
     {
         var entity = new TableEntity(definition.Id, DefinitionKey) { [Project] = definition.ProjectId };
         if (unannounced is not null)
         {
             entity[Unannounced] = unannounced;
+        }
+
+        if (requested is not null)
+        {
+            entity[Requested] = requested;
         }
 
         RowColumns.WriteDocument(entity, RecordJson.Serialize(definition with { ETag = "" }));
@@ -78,6 +91,10 @@ internal static class JobRows
 
     public static JobDefinition ReadDefinition(TableEntity row) =>
         RecordJson.Deserialize<JobDefinition>(RowColumns.ReadDocument(row)) with { ETag = row.ETag.ToString() };
+
+    /// <summary>Whether a definition row carries changes whose events are not published yet.</summary>
+    public static bool IsMarked(TableEntity definitionRow) =>
+        !string.IsNullOrEmpty(definitionRow.GetString(Unannounced)) || !string.IsNullOrEmpty(definitionRow.GetString(Requested));
 
     public static JobState ReadState(TableEntity row) => RecordJson.Deserialize<JobState>(RowColumns.ReadDocument(row));
 

@@ -13,8 +13,9 @@ namespace Orchest.Storage.Azure.Tables;
 /// the newest <see cref="HistoryLength"/> ticks. With <paramref name="events"/>, every change it records is
 /// then published as job events (<see cref="JobTransitionEvents"/>): after the write, and again when the same
 /// change is recorded again (a retried activity), under the same ids. A creation or update by a request is
-/// marked on the definition row until its events are out (<see cref="JobRows.Unannounced"/>): if the request
-/// dies in between, the job's next recorded change publishes them.
+/// marked on the definition row until its events are out (<see cref="JobRows.Unannounced"/>), and so is a status
+/// change a request made (<see cref="JobRows.Requested"/>, written in the state's transaction): if the request
+/// dies in between, the job's next recorded change publishes them, or <see cref="AnnounceAsync"/> does.
 /// </summary>
 public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEvents? events = null) : IJobStore
 {
@@ -52,7 +53,10 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
         var state = rows.FirstOrDefault(r => r.RowKey == JobRows.StateKey);
         return definition is null || state is null
             ? null
-            : StorageErrors.Guard($"read job {jobId}", () => new JobSnapshot(JobRows.ReadDefinition(definition), JobRows.ReadState(state)));
+            : StorageErrors.Guard($"read job {jobId}", () => new JobSnapshot(JobRows.ReadDefinition(definition), JobRows.ReadState(state))
+            {
+                UnannouncedSince = JobRows.IsMarked(definition) ? definition.Timestamp : null,
+            });
     }
 
     public async Task<IReadOnlyList<JobSnapshot>> ListAsync(string projectId, CancellationToken cancellationToken = default)
@@ -67,13 +71,15 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
     {
         JobDefinition updated;
         ETag? written;
+        TableEntity? earlierRow = null;
         try
         {
-            // A creation still unannounced (its request died) stays marked beside this update.
-            var earlier = events is null ? null : (await ReadDefinitionRowAsync(definition.Id, cancellationToken))?.GetString(JobRows.Unannounced);
+            // Changes still unannounced (their requests died) stay marked beside this update until they are out.
+            earlierRow = events is null ? null : await ReadDefinitionRowAsync(definition.Id, cancellationToken);
+            var earlier = earlierRow?.GetString(JobRows.Unannounced);
             var unannounced = events is null ? null : string.IsNullOrEmpty(earlier) ? UpdatedMarker : earlier + ";" + UpdatedMarker;
             var response = await _jobs.UpdateEntityAsync(
-                JobRows.DefinitionRow(definition, unannounced), new ETag(definition.ETag), TableUpdateMode.Replace, cancellationToken);
+                JobRows.DefinitionRow(definition, unannounced, earlierRow?.GetString(JobRows.Requested)), new ETag(definition.ETag), TableUpdateMode.Replace, cancellationToken);
             written = response.Headers.ETag;
             updated = definition with { ETag = written?.ToString() ?? "" };
         }
@@ -88,7 +94,9 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
 
         if (events is not null && await GetAsync(definition.Id, cancellationToken) is { } current)
         {
-            await PublishAsync([JobTransitionEvents.OfUpdated(updated, current.State.Status)], cancellationToken);
+            var status = current.State.Status;
+            var earlierEvents = earlierRow is null ? [] : PendingEvents(updated, earlierRow, status);
+            await PublishAsync([.. earlierEvents, JobTransitionEvents.OfUpdated(updated, status)], cancellationToken);
             if (await MarkAnnouncedAsync(updated, written, cancellationToken) is { } announced)
             {
                 updated = updated with { ETag = announced.ToString() };
@@ -125,15 +133,94 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
         if (events is not null && (progress.IsTransition || progress.Tick is not null) && await ReadDefinitionRowAsync(id, cancellationToken) is { } row)
         {
             var definition = StorageErrors.Guard($"read job {id}", () => JobRows.ReadDefinition(row));
-            if (row.GetString(JobRows.Unannounced) is { Length: > 0 } unannounced)
+            if (JobRows.IsMarked(row))
             {
-                // The request that created or updated the job died before it published that: now, before what followed.
-                await PublishAsync(Announcement(definition, unannounced, progress.PreviousStatus), cancellationToken);
+                // A request that changed the job died before it published that: now, before what followed.
+                await PublishAsync(PendingEvents(definition, row, progress.PreviousStatus), cancellationToken);
                 await MarkAnnouncedAsync(definition, row.ETag, cancellationToken);
             }
 
             await PublishAsync(JobTransitionEvents.Of(definition, progress), cancellationToken);
         }
+    }
+
+    public async Task ApplyRequestedAsync(JobProgress progress, CancellationToken cancellationToken = default)
+    {
+        var id = progress.JobId;
+        for (var attempt = 1; ; attempt++)
+        {
+            var row = events is null ? null : await ReadDefinitionRowAsync(id, cancellationToken);
+            if (row is null)
+            {
+                // Nothing to publish to (or no job to mark): the state alone.
+                await ApplyAsync(progress, cancellationToken: cancellationToken);
+                return;
+            }
+
+            var definition = StorageErrors.Guard($"read job {id}", () => JobRows.ReadDefinition(row));
+
+            // A change marked earlier (its request died) is published first; this one's mark then takes its place.
+            var earlier = JobRows.IsMarked(row) ? PendingEvents(definition, row, progress.PreviousStatus) : [];
+            var mark = new TableEntity(id, JobRows.DefinitionKey) { [JobRows.Requested] = RecordJson.Serialize(progress) };
+            ETag? marked;
+            try
+            {
+                var written = await _jobs.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.UpsertReplace, JobRows.StateRow(id, progress.State)),
+                    new TableTransactionAction(TableTransactionActionType.UpdateMerge, mark, row.ETag),
+                ], cancellationToken);
+                marked = written.Value[1].Headers.ETag;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 412 && attempt < 5)
+            {
+                // The definition changed since it was read (an update): read it again.
+                continue;
+            }
+            catch (Exception ex) when (StorageErrors.Translate($"record the progress of job {id}", ex) is { } translated)
+            {
+                throw translated;
+            }
+
+            await PublishAsync([.. earlier, .. JobTransitionEvents.Of(definition, progress)], cancellationToken);
+            await MarkAnnouncedAsync(definition, marked, cancellationToken);
+            return;
+        }
+    }
+
+    public async Task<bool> AnnounceAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        if (events is null || await ReadDefinitionRowAsync(jobId, cancellationToken) is not { } row || !JobRows.IsMarked(row)
+            || await GetAsync(jobId, cancellationToken) is not { } job)
+        {
+            return false;
+        }
+
+        var definition = StorageErrors.Guard($"read job {jobId}", () => JobRows.ReadDefinition(row));
+        await PublishAsync(PendingEvents(definition, row, job.State.Status), cancellationToken);
+        await MarkAnnouncedAsync(definition, row.ETag, cancellationToken);
+        return true;
+    }
+
+    /// <summary>The events of the changes marked on a definition row, in order: creation and updates, then a requested status change.</summary>
+    /// <param name="definition">The definition the row holds.</param>
+    /// <param name="row">The definition row.</param>
+    /// <param name="status">The job's status for an update's event (when it was made, as far as known).</param>
+    private static List<JobEvent> PendingEvents(JobDefinition definition, TableEntity row, JobStatus status)
+    {
+        var pending = new List<JobEvent>();
+        if (row.GetString(JobRows.Unannounced) is { Length: > 0 } unannounced)
+        {
+            pending.AddRange(Announcement(definition, unannounced, status));
+        }
+
+        if (row.GetString(JobRows.Requested) is { Length: > 0 } requested)
+        {
+            var progress = StorageErrors.Guard($"read job {definition.Id}", () => RecordJson.Deserialize<JobProgress>(requested));
+            pending.AddRange(JobTransitionEvents.Of(definition, progress));
+        }
+
+        return pending;
     }
 
     private const string UpdatedMarker = "updated";

@@ -13,13 +13,19 @@ internal sealed class ApiClient(HttpClient http) : IDisposable
 
     public static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 
-    /// <summary>POST /api/projects; asserts 201 and returns the project's id.</summary>
-    public async Task<string> CreateProjectAsync(string name, string repository, string branch = "main")
+    /// <summary>POST /api/projects (with the name of its webhook secret, if given); asserts 201 and returns the project's id.</summary>
+    public async Task<string> CreateProjectAsync(string name, string repository, string branch = "main", string? webhookSecret = null)
     {
-        var (status, body, _) = await SendAsync(HttpMethod.Post, "api/projects",
-            new JsonObject { ["name"] = name, ["repository"] = repository, ["branch"] = branch });
+        var request = new JsonObject { ["name"] = name, ["repository"] = repository, ["branch"] = branch };
+        if (webhookSecret is not null)
+        {
+            request["webhook_secret"] = webhookSecret;
+        }
+
+        var (status, body, _) = await SendAsync(HttpMethod.Post, "api/projects", request);
         Assert.True(status == HttpStatusCode.Created, $"POST /api/projects answered {(int)status}: {body}");
-        return (string)body!["id"]!;
+        Assert.Equal(webhookSecret, (string?)body!["webhook_secret"]);
+        return (string)body["id"]!;
     }
 
     /// <summary>POST /api/projects/{project}/runs; asserts 202 with a Location and returns the run and its id.</summary>
