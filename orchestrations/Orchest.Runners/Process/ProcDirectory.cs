@@ -100,7 +100,8 @@ internal static class ProcDirectory
         return false;
     }
 
-    private static ProcessEntry? ReadStat(int pid)
+    /// <summary>One process's entry; null when it is gone (or not ours to read).</summary>
+    public static ProcessEntry? ReadStat(int pid)
     {
         Span<byte> buffer = stackalloc byte[1024];
         int length;
