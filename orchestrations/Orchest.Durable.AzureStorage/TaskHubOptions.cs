@@ -60,6 +60,9 @@ public sealed class TaskHubOptions
     /// <summary>How often a host with the timers role deletes expired history.</summary>
     public TimeSpan HistoryPurgeInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How often a host with the timers role makes sure the housekeeping orchestration runs (one instance read).</summary>
+    public TimeSpan HousekeepingCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// DurableTask.AzureStorage's settings from these options, for the hub <paramref name="taskHubName"/> on the
     /// account of <paramref name="connectionString"/>, with <paramref name="activitySlots"/> activities at once.
@@ -119,6 +122,7 @@ public sealed class TaskHubOptions
                      (nameof(ProgressInterval), ProgressInterval, TimeSpan.FromMilliseconds(100)),
                      (nameof(HistoryRetention), HistoryRetention, TimeSpan.Zero),
                      (nameof(HistoryPurgeInterval), HistoryPurgeInterval, TimeSpan.FromSeconds(1)),
+                     (nameof(HousekeepingCheckInterval), HousekeepingCheckInterval, TimeSpan.FromSeconds(1)),
                  })
         {
             if (value < min)

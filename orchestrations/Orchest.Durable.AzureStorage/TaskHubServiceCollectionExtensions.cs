@@ -20,7 +20,7 @@ public static class TaskHubServiceCollectionExtensions
     /// <param name="defaultName">The hub name when none is configured.</param>
     /// <param name="runsWork">Whether this host runs orchestrations and steps (role "worker").</param>
     /// <param name="hostParallelism">Steps this host runs at once (when Orchest:TaskHub:MaxConcurrentActivities is not set).</param>
-    /// <param name="runsTimers">Whether this host deletes expired history (role "timers").</param>
+    /// <param name="runsTimers">Whether this host deletes expired history and keeps the housekeeping orchestration going (role "timers").</param>
     public static IServiceCollection AddOrchestTaskHub(
         this IServiceCollection services, IConfiguration configuration, string connectionString, string defaultName, bool runsWork, int hostParallelism,
         bool runsTimers = false)
@@ -45,9 +45,11 @@ public static class TaskHubServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<OrchestTaskHub>());
         services.AddSingleton<IDurableRuns, DurableTaskCoreRuns>();
         services.AddSingleton<Jobs.IDurableJobs, DurableTaskCoreJobs>();
+        services.AddSingleton<Housekeeping.IDurableHousekeeping, DurableTaskCoreHousekeeping>();
         if (runsTimers)
         {
             services.AddHostedService<TaskHubHistoryPurge>();
+            services.AddHostedService<HousekeepingStarter>();
         }
 
         return services;

@@ -15,7 +15,10 @@ public sealed class DurableTasks
     private readonly Dictionary<string, Func<IServiceProvider, ITaskActivity>> _activities = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Func<IServiceProvider, ITaskEntity>> _entities = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Runs, their steps and their projection; jobs and their activities (which need the host's <see cref="Jobs.IJobRuns"/>).</summary>
+    /// <summary>
+    /// Runs, their steps and their projection; jobs and their activities (which need the host's <see cref="Jobs.IJobRuns"/>);
+    /// the hub's housekeeping (which needs the host's <see cref="Housekeeping.IHousekeeping"/>).
+    /// </summary>
     public static DurableTasks Runs()
     {
         var tasks = new DurableTasks();
@@ -29,6 +32,8 @@ public sealed class DurableTasks
         tasks.AddActivity(Jobs.RecordJobActivity.Name, Make<Jobs.RecordJobActivity>);
         tasks.AddActivity(Jobs.CountJobRunsActivity.Name, Make<Jobs.CountJobRunsActivity>);
         tasks.AddActivity(Jobs.CancelJobRunsActivity.Name, Make<Jobs.CancelJobRunsActivity>);
+        tasks.AddOrchestrator(Housekeeping.HousekeepingOrchestrator.Name, _ => new Housekeeping.HousekeepingOrchestrator());
+        tasks.AddActivity(Housekeeping.HousekeepingActivity.Name, Make<Housekeeping.HousekeepingActivity>);
         return tasks;
     }
 

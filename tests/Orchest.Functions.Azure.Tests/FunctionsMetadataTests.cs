@@ -85,11 +85,13 @@ public sealed class FunctionsMetadataTests(PublishedApp app)
     public void Metadata_TriggersThatStartOrSignalOrchestrations_HaveADurableClient()
     {
         // Starting and signalling runs and jobs go through the invocation's task hub client, which the host only
-        // hands to functions that declare it (a job tick's activity starts runs; cancelling a job cancels them).
+        // hands to functions that declare it (a job tick's activity starts runs; cancelling a job cancels them; a
+        // housekeeping round starts a job's missing orchestration and stops an ended push-only job's runs).
         var withClient = app.Functions.Where(f => f.Has("durableClient")).Select(f => f.Name).Order(StringComparer.Ordinal).ToList();
 
         Assert.Equal(
-            ["CancelJob", "CancelJobRuns", "CancelRun", "CreateJob", "CreateRun", "PauseJob", "ReceiveGitHook", "ResumeJob", "StartJobTick", "TriggerJob", "UpdateJob"],
+            ["CancelJob", "CancelJobRuns", "CancelRun", "CreateJob", "CreateRun", "HousekeepingRound", "PauseJob", "ReceiveGitHook", "ResumeJob", "StartJobTick",
+             "TriggerJob", "UpdateJob"],
             withClient);
     }
 

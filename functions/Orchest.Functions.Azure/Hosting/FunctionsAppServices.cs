@@ -1,8 +1,10 @@
 using Azure.Core.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchest.Durable;
 using Orchest.Durable.AzureStorage;
+using Orchest.Durable.Housekeeping;
 using Orchest.Durable.Jobs;
 using Orchest.Functions.Api;
 using Orchest.Functions.Azure.Durable;
@@ -43,6 +45,14 @@ public static class FunctionsAppServices
         services.AddSingleton<Orchest.Functions.GitHooks.GitDeliveryLog>();
         services.AddScoped<Orchest.Functions.GitHooks.DeclaredJobs>();
         services.AddScoped<Orchest.Functions.GitHooks.GitPushHandler>();
+
+        // The hub's housekeeping (job repair, git delivery pruning): an eternal orchestration, as on serve; its
+        // rounds reach the task hub through the activity's client binding, hence scoped.
+        services.AddSingleton(GitDeliveryRetention.From(configuration));
+        services.AddScoped<JobRepair>();
+        services.AddScoped<IHousekeeping, Housekeeping>();
+        services.AddScoped<IDurableHousekeeping, FunctionsDurableHousekeeping>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ActivityFunctions>();
         services.AddSingleton<ApiHandlers>();
         services.AddHostedService<RegistryInitializer>();

@@ -1,6 +1,7 @@
-using Orchest.Engine.Execution;
 using Orchest.Durable.AzureStorage;
+using Orchest.Durable.Housekeeping;
 using Orchest.Durable.Jobs;
+using Orchest.Engine.Execution;
 using Orchest.Functions.Api;
 using Orchest.Functions.Jobs;
 using Orchest.Functions.Timers;
@@ -46,6 +47,9 @@ public static class FunctionHostServices
         services.AddSingleton<GitHooks.GitDeliveryLog>();
         services.AddSingleton<GitHooks.DeclaredJobs>();
         services.AddSingleton<GitHooks.GitPushHandler>();
+        services.AddSingleton(GitDeliveryRetention.From(configuration));
+        services.AddSingleton<JobRepair>();
+        services.AddSingleton<IHousekeeping, Housekeeping>();
         services.AddHostedService<RegistryInitializer>();
 
         if (roles.HasRole("worker"))
@@ -56,9 +60,6 @@ public static class FunctionHostServices
         if (roles.HasRole("timers"))
         {
             services.AddHostedService<WorkingCopySweeper>();
-            services.AddSingleton(GitDeliveryRetention.From(configuration));
-            services.AddHostedService<GitDeliveryPruner>();
-            services.AddHostedService<JobRepair>();
         }
 
         services.AddOrchestApiResults();

@@ -9,8 +9,9 @@ using Orchest.Functions.Projects;
 namespace Orchest.Functions.Timers;
 
 /// <summary>
-/// Timer-triggered: finishes what a request left half done when its host died. Nothing retries a request, so
-/// every <see cref="JobOptions.OrphanCheckInterval"/> this looks at the jobs a request changed at least that long ago:
+/// Finishes what a request left half done when its host died (a round of <see cref="Housekeeping"/>). Nothing
+/// retries a request, so every <see cref="JobOptions.OrphanCheckInterval"/> this looks at the jobs a request
+/// changed at least that long ago:
 /// <list type="bullet">
 /// <item>A confirmed job with no orchestration (a request records a job as PENDING or STARTED, then starts its
 /// orchestration): its orchestration is started, with the input its request would have used (its confirmation
@@ -23,24 +24,7 @@ namespace Orchest.Functions.Timers;
 internal sealed class JobRepair(
     TableProjectRegistry projects, IJobStore jobs, IDurableJobs orchestrations, IJobRuns runs, JobOptions options, TimeProvider clock,
     ILogger<JobRepair> logger)
-    : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.OrphanCheckInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RepairAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                HostLogs.JobRepairFailed(logger, ex);
-            }
-        }
-    }
-
     /// <summary>Starts the missing orchestrations, stops the runs of ended push-only jobs and publishes the missing events.</summary>
     public async Task RepairAsync(CancellationToken cancellationToken)
     {
