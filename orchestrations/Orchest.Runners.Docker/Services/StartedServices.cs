@@ -41,7 +41,10 @@ public sealed class StartedServices : IAsyncDisposable
     public JsonObject Describe() =>
         new(_started.Select(s => KeyValuePair.Create(s.Name, (JsonNode?)s.Info.DeepClone())));
 
-    /// <summary>Stops (TERM, KILL after a few seconds), saves each log and removes every container.</summary>
+    /// <summary>
+    /// Stops (TERM, KILL after a few seconds), saves each log and removes every container. A stop or a log
+    /// read that fails does not keep the container: the log file then says what failed after what could be read.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -52,24 +55,56 @@ public sealed class StartedServices : IAsyncDisposable
         foreach (var (name, id, _) in Enumerable.Reverse(_started))
         {
             var container = new StepContainer(_client, id);
+            string? problem = null;
             try
             {
                 await container.StopAsync(TimeSpan.FromSeconds(3));
-                await SaveLogAsync(name, id);
             }
-            catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException or OperationCanceledException)
+            catch (Exception ex) when (IsDockerFailure(ex))
             {
-                // Removing it matters more than its log.
+                problem = "stopping it failed (" + ex.Message + ")";
             }
 
+            await SaveLogAsync(name, id, problem);
             await container.RemoveAsync();
         }
     }
 
-    private async Task SaveLogAsync(string name, string id)
+    private static bool IsDockerFailure(Exception ex) => ex is DockerApiException or HttpRequestException or IOException or OperationCanceledException;
+
+    private async Task SaveLogAsync(string name, string id, string? problem)
     {
-        var lines = await ServiceLogs.ReadAsync(_client, id, tail: null);
-        Directory.CreateDirectory(_logDirectory);
-        await File.WriteAllLinesAsync(Path.Combine(_logDirectory, name + ".log"), lines);
+        var lines = new List<string>();
+        string? unread = null;
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            try
+            {
+                lines.AddRange(await ServiceLogs.ReadAsync(_client, id, tail: null));
+                unread = null;
+                break;
+            }
+            catch (Exception ex) when (IsDockerFailure(ex))
+            {
+                unread = "reading its log failed (" + ex.Message + ")";
+                await Task.Delay(attempt == 1 ? 200 : 0);
+            }
+        }
+
+        problem = unread is null ? problem : problem is null ? unread : problem + "; " + unread;
+        if (problem is not null)
+        {
+            lines.Add($"[orchest] service {name}: {problem}; this log may be incomplete.");
+        }
+
+        try
+        {
+            Directory.CreateDirectory(_logDirectory);
+            await File.WriteAllLinesAsync(Path.Combine(_logDirectory, name + ".log"), lines);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The run's folder is gone or not writable: nothing to keep the log in; the container still goes.
+        }
     }
 }
