@@ -94,6 +94,25 @@ public sealed class ServiceContainersTests(DockerEngineFixture engine) : IAsyncL
     }
 
     [Fact]
+    public async Task Dispose_ContainerRemovedBehindItsBack_StillWritesTheLogFileSayingWhatFailed()
+    {
+        var runId = "run-" + _docker.TestId;
+        var options = _docker.Options(o => o.Instance = $"{InstallationIdentity.Default}/services-{_docker.TestId}");
+        using var images = new EnvironmentImages(_docker.Client, options);
+        var containers = new ServiceContainers(_docker.Client, options, images);
+        var started = await containers.StartAsync(Launch(runId), removeOnFailure: false);
+        await _docker.Client.Containers.RemoveContainerAsync(started.Containers["redis"], new() { Force = true });
+
+        await started.DisposeAsync();
+
+        var log = await File.ReadAllLinesAsync(Path.Combine(_folder, "logs", "redis.log"));
+        var last = Assert.Single(log);
+        Assert.StartsWith("[orchest] service redis: reading its log failed (", last, StringComparison.Ordinal);
+        Assert.EndsWith("); this log may be incomplete.", last, StringComparison.Ordinal);
+        Assert.Empty(await _docker.ContainersAsync(ContainerLabels.Run, runId));
+    }
+
+    [Fact]
     public void Options_BadValues_NameEachSetting()
     {
         var options = new ServiceOptions { AdvertisedAddress = "not a host", PublishAddress = "everywhere", ReadyTimeout = TimeSpan.Zero, SweepInterval = TimeSpan.Zero };

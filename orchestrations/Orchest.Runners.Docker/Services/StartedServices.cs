@@ -62,7 +62,7 @@ public sealed class StartedServices : IAsyncDisposable
             }
             catch (Exception ex) when (IsDockerFailure(ex))
             {
-                problem = "stopping it failed (" + ex.Message + ")";
+                problem = "stopping it failed (" + FirstLine(ex) + ")";
             }
 
             await SaveLogAsync(name, id, problem);
@@ -71,6 +71,9 @@ public sealed class StartedServices : IAsyncDisposable
     }
 
     private static bool IsDockerFailure(Exception ex) => ex is DockerApiException or HttpRequestException or IOException or OperationCanceledException;
+
+    /// <summary>An exception's message as one line (Docker's carry the response body after a line break).</summary>
+    private static string FirstLine(Exception ex) => ex.Message.Split('\n', 2)[0].TrimEnd('\r');
 
     private async Task SaveLogAsync(string name, string id, string? problem)
     {
@@ -86,7 +89,7 @@ public sealed class StartedServices : IAsyncDisposable
             }
             catch (Exception ex) when (IsDockerFailure(ex))
             {
-                unread = "reading its log failed (" + ex.Message + ")";
+                unread = "reading its log failed (" + FirstLine(ex) + ")";
                 await Task.Delay(attempt == 1 ? 200 : 0);
             }
         }
