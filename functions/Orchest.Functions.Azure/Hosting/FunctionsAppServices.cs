@@ -1,7 +1,6 @@
 using Azure.Core.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchest.Durable;
 using Orchest.Durable.AzureStorage;
 using Orchest.Durable.Housekeeping;
@@ -52,7 +51,6 @@ public static class FunctionsAppServices
         services.AddScoped<JobRepair>();
         services.AddScoped<IHousekeeping, Housekeeping>();
         services.AddScoped<IDurableHousekeeping, FunctionsDurableHousekeeping>();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ActivityFunctions>();
         services.AddSingleton<ApiHandlers>();
         services.AddHostedService<RegistryInitializer>();
