@@ -19,17 +19,7 @@ internal sealed class HousekeepingStarter(IDurableHousekeeping housekeeping, Tas
         {
             do
             {
-                try
-                {
-                    if (await housekeeping.EnsureAsync(stoppingToken))
-                    {
-                        Logs.HousekeepingStarted(logger, HousekeepingOrchestrator.InstanceId);
-                    }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    Logs.HousekeepingStartFailed(logger, ex);
-                }
+                await housekeeping.TryEnsureAsync(logger, stoppingToken);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }

@@ -13,10 +13,4 @@ internal static partial class Logs
 
     [LoggerMessage(3202, LogLevel.Warning, "Durable Task did not stop within {Limit} (storage unreachable?); the host stops without it, and other hosts take its partitions once their leases expire")]
     public static partial void TaskHubNotStopped(ILogger logger, TimeSpan limit);
-
-    [LoggerMessage(3203, LogLevel.Information, "Housekeeping orchestration {InstanceId} started")]
-    public static partial void HousekeepingStarted(ILogger logger, string instanceId);
-
-    [LoggerMessage(3204, LogLevel.Warning, "Starting the housekeeping orchestration failed; tried again at the next check")]
-    public static partial void HousekeepingStartFailed(ILogger logger, Exception exception);
 }

@@ -18,7 +18,7 @@ namespace Orchest.Functions.Azure.Http;
 /// throws, and <see cref="ApiErrorMiddleware"/> answers with the same problem as serve) and serve's body
 /// limit. The handler writes the response; the trigger returns <see cref="Results.Empty"/>.
 /// </summary>
-public sealed partial class ApiHandlers(IServiceProvider services, IOptions<OrchestHostOptions> options, TimeProvider clock, ILogger<ApiHandlers> logger)
+public sealed class ApiHandlers(IServiceProvider services, IOptions<OrchestHostOptions> options, TimeProvider clock, ILogger<ApiHandlers> logger)
 {
     /// <summary>How often an instance makes sure the housekeeping orchestration runs (on an invocation with a client binding).</summary>
     private static readonly TimeSpan HousekeepingCheck = TimeSpan.FromMinutes(5);
@@ -75,22 +75,6 @@ public sealed partial class ApiHandlers(IServiceProvider services, IOptions<Orch
             return;
         }
 
-        try
-        {
-            if (await invocation.GetRequiredService<IDurableHousekeeping>().EnsureAsync(cancellationToken))
-            {
-                HousekeepingStarted(logger, HousekeepingOrchestrator.InstanceId);
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            HousekeepingStartFailed(logger, ex);
-        }
+        await invocation.GetRequiredService<IDurableHousekeeping>().TryEnsureAsync(logger, cancellationToken);
     }
-
-    [LoggerMessage(3203, LogLevel.Information, "Housekeeping orchestration {InstanceId} started")]
-    private static partial void HousekeepingStarted(ILogger logger, string instanceId);
-
-    [LoggerMessage(3204, LogLevel.Warning, "Starting the housekeeping orchestration failed; tried again at the next check")]
-    private static partial void HousekeepingStartFailed(ILogger logger, Exception exception);
 }
