@@ -46,11 +46,7 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
 
     public async Task<JobSnapshot?> GetAsync(string jobId, CancellationToken cancellationToken = default)
     {
-        var rows = await QueryAsync(
-            TableClient.CreateQueryFilter($"PartitionKey eq {jobId} and (RowKey eq {JobRows.DefinitionKey} or RowKey eq {JobRows.StateKey})"),
-            $"read job {jobId}", cancellationToken);
-        var definition = rows.FirstOrDefault(r => r.RowKey == JobRows.DefinitionKey);
-        var state = rows.FirstOrDefault(r => r.RowKey == JobRows.StateKey);
+        var (definition, state) = await ReadJobRowsAsync(jobId, cancellationToken);
         return definition is null || state is null
             ? null
             : StorageErrors.Guard($"read job {jobId}", () => new JobSnapshot(JobRows.ReadDefinition(definition), JobRows.ReadState(state))
@@ -190,14 +186,13 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
 
     public async Task<bool> AnnounceAsync(string jobId, CancellationToken cancellationToken = default)
     {
-        if (events is null || await ReadDefinitionRowAsync(jobId, cancellationToken) is not { } row || !JobRows.IsMarked(row)
-            || await GetAsync(jobId, cancellationToken) is not { } job)
+        if (events is null || await ReadJobRowsAsync(jobId, cancellationToken) is not ({ } row, { } stateRow) || !JobRows.IsMarked(row))
         {
             return false;
         }
 
-        var definition = StorageErrors.Guard($"read job {jobId}", () => JobRows.ReadDefinition(row));
-        await PublishAsync(PendingEvents(definition, row, job.State.Status), cancellationToken);
+        var (definition, state) = StorageErrors.Guard($"read job {jobId}", () => (JobRows.ReadDefinition(row), JobRows.ReadState(stateRow)));
+        await PublishAsync(PendingEvents(definition, row, state.Status), cancellationToken);
         await MarkAnnouncedAsync(definition, row.ETag, cancellationToken);
         return true;
     }
@@ -268,6 +263,15 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
         {
             throw translated;
         }
+    }
+
+    /// <summary>A job's definition and state rows, in one query (either null when missing).</summary>
+    private async Task<(TableEntity? Definition, TableEntity? State)> ReadJobRowsAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync(
+            TableClient.CreateQueryFilter($"PartitionKey eq {jobId} and (RowKey eq {JobRows.DefinitionKey} or RowKey eq {JobRows.StateKey})"),
+            $"read job {jobId}", cancellationToken);
+        return (rows.FirstOrDefault(r => r.RowKey == JobRows.DefinitionKey), rows.FirstOrDefault(r => r.RowKey == JobRows.StateKey));
     }
 
     private async Task<TableEntity?> ReadDefinitionRowAsync(string jobId, CancellationToken cancellationToken)
