@@ -5,8 +5,8 @@ namespace Orchest.Durable.Housekeeping;
 /// <summary>
 /// The task hub's periodic housekeeping: one eternal orchestration per task hub (instance <see cref="InstanceId"/>),
 /// so however many hosts share the hub, each round runs once, on a durable timer that outlives any host. A round
-/// is one <see cref="HousekeepingActivity"/>; the orchestration then waits the interval the round returned and
-/// continues as new (its history stays one round long). This is how a Functions app, which has no timer
+/// is one <see cref="HousekeepingActivity"/>; the orchestration then waits the interval the round returned (from
+/// the round's start, rounded up to whole seconds plus one: <see cref="DurableDelay"/>) and continues as new (its history stays one round long). This is how a Functions app, which has no timer
 /// trigger here, gets the same housekeeping as <c>orchest serve</c>.
 /// </summary>
 [DurableTask(Name)]
@@ -37,7 +37,9 @@ public sealed class HousekeepingOrchestrator : TaskOrchestrator<HousekeepingInpu
             wait = RetryInterval;
         }
 
-        await context.CreateTimer(now + wait, CancellationToken.None);
+        // Not now + wait: on Azure Storage a timer under a second fires at once (DurableDelay), which made a
+        // 1 s interval a loop of rounds as fast as the hub could run them.
+        await context.CreateTimer(DurableDelay.FireAt(now, wait), CancellationToken.None);
         context.ContinueAsNew(new HousekeepingInput(prune ? now + PruneInterval : input.NextPrune));
         return "continued";
     }
