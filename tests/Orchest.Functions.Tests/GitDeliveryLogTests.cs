@@ -21,7 +21,7 @@ public sealed class GitDeliveryLogTests(AzuriteFixture azurite)
         try
         {
             var clock = new SettableClock(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
-            var log = new GitDeliveryLog(registry, clock);
+            var log = new GitDeliveryLog(registry, GitHookOptions.Default with { DeliveryRetention = TimeSpan.FromDays(14) }, clock);
             var id = Guid.NewGuid().ToString();
             await registry.CreateAsync(new ProjectEntry(id, "p1", "/repo", "main", null, clock.Now));
             var old = new GitDelivery(GitProvider.GitHub, "old", "push", "refs/heads/main", null, null);
@@ -35,14 +35,14 @@ public sealed class GitDeliveryLogTests(AzuriteFixture azurite)
             await log.CompleteAsync(id, recent, 202, "{\"recent\":true}");
 
             clock.Now = clock.Now.AddDays(5);
-            var pruned = await log.PruneAsync(TimeSpan.FromDays(14));
+            var pruned = await log.PruneAsync();
 
             Assert.Equal(2, pruned);
             Assert.Null(await log.ClaimAsync(id, old));
             Assert.Null(await log.ClaimAsync(id, unanswered));
             Assert.Equal((202, "{\"recent\":true}"), await log.ClaimAsync(id, recent));
             Assert.Equal("p1", (await registry.GetAsync(id))?.Name);
-            Assert.Equal(0, await log.PruneAsync(TimeSpan.FromDays(14)));
+            Assert.Equal(0, await log.PruneAsync());
         }
         finally
         {
@@ -50,12 +50,96 @@ public sealed class GitDeliveryLogTests(AzuriteFixture azurite)
         }
     }
 
+    [Fact]
+    public async Task Stale_UnansweredClaimsPastTheTakeOver_WithTheDeliveryTheyKept_TakenOverOnce()
+    {
+        await using var deliveries = await DeliveryTable.CreateAsync(azurite);
+        var (log, clock, project) = (deliveries.Log, deliveries.Clock, deliveries.ProjectId);
+        var died = new GitDelivery(GitProvider.GitHub, "died", "push", "refs/heads/main", new string('a', 40), new string('b', 40));
+        var answered = new GitDelivery(GitProvider.Gitea, "answered", "push", "refs/heads/main", null, null);
+        var later = new GitDelivery(GitProvider.GitLab, "later", "push", "refs/heads/dev", null, null);
+        Assert.Null(await log.ClaimAsync(project, died));
+        Assert.Null(await log.ClaimAsync(project, answered));
+        await log.CompleteAsync(project, answered, 202, "{}");
+        await deliveries.AddClaimOfAnEarlierVersionAsync("earlier");
+        clock.Now += TimeSpan.FromMinutes(1);
+        Assert.Null(await log.ClaimAsync(project, later));
+
+        clock.Now += TimeSpan.FromMinutes(1);
+        var stale = Assert.Single(await log.StaleAsync());
+        Assert.Equal((project, died, 1, (string?)null), (stale.ProjectId, stale.Delivery, stale.Attempts, stale.Failed));
+
+        // One taker wins; the claim is fresh again (a redelivery now finds it being handled).
+        Assert.True(await log.TakeOverAsync(stale));
+        Assert.False(await log.TakeOverAsync(stale));
+        Assert.Equal((0, ""), await log.ClaimAsync(project, died));
+        Assert.Empty(await log.StaleAsync());
+
+        clock.Now += TimeSpan.FromMinutes(2);
+        var both = (await log.StaleAsync()).OrderBy(s => s.Delivery.DeliveryId, StringComparer.Ordinal).ToList();
+        Assert.Equal([("died", 2), ("later", 1)], both.Select(s => (s.Delivery.DeliveryId, s.Attempts)));
+        Assert.Equal(later, both[1].Delivery);
+        await log.CompleteAsync(project, died, 202, "{\"died\":false}");
+        Assert.Equal("later", Assert.Single(await log.StaleAsync()).Delivery.DeliveryId);
+        Assert.Equal((202, "{\"died\":false}"), await log.ClaimAsync(project, died));
+    }
+
+    [Fact]
+    public async Task Fail_ARedeliveryTakesTheClaimOverAtOnce_TheHousekeepingOnlyOnceItIsStale()
+    {
+        await using var deliveries = await DeliveryTable.CreateAsync(azurite);
+        var (log, clock, project) = (deliveries.Log, deliveries.Clock, deliveries.ProjectId);
+        var delivery = new GitDelivery(GitProvider.GitHub, "failing", "push", "refs/heads/main", null, new string('c', 40));
+        Assert.Null(await log.ClaimAsync(project, delivery));
+        var other = new GitDelivery(GitProvider.GitHub, "other", "push", "refs/heads/main", null, null);
+        Assert.Null(await log.ClaimAsync(project, other));
+
+        await log.FailAsync(project, delivery, "GitRepositoryException");
+        await log.FailAsync(project, other, "IOException");
+        clock.Now += TimeSpan.FromSeconds(1);
+        Assert.Empty(await log.StaleAsync());
+        Assert.Null(await log.ClaimAsync(project, delivery));
+
+        clock.Now += TimeSpan.FromMinutes(2);
+        var stale = (await log.StaleAsync()).OrderBy(s => s.Delivery.DeliveryId, StringComparer.Ordinal).ToList();
+        Assert.Equal([("failing", 2, null), ("other", 1, "IOException")], stale.Select(s => (s.Delivery.DeliveryId, s.Attempts, s.Failed)));
+    }
+
+    [Fact]
+    public async Task Abandon_OnlyAClaimNobodyTookOverMeanwhile_ThenARedeliveryIsNew()
+    {
+        await using var deliveries = await DeliveryTable.CreateAsync(azurite);
+        var (log, clock, project) = (deliveries.Log, deliveries.Clock, deliveries.ProjectId);
+        var delivery = new GitDelivery(GitProvider.Gitea, "given-up", "push", "refs/heads/main", null, null);
+        Assert.Null(await log.ClaimAsync(project, delivery));
+        clock.Now += TimeSpan.FromMinutes(2);
+        var seen = Assert.Single(await log.StaleAsync());
+        Assert.Null(await log.ClaimAsync(project, delivery)); // a redelivery took it over
+
+        Assert.False(await log.AbandonAsync(seen));
+        Assert.Equal((0, ""), await log.ClaimAsync(project, delivery));
+
+        clock.Now += TimeSpan.FromMinutes(2);
+        Assert.True(await log.AbandonAsync(Assert.Single(await log.StaleAsync())));
+        Assert.Empty(await log.StaleAsync());
+        Assert.Null(await log.ClaimAsync(project, delivery)); // handled as new: its first attempt
+        clock.Now += TimeSpan.FromMinutes(2);
+        Assert.Equal(1, Assert.Single(await log.StaleAsync()).Attempts);
+    }
+
     [Theory]
     [InlineData(null, 14 * 24)]
     [InlineData("2.00:00:00", 48)]
     [InlineData("06:00:00", 6)]
     public void Retention_FromConfiguration(string? value, int hours) =>
-        Assert.Equal(TimeSpan.FromHours(hours), GitDeliveryRetention.From(Configuration(value)).Value);
+        Assert.Equal(TimeSpan.FromHours(hours), GitHookOptions.From(Configuration(GitHookOptions.RetentionKey, value)).DeliveryRetention);
+
+    [Theory]
+    [InlineData(null, 120)]
+    [InlineData("00:00:05", 5)]
+    [InlineData("00:30:00", 1800)]
+    public void TakeOverAfter_FromConfiguration(string? value, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), GitHookOptions.From(Configuration(GitHookOptions.TakeOverKey, value)).TakeOverAfter);
 
     [Theory]
     [InlineData("two weeks")]
@@ -63,12 +147,70 @@ public sealed class GitDeliveryLogTests(AzuriteFixture azurite)
     [InlineData("00:00:00")]
     public void Retention_NotAPositiveTimeSpan_StopsTheHostNamingTheKey(string value)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => GitDeliveryRetention.From(Configuration(value)));
+        var error = Assert.Throws<InvalidOperationException>(() => GitHookOptions.From(Configuration(GitHookOptions.RetentionKey, value)));
         Assert.Equal($"Orchest:GitHooks:DeliveryRetention must be a positive time span such as 14.00:00:00 (14 days), not \"{value}\".", error.Message);
     }
 
-    private static IConfiguration Configuration(string? value) =>
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [GitDeliveryRetention.Key] = value }).Build();
+    [Theory]
+    [InlineData("soon")]
+    [InlineData("-00:01:00")]
+    [InlineData("00:00:00")]
+    public void TakeOverAfter_NotAPositiveTimeSpan_StopsTheHostNamingTheKey(string value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => GitHookOptions.From(Configuration(GitHookOptions.TakeOverKey, value)));
+        Assert.Equal($"Orchest:GitHooks:TakeOverAfter must be a positive time span such as 00:02:00 (2 minutes), not \"{value}\".", error.Message);
+    }
+
+    [Fact]
+    public void TakeOverAfter_NotShorterThanTheRetention_StopsTheHostNamingBothKeys()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [GitHookOptions.RetentionKey] = "01:00:00",
+            [GitHookOptions.TakeOverKey] = "01:00:00",
+        }).Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => GitHookOptions.From(configuration));
+
+        Assert.Equal(
+            "Orchest:GitHooks:TakeOverAfter (01:00:00) must be shorter than Orchest:GitHooks:DeliveryRetention (01:00:00): a claim is forgotten before it could be taken over.",
+            error.Message);
+    }
+
+    private static IConfiguration Configuration(string key, string? value) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+
+    /// <summary>A project registry table of its own on Azurite with one project, its delivery log on a settable clock; deleted after.</summary>
+    private sealed class DeliveryTable : IAsyncDisposable
+    {
+        private readonly TableClient _table;
+
+        private DeliveryTable(TableClient table, GitDeliveryLog log, SettableClock clock, string projectId) =>
+            (_table, Log, Clock, ProjectId) = (table, log, clock, projectId);
+
+        public GitDeliveryLog Log { get; }
+
+        public SettableClock Clock { get; }
+
+        public string ProjectId { get; }
+
+        public static async Task<DeliveryTable> CreateAsync(AzuriteFixture azurite)
+        {
+            var table = new TableServiceClient(azurite.ConnectionString).GetTableClient("gitdeliveries" + Guid.NewGuid().ToString("n")[..8]);
+            var registry = new TableProjectRegistry(table);
+            await registry.EnsureCreatedAsync();
+            var clock = new SettableClock(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+            var projectId = Guid.NewGuid().ToString();
+            await registry.CreateAsync(new ProjectEntry(projectId, "p1", "/repo", "main", null, clock.Now));
+            return new DeliveryTable(table, new GitDeliveryLog(registry, GitHookOptions.Default, clock), clock, projectId);
+        }
+
+        /// <summary>A claim as hosts wrote it before claims kept their delivery: only a redelivery can take it over.</summary>
+        public Task AddClaimOfAnEarlierVersionAsync(string deliveryId) => _table.AddEntityAsync(
+            new TableEntity("gitdelivery~" + ProjectId, Guid.NewGuid().ToString("n")) { ["Claimed"] = Clock.Now, ["DeliveryId"] = deliveryId });
+
+        public async ValueTask DisposeAsync() => await _table.DeleteAsync();
+    }
 
     private sealed class SettableClock(DateTimeOffset now) : TimeProvider
     {

@@ -44,11 +44,13 @@ public static class FunctionsAppServices
         services.AddSingleton<Orchest.Functions.GitHooks.GitDeliveryLog>();
         services.AddScoped<Orchest.Functions.GitHooks.DeclaredJobs>();
         services.AddScoped<Orchest.Functions.GitHooks.GitPushHandler>();
+        services.AddScoped<Orchest.Functions.GitHooks.GitDeliveryHandler>();
 
-        // The hub's housekeeping (job repair, git delivery pruning): an eternal orchestration, as on serve; its
+        // The hub's housekeeping (job repair, git deliveries taken over and pruned): an eternal orchestration, as on serve; its
         // rounds reach the task hub through the activity's client binding, hence scoped.
-        services.AddSingleton(GitDeliveryRetention.From(configuration));
+        services.AddSingleton(Orchest.Functions.GitHooks.GitHookOptions.From(configuration));
         services.AddScoped<JobRepair>();
+        services.AddScoped<GitDeliveryRecovery>();
         services.AddScoped<IHousekeeping, Housekeeping>();
         services.AddScoped<IDurableHousekeeping, FunctionsDurableHousekeeping>();
         services.AddSingleton<ActivityFunctions>();

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Orchest.Functions.GitHooks;
 using Orchest.Functions.Hosting;
 using Orchest.Functions.Projects;
@@ -10,12 +9,11 @@ namespace Orchest.Functions.Api;
 /// <c>POST /api/projects/{project}/hooks/git</c>: GitHub, Gitea and GitLab push webhooks. No API key: the delivery's
 /// signature (or GitLab's token) is the credential, checked in constant time on the raw body before anything is
 /// parsed (401 and nothing done when missing or wrong). A delivery id answers once: a redelivery gets the first
-/// answer and starts nothing.
+/// answer and starts nothing. A delivery whose handling fails (500) or dies with its host is not lost: a redelivery
+/// or, after <see cref="GitHookOptions.TakeOverAfter"/>, the housekeeping handles it again.
 /// </summary>
 internal static class GitHookApi
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     public static WebApplication MapGitHookApi(this WebApplication app)
     {
         app.MapPost("/api/projects/{project}/hooks/git", ReceiveAsync).WithName("ReceiveGitHook").WithTags("hooks");
@@ -24,7 +22,7 @@ internal static class GitHookApi
 
     internal static async Task<IResult> ReceiveAsync(
         string project, HttpRequest request, TableProjectRegistry registry, GitHookSecrets secrets, GitDeliveryLog deliveries,
-        GitPushHandler handler, ILogger<GitPushHandler> logger, CancellationToken cancellationToken)
+        GitDeliveryHandler handler, GitHookOptions options, IHostApplicationLifetime lifetime, ILogger<GitPushHandler> logger, CancellationToken cancellationToken)
     {
         var entry = TableProjectRegistry.IsValidId(project) ? await registry.GetAsync(project, cancellationToken) : null;
         if (entry is null)
@@ -62,27 +60,23 @@ internal static class GitHookApi
                 : Answer(recorded.Status, recorded.Answer, redelivery: true);
         }
 
-        GitPushAnswer answer;
         try
         {
-            answer = await handler.HandleAsync(entry, delivery, cancellationToken);
+            // Not the request's token: a forge gives up waiting after seconds (GitHub: 10), and a push whose first
+            // fetch takes longer is still handled and its answer recorded for the redelivery.
+            var (status, json) = await handler.HandleAsync(entry, delivery, lifetime.ApplicationStopping);
+            return Answer(status, json, redelivery: false);
         }
         catch (GitRefNotFoundException ex)
         {
-            await deliveries.ReleaseAsync(entry.Id, delivery, CancellationToken.None);
             return ApiProblems.Invalid("The pushed commit cannot be used", [ex.Message]);
         }
-        catch (Exception)
+        catch (GitRepositoryException ex)
         {
-            // Nothing is recorded: a redelivery tries again (the runs a delivery starts have ids of its own, started once).
-            await deliveries.ReleaseAsync(entry.Id, delivery, CancellationToken.None);
-            throw;
+            return TypedResults.Problem(
+                title: "Repository unavailable", statusCode: StatusCodes.Status502BadGateway,
+                detail: $"{ex.Message} The delivery is kept: a redelivery handles it again at once, or the housekeeping after {options.TakeOverAfter}.");
         }
-
-        var status = delivery.IsPing ? StatusCodes.Status200OK : StatusCodes.Status202Accepted;
-        var json = JsonSerializer.Serialize(answer, Json);
-        await deliveries.CompleteAsync(entry.Id, delivery, status, json, CancellationToken.None);
-        return Answer(status, json, redelivery: false);
     }
 
     private static IResult Answer(int status, string json, bool redelivery) => new RecordedAnswer(status, json, redelivery);

@@ -9,17 +9,19 @@ namespace Orchest.Functions.GitHooks;
 /// <summary>
 /// Which deliveries a project has handled and what each was answered, one row per (project, provider, delivery id)
 /// in the project registry's table. A delivery is claimed (an insert: exactly one request wins) before anything is
-/// done, and its answer recorded when done: a redelivery gets the recorded answer and starts nothing.
+/// done, and its answer recorded when done: a redelivery gets the recorded answer and starts nothing. A claim keeps
+/// the delivery as it was read, so a claim left by a host that died (or whose handling failed) is taken over, by a
+/// redelivery or by the housekeeping (<see cref="StaleAsync"/>), and the push is not lost.
 /// </summary>
-internal sealed class GitDeliveryLog(TableProjectRegistry registry, TimeProvider clock)
+internal sealed class GitDeliveryLog(TableProjectRegistry registry, GitHookOptions options, TimeProvider clock)
 {
     private const string PartitionPrefix = "gitdelivery~";
 
     /// <summary>The first partition key after every <see cref="PartitionPrefix"/> one ('~' + 1).</summary>
     private const string PartitionPrefixEnd = "gitdelivery\u007f";
 
-    /// <summary>A claim older than this with no answer belongs to a host that died: the next delivery takes it over.</summary>
-    public static readonly TimeSpan TakeOver = TimeSpan.FromMinutes(2);
+    /// <summary>Handlings a delivery gets (the first and the takeovers) before the housekeeping gives it up.</summary>
+    public const int MaxAttempts = 5;
 
     private readonly TableClient _table = registry.Table;
 
@@ -27,10 +29,9 @@ internal sealed class GitDeliveryLog(TableProjectRegistry registry, TimeProvider
     public async Task<(int Status, string Answer)?> ClaimAsync(string projectId, GitDelivery delivery, CancellationToken cancellationToken = default)
     {
         var (partition, row) = Keys(projectId, delivery);
-        var claim = new TableEntity(partition, row) { ["Claimed"] = clock.GetUtcNow(), ["DeliveryId"] = delivery.DeliveryId };
         try
         {
-            await _table.AddEntityAsync(claim, cancellationToken);
+            await _table.AddEntityAsync(Claim(partition, row, delivery, attempts: 1), cancellationToken);
             return null;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
@@ -41,20 +42,11 @@ internal sealed class GitDeliveryLog(TableProjectRegistry registry, TimeProvider
                 return (status, answer);
             }
 
-            if (existing.GetDateTimeOffset("Claimed") is { } claimed && clock.GetUtcNow() - claimed > TakeOver)
-            {
-                try
-                {
-                    await _table.UpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Replace, cancellationToken);
-                    return null;
-                }
-                catch (RequestFailedException taken) when (taken.Status == 412)
-                {
-                    // Another redelivery took it over first.
-                }
-            }
-
-            return (0, "");
+            // A failed handling is taken over at once (the forge's redelivery is someone asking again); a claim
+            // still being handled only when its host has had long enough to be dead.
+            return (existing.GetString("Failed") is not null || IsStale(existing)) && await TryTakeOverAsync(existing, delivery, cancellationToken)
+                ? null
+                : (0, "");
         }
     }
 
@@ -65,6 +57,23 @@ internal sealed class GitDeliveryLog(TableProjectRegistry registry, TimeProvider
         return _table.UpsertEntityAsync(
             new TableEntity(partition, row) { ["Claimed"] = clock.GetUtcNow(), ["DeliveryId"] = delivery.DeliveryId, ["Status"] = status, ["Answer"] = answer },
             TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>
+    /// Marks a claimed delivery whose handling failed (<paramref name="reason"/>: what failed, never a message that
+    /// could hold a secret): a redelivery takes it over at once, the housekeeping once the claim is stale.
+    /// </summary>
+    public async Task FailAsync(string projectId, GitDelivery delivery, string reason, CancellationToken cancellationToken = default)
+    {
+        var (partition, row) = Keys(projectId, delivery);
+        try
+        {
+            await _table.UpdateEntityAsync(new TableEntity(partition, row) { ["Failed"] = reason }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Pruned or given up meanwhile: nothing to mark.
+        }
     }
 
     /// <summary>Gives a claim back (handling failed before anything was started): a redelivery tries again.</summary>
@@ -82,13 +91,56 @@ internal sealed class GitDeliveryLog(TableProjectRegistry registry, TimeProvider
     }
 
     /// <summary>
-    /// Forgets deliveries claimed longer ago than <paramref name="retention"/> (answered or not): a redelivery
-    /// after that is handled as new. Providers redeliver within days (GitHub keeps deliveries 3 days). Returns
-    /// how many were forgotten.
+    /// The unanswered claims of every project taken <see cref="GitHookOptions.TakeOverAfter"/> or longer ago: their hosts died, or their
+    /// handling failed and nobody redelivered. Claims written before claims kept their delivery are not among them.
     /// </summary>
-    public async Task<int> PruneAsync(TimeSpan retention, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<StaleGitDelivery>> StaleAsync(CancellationToken cancellationToken = default)
     {
-        var cutoff = clock.GetUtcNow() - retention;
+        var cutoff = clock.GetUtcNow() - options.TakeOverAfter;
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {PartitionPrefix} and PartitionKey lt {PartitionPrefixEnd} and Pending eq {true} and Claimed le {cutoff}");
+        var stale = new List<StaleGitDelivery>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (row.GetInt32("Status") is null && DeliveryOf(row) is { } delivery)
+            {
+                stale.Add(new StaleGitDelivery(row.PartitionKey[PartitionPrefix.Length..], delivery, row.GetInt32("Attempts") ?? 1, row.GetString("Failed"), row.ETag));
+            }
+        }
+
+        return stale;
+    }
+
+    /// <summary>Takes a stale claim over (one taker wins: a redelivery or another round may race for it). True when the caller now owns it.</summary>
+    public async Task<bool> TakeOverAsync(StaleGitDelivery stale, CancellationToken cancellationToken = default)
+    {
+        var (partition, row) = Keys(stale.ProjectId, stale.Delivery);
+        return await TryReplaceAsync(Claim(partition, row, stale.Delivery, stale.Attempts + 1), stale.ETag, cancellationToken);
+    }
+
+    /// <summary>Forgets a stale claim the housekeeping gives up on, unless someone took it over meanwhile: a redelivery is then handled as new.</summary>
+    public async Task<bool> AbandonAsync(StaleGitDelivery stale, CancellationToken cancellationToken = default)
+    {
+        var (partition, row) = Keys(stale.ProjectId, stale.Delivery);
+        try
+        {
+            await _table.DeleteEntityAsync(partition, row, stale.ETag, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Forgets deliveries claimed longer ago than <see cref="GitHookOptions.DeliveryRetention"/> (answered or not):
+    /// a redelivery after that is handled as new. Providers redeliver within days (GitHub keeps deliveries 3 days).
+    /// Returns how many were forgotten.
+    /// </summary>
+    public async Task<int> PruneAsync(CancellationToken cancellationToken = default)
+    {
+        var cutoff = clock.GetUtcNow() - options.DeliveryRetention;
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey ge {PartitionPrefix} and PartitionKey lt {PartitionPrefixEnd} and Claimed lt {cutoff}");
         var pruned = 0;
@@ -110,6 +162,44 @@ internal sealed class GitDeliveryLog(TableProjectRegistry registry, TimeProvider
 
     /// <summary>The tick key of the runs a delivery starts (the same on every redelivery).</summary>
     public static string DeliveryKey(GitDelivery delivery) => delivery.Provider.ToString().ToLowerInvariant() + ":" + delivery.DeliveryId;
+
+    private bool IsStale(TableEntity claim) => claim.GetDateTimeOffset("Claimed") is { } claimed && clock.GetUtcNow() - claimed >= options.TakeOverAfter;
+
+    private async Task<bool> TryTakeOverAsync(TableEntity existing, GitDelivery delivery, CancellationToken cancellationToken) =>
+        await TryReplaceAsync(Claim(existing.PartitionKey, existing.RowKey, delivery, (existing.GetInt32("Attempts") ?? 1) + 1), existing.ETag, cancellationToken);
+
+    private async Task<bool> TryReplaceAsync(TableEntity claim, ETag etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.UpdateEntityAsync(claim, etag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return false; // taken over, answered or forgotten by someone else first
+        }
+    }
+
+    /// <summary>A claim: who may handle the delivery until when, and the delivery as read (what a takeover acts on).</summary>
+    private TableEntity Claim(string partition, string row, GitDelivery delivery, int attempts) => new(partition, row)
+    {
+        ["Claimed"] = clock.GetUtcNow(),
+        ["DeliveryId"] = delivery.DeliveryId,
+        ["Pending"] = true,
+        ["Attempts"] = attempts,
+        ["Provider"] = delivery.Provider.ToString(),
+        ["Event"] = delivery.Event,
+        ["Ref"] = delivery.Ref,
+        ["Before"] = delivery.Before,
+        ["After"] = delivery.After,
+    };
+
+    private static GitDelivery? DeliveryOf(TableEntity claim) =>
+        Enum.TryParse<GitProvider>(claim.GetString("Provider"), out var provider)
+        && claim.GetString("DeliveryId") is { } id && claim.GetString("Event") is { } @event
+            ? new GitDelivery(provider, id, @event, claim.GetString("Ref"), claim.GetString("Before"), claim.GetString("After"))
+            : null;
 
     /// <summary>Delivery ids are the provider's text: hashed into a row key (no characters a key forbids).</summary>
     private static (string Partition, string Row) Keys(string projectId, GitDelivery delivery) =>

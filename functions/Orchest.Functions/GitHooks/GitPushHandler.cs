@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Orchest.Durable.Jobs;
 using Orchest.Engine.Jobs;
+using Orchest.Engine.Ports;
 using Orchest.Functions.Hosting;
 using Orchest.Functions.Projects;
 using Orchest.Git;
@@ -12,7 +13,8 @@ namespace Orchest.Functions.GitHooks;
 /// to the project's branch, and starts each push-triggered job whose branch and path filters match, at the
 /// pushed commit. The changed files come from git (before..after), never from the payload.
 /// </summary>
-internal sealed class GitPushHandler(DeclaredJobs declared, ProjectMirrors mirrors, IJobRuns runs, TimeProvider clock, ILogger<GitPushHandler> logger)
+internal sealed class GitPushHandler(
+    DeclaredJobs declared, ProjectMirrors mirrors, IJobStore jobs, IJobRuns runs, TimeProvider clock, ILogger<GitPushHandler> logger)
 {
     /// <summary>One push of a project at a time in this process (handlers may be scoped): the job files of two quick pushes apply in turn.</summary>
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Projects = new(StringComparer.Ordinal);
@@ -142,12 +144,20 @@ internal sealed class GitPushHandler(DeclaredJobs declared, ProjectMirrors mirro
         }
     }
 
+    /// <summary>How many of a job's latest ticks are searched for the delivery's own (a handling taken over minutes later).</summary>
+    private const int RecentTicks = 20;
+
     private async Task<PushJobRuns> StartAsync(JobSnapshot job, string file, string key, string after, CancellationToken cancellationToken)
     {
+        // A delivery handled again (its first handling died or failed after starting this job's tick) goes on
+        // with that tick, whose sequence and runs it already has, instead of recording a second one.
+        var tickKey = JobRunIds.PushKey(key);
+        var recent = await jobs.ListTicksAsync(job.Definition.Id, RecentTicks, cancellationToken);
+        var sequence = recent.FirstOrDefault(t => t.Key == tickKey)?.Sequence ?? job.State.Ticks + 1;
         var now = clock.GetUtcNow();
-        var state = job.State with { Ticks = job.State.Ticks + 1, Updated = now };
+        var state = job.State with { Ticks = Math.Max(job.State.Ticks, sequence), Updated = now };
         var input = new JobTickInput(
-            job.Definition.Id, job.State.Ticks + 1, JobRunIds.PushKey(key), JobTickKind.Push, now, 0, state, job.State.Status, after);
+            job.Definition.Id, sequence, tickKey, JobTickKind.Push, now, 0, state, job.State.Status, after);
         var result = await runs.StartTickAsync(input, cancellationToken);
         return new PushJobRuns(file, job.Definition.Id, result.RunIds, result.Problems);
     }

@@ -47,7 +47,9 @@ public static class FunctionHostServices
         services.AddSingleton<GitHooks.GitDeliveryLog>();
         services.AddSingleton<GitHooks.DeclaredJobs>();
         services.AddSingleton<GitHooks.GitPushHandler>();
-        services.AddSingleton(GitDeliveryRetention.From(configuration));
+        services.AddSingleton<GitHooks.GitDeliveryHandler>();
+        services.AddSingleton<GitDeliveryRecovery>();
+        services.AddSingleton(GitHooks.GitHookOptions.From(configuration));
         services.AddSingleton<JobRepair>();
         services.AddSingleton<IHousekeeping, Housekeeping>();
         services.AddHostedService<RegistryInitializer>();

@@ -85,4 +85,19 @@ internal static partial class HostLogs
 
     [LoggerMessage(2207, LogLevel.Warning, "Service container sweep failed; the next one tries again")]
     public static partial void ServiceSweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2208, LogLevel.Warning, "Project {ProjectId} git hook: {Provider} delivery {DeliveryId} failed; taken over by a redelivery or the housekeeping")]
+    public static partial void GitDeliveryFailed(ILogger logger, string projectId, string provider, string deliveryId, Exception exception);
+
+    [LoggerMessage(2209, LogLevel.Warning, "Project {ProjectId} git hook: delivery {DeliveryId}'s failure not recorded; its claim is taken over once stale")]
+    public static partial void GitDeliveryNotMarked(ILogger logger, string projectId, string deliveryId, Exception exception);
+
+    [LoggerMessage(2210, LogLevel.Information, "Project {ProjectId} git hook: {Provider} delivery {DeliveryId} taken over by the housekeeping (attempt {Attempt}; last handling {LastHandling})")]
+    public static partial void GitDeliveryTakenOver(ILogger logger, string projectId, string provider, string deliveryId, int attempt, string lastHandling);
+
+    [LoggerMessage(2211, LogLevel.Error, "Project {ProjectId} git hook: {Provider} delivery {DeliveryId} given up after {Attempts} handlings ({Reason}); redeliver it from the forge to try again")]
+    public static partial void GitDeliveryAbandoned(ILogger logger, string projectId, string provider, string deliveryId, int attempts, string reason);
+
+    [LoggerMessage(2212, LogLevel.Warning, "Git hooks: taking over deliveries whose handling died failed (the next round tries again)")]
+    public static partial void GitDeliveryRecoveryFailed(ILogger logger, Exception exception);
 }

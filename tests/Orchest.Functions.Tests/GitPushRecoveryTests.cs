@@ -1,0 +1,181 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Orchest.Functions.GitHooks;
+using Orchest.Functions.Projects;
+using Orchest.Functions.Tests.Support;
+using Orchest.Testing;
+using Xunit.Abstractions;
+
+namespace Orchest.Functions.Tests;
+
+/// <summary>
+/// A git push is not lost when its handling dies with its host or fails: forges do not redeliver by themselves, so
+/// the housekeeping takes the unanswered claim over (after <c>Orchest:GitHooks:TakeOverAfter</c>, 3 s here),
+/// handles the delivery it kept, and records the answer a later redelivery gets, with no second run.
+/// </summary>
+[Collection(ServedCollection.Name)]
+public sealed class GitPushRecoveryTests(AzuriteFixture azurite, ITestOutputHelper output)
+{
+    private const string Secret = "recovery-secret-for-tests";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Push_WhoseHostDiedAfterClaimingIt_IsHandledByTheHousekeeping_AndARedeliveryGetsThatAnswer()
+    {
+        await using var bed = new ServedTestbed(azurite, output);
+        using var repo = new GitPushRepository(Files("died"));
+        var host = await StartAsync(bed);
+        using var api = bed.Api(host);
+        var project = await api.CreateProjectAsync("recover-died-" + bed.Prefix, repo.Bare, webhookSecret: "hooks");
+        var push = repo.Push(new Dictionary<string, string> { ["src/a.txt"] = "a" }, "a push");
+
+        // What a host leaves when it dies right after claiming a delivery (the forge saw the connection drop).
+        var delivery = new GitDelivery(GitProvider.GitHub, "died-" + bed.Prefix, "push", "refs/heads/main", push.Before, push.After);
+        Assert.Null(await Deliveries(bed).ClaimAsync(project, delivery));
+
+        var (job, run) = await WaitForPushRunAsync(api, project, host.ToString);
+        Assert.Equal(push.After, (string?)(await api.GetRunAsync(run))["commit"]);
+        await Wait.UntilAsync(
+            () => host.Output.Contains($"delivery {delivery.DeliveryId} taken over by the housekeeping (attempt 2; last handling died)", StringComparison.Ordinal),
+            Timeout, host.ToString);
+
+        using var anonymous = host.CreateClient();
+        var (status, answer, response) = await UntilAnsweredAsync(anonymous, project, delivery, push);
+        Assert.True(status == HttpStatusCode.Accepted, $"{status}: {answer}");
+        Assert.Equal("true", response.Headers.GetValues("X-Orchest-Redelivery").Single());
+        Assert.Equal(("accepted", job), ((string?)answer!["status"], (string?)answer["jobs"]!["created"]!.AsArray().Single()!["job_id"]));
+        Assert.Equal(run, (string?)answer["runs"]!.AsArray().Single()!["run_ids"]!.AsArray().Single());
+        Assert.Single(await api.JobRunsAsync(job));
+    }
+
+    [Fact]
+    public async Task Push_WhoseHostDiedAfterStartingItsRuns_IsFinishedWithTheSameTickAndRun()
+    {
+        await using var bed = new ServedTestbed(azurite, output);
+        using var repo = new GitPushRepository(Files("died-late"));
+        var host = await StartAsync(bed);
+        using var api = bed.Api(host);
+        var project = await api.CreateProjectAsync("recover-late-" + bed.Prefix, repo.Bare, webhookSecret: "hooks");
+        var push = repo.Push(new Dictionary<string, string> { ["src/a.txt"] = "a" }, "a push");
+        var delivery = new GitDelivery(GitProvider.GitHub, "late-" + bed.Prefix, "push", "refs/heads/main", push.Before, push.After);
+        using var anonymous = host.CreateClient();
+        var (status, first, _) = await Send(anonymous, project, delivery, push);
+        Assert.True(status == HttpStatusCode.Accepted, $"{status}: {first}");
+        var job = (string)first!["jobs"]!["created"]!.AsArray().Single()!["job_id"]!;
+        var run = (string)first["runs"]!.AsArray().Single()!["run_ids"]!.AsArray().Single()!;
+
+        // What a host leaves when it dies after the job's tick and run started, before the answer was recorded:
+        // the delivery claimed and unanswered.
+        var deliveries = Deliveries(bed);
+        await deliveries.ReleaseAsync(project, delivery);
+        Assert.Null(await deliveries.ClaimAsync(project, delivery));
+
+        await Wait.UntilAsync(
+            () => host.Output.Contains($"delivery {delivery.DeliveryId} taken over by the housekeeping (attempt 2; last handling died)", StringComparison.Ordinal),
+            Timeout, host.ToString);
+        var (again, answer, response) = await UntilAnsweredAsync(anonymous, project, delivery, push);
+        Assert.Equal("true", response.Headers.GetValues("X-Orchest-Redelivery").Single());
+        Assert.Equal(HttpStatusCode.Accepted, again);
+        Assert.Equal(run, (string?)answer!["runs"]!.AsArray().Single()!["run_ids"]!.AsArray().Single());
+        Assert.Equal(run, (string?)Assert.Single(await api.JobRunsAsync(job))["id"]);
+        Assert.Single(JobApi.Ticks(await api.GetJobAsync(job)));
+    }
+
+    [Fact]
+    public async Task Push_WhileTheRepositoryIsUnreachable_Answers502_AndTheHousekeepingHandlesItOnceTheRepositoryIsBack()
+    {
+        await using var bed = new ServedTestbed(azurite, output);
+        using var repo = new GitPushRepository(Files("unreachable"));
+        var host = await StartAsync(bed);
+        using var api = bed.Api(host);
+        var project = await api.CreateProjectAsync("recover-failed-" + bed.Prefix, repo.Bare, webhookSecret: "hooks");
+        var push = repo.Push(new Dictionary<string, string> { ["src/a.txt"] = "a" }, "a push");
+        var delivery = new GitDelivery(GitProvider.GitHub, "failed-" + bed.Prefix, "push", "refs/heads/main", push.Before, push.After);
+
+        var away = repo.Bare + ".away";
+        Directory.Move(repo.Bare, away);
+        using var anonymous = host.CreateClient();
+        var (status, problem, _) = await Send(anonymous, project, delivery, push);
+        Assert.True(status == HttpStatusCode.BadGateway, $"{status}: {problem}");
+        Assert.Contains("The delivery is kept: a redelivery handles it again at once, or the housekeeping after 00:00:03.", (string?)problem!["detail"], StringComparison.Ordinal);
+        Assert.Empty(await JobsAsync(api, project));
+
+        // Nobody redelivers; the repository comes back.
+        Directory.Move(away, repo.Bare);
+        var (job, run) = await WaitForPushRunAsync(api, project, host.ToString);
+        Assert.Equal(push.After, (string?)(await api.GetRunAsync(run))["commit"]);
+        Assert.Contains($"delivery {delivery.DeliveryId} taken over by the housekeeping (attempt 2; last handling failed: GitRepositoryException)", host.Output, StringComparison.Ordinal);
+
+        var (again, answer, response) = await UntilAnsweredAsync(anonymous, project, delivery, push);
+        Assert.True(again == HttpStatusCode.Accepted, $"{again}: {answer}");
+        Assert.Equal("true", response.Headers.GetValues("X-Orchest-Redelivery").Single());
+        Assert.Equal(run, (string?)answer!["runs"]!.AsArray().Single()!["run_ids"]!.AsArray().Single());
+        Assert.Single(await api.JobRunsAsync(job));
+    }
+
+    private static Task<OrchestServeProcess> StartAsync(ServedTestbed bed) => bed.StartHostAsync(
+        "a", "api,worker,timers", "--Orchest:WebhookSecrets:hooks=" + Secret, "--Orchest:Jobs:OrphanCheckInterval=00:00:01",
+        "--Orchest:GitHooks:TakeOverAfter=00:00:03");
+
+    private static Dictionary<string, string> Files(string name)
+    {
+        var pipeline = new PipelineBuilder(name).Step("Work", "work.sh", "echo worked\n");
+        var files = pipeline.StepFiles.ToDictionary(f => f.Key, f => f.Value);
+        files["main.orchest"] = pipeline.ToJson();
+        files[".orchest/jobs/every-push.json"] = "{\"on\": {\"push\": {}}}";
+        return files;
+    }
+
+    /// <summary>The delivery log of the host's storage, as a host writes it.</summary>
+    private static GitDeliveryLog Deliveries(ServedTestbed bed) => new(
+        new TableProjectRegistry(new TableServiceClient(bed.ConnectionString).GetTableClient(bed.Prefix + "orchestprojects")),
+        GitHookOptions.Default, TimeProvider.System);
+
+    /// <summary>Sends the delivery as GitHub does (also what "Redeliver" on GitHub sends again).</summary>
+    private static Task<(HttpStatusCode Status, JsonObject? Body, HttpResponseMessage Response)> Send(
+        HttpClient anonymous, string project, GitDelivery delivery, (string Before, string After) push) =>
+        new GitPushSender(anonymous, project).SendAsync("github", GitPushSender.Push(delivery.Ref!, push.Before, push.After), Secret, delivery.DeliveryId);
+
+    /// <summary>Redelivers until the answer is the recorded one (not "in_progress": the housekeeping may still be handling it).</summary>
+    private static async Task<(HttpStatusCode Status, JsonObject? Body, HttpResponseMessage Response)> UntilAnsweredAsync(
+        HttpClient anonymous, string project, GitDelivery delivery, (string Before, string After) push)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            var sent = await Send(anonymous, project, delivery, push);
+            if ((string?)sent.Body?["status"] != "in_progress")
+            {
+                return sent;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"delivery {delivery.DeliveryId} still in progress after {Timeout}");
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<List<JsonObject>> JobsAsync(ApiClient api, string project)
+    {
+        var (status, listed, _) = await api.SendAsync(HttpMethod.Get, $"api/projects/{project}/jobs");
+        Assert.True(status == HttpStatusCode.OK, $"{status}: {listed}");
+        return listed!["jobs"]!.AsArray().Select(j => j!.AsObject()).ToList();
+    }
+
+    /// <summary>The job the push declared and the one run it started, once the housekeeping has handled the push.</summary>
+    private static async Task<(string Job, string Run)> WaitForPushRunAsync(ApiClient api, string project, Func<string> context)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            if ((await JobsAsync(api, project)).SingleOrDefault() is { } job
+                && (await api.JobRunsAsync((string)job["id"]!)).SingleOrDefault() is { } run)
+            {
+                return ((string)job["id"]!, (string)run["id"]!);
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no run of a push-declared job within {Timeout}. {context()}");
+            await Task.Delay(250);
+        }
+    }
+}
