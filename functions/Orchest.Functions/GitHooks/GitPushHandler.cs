@@ -16,6 +16,9 @@ namespace Orchest.Functions.GitHooks;
 internal sealed class GitPushHandler(
     DeclaredJobs declared, ProjectMirrors mirrors, IJobStore jobs, IJobRuns runs, TimeProvider clock, ILogger<GitPushHandler> logger)
 {
+    /// <summary>How many of a job's latest ticks are searched for the delivery's own (a handling taken over minutes later).</summary>
+    private const int RecentTicks = 20;
+
     /// <summary>One push of a project at a time in this process (handlers may be scoped): the job files of two quick pushes apply in turn.</summary>
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Projects = new(StringComparer.Ordinal);
 
@@ -143,9 +146,6 @@ internal sealed class GitPushHandler(
             return after; // deleted since: the push's own files are all there is
         }
     }
-
-    /// <summary>How many of a job's latest ticks are searched for the delivery's own (a handling taken over minutes later).</summary>
-    private const int RecentTicks = 20;
 
     private async Task<PushJobRuns> StartAsync(JobSnapshot job, string file, string key, string after, CancellationToken cancellationToken)
     {
