@@ -50,6 +50,30 @@ public sealed class GitPushRecoveryTests(AzuriteFixture azurite, ITestOutputHelp
     }
 
     [Fact]
+    public async Task Redelivery_WhileTheFirstIsBeingHandled_Answers202InProgress_AndStartsNothing()
+    {
+        await using var bed = new ServedTestbed(azurite, output);
+        using var repo = new GitPushRepository(Files("in-progress"));
+        var host = await bed.StartHostAsync("a", "api,worker,timers", "--Orchest:WebhookSecrets:hooks=" + Secret);
+        using var api = bed.Api(host);
+        var project = await api.CreateProjectAsync("recover-busy-" + bed.Prefix, repo.Bare, webhookSecret: "hooks");
+        var push = repo.Push(new Dictionary<string, string> { ["src/a.txt"] = "a" }, "a push");
+        var delivery = new GitDelivery(GitProvider.GitHub, "busy-" + bed.Prefix, "push", "refs/heads/main", push.Before, push.After);
+        Assert.Null(await Deliveries(bed).ClaimAsync(project, delivery));
+
+        using var anonymous = host.CreateClient();
+        var (status, answer, response) = await Send(anonymous, project, delivery, push);
+
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal(("in_progress", delivery.DeliveryId), ((string?)answer!["status"], (string?)answer["delivery"]));
+        Assert.Equal(
+            "This delivery is being handled; its answer is recorded when done. A handling that died is taken over 00:02:00 after it began.",
+            (string?)answer["reason"]);
+        Assert.False(response.Headers.Contains("X-Orchest-Redelivery"));
+        Assert.Empty(await JobsAsync(api, project));
+    }
+
+    [Fact]
     public async Task Push_WhoseHostDiedAfterStartingItsRuns_IsFinishedWithTheSameTickAndRun()
     {
         await using var bed = new ServedTestbed(azurite, output);

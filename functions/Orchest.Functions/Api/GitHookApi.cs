@@ -56,7 +56,14 @@ internal static class GitHookApi
         {
             HostLogs.GitHookRedelivery(logger, entry.Id, known.ToString(), delivery.DeliveryId);
             return recorded.Status == 0
-                ? TypedResults.Json(new { delivery = delivery.DeliveryId, status = "in_progress", reason = "This delivery is being handled; its answer is recorded when done." }, statusCode: StatusCodes.Status202Accepted)
+                ? TypedResults.Json(
+                    new
+                    {
+                        delivery = delivery.DeliveryId,
+                        status = "in_progress",
+                        reason = $"This delivery is being handled; its answer is recorded when done. A handling that died is taken over {options.TakeOverAfter} after it began.",
+                    },
+                    statusCode: StatusCodes.Status202Accepted)
                 : Answer(recorded.Status, recorded.Answer, redelivery: true);
         }
 
