@@ -12,7 +12,8 @@ namespace Orchest.Functions.Tests;
 /// <summary>
 /// A git push is not lost when its handling dies with its host or fails: forges do not redeliver by themselves, so
 /// the housekeeping takes the unanswered claim over (after <c>Orchest:GitHooks:TakeOverAfter</c>, 3 s here),
-/// handles the delivery it kept, and records the answer a later redelivery gets, with no second run.
+/// handles the delivery it kept, and records the answer a later redelivery gets, with no second tick or run. The
+/// host is SIGKILLed mid-handling (held at its mirror's lock); a death after the runs started is the state it leaves.
 /// </summary>
 [Collection(ServedCollection.Name)]
 public sealed class GitPushRecoveryTests(AzuriteFixture azurite, ITestOutputHelper output)
@@ -21,26 +22,44 @@ public sealed class GitPushRecoveryTests(AzuriteFixture azurite, ITestOutputHelp
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task Push_WhoseHostDiedAfterClaimingIt_IsHandledByTheHousekeeping_AndARedeliveryGetsThatAnswer()
+    public async Task Push_WhoseHostIsKilledWhileHandlingIt_IsHandledByAnotherHostsHousekeeping_AndARedeliveryGetsThatAnswer()
     {
         await using var bed = new ServedTestbed(azurite, output);
-        using var repo = new GitPushRepository(Files("died"));
-        var host = await StartAsync(bed);
-        using var api = bed.Api(host);
-        var project = await api.CreateProjectAsync("recover-died-" + bed.Prefix, repo.Bare, webhookSecret: "hooks");
+        using var repo = new GitPushRepository(Files("killed"));
+        var front = await StartAsync(bed, "front", "api");
+        var back = await StartAsync(bed, "back", "worker,timers");
+        string project;
+        using (var frontApi = bed.Api(front))
+        {
+            project = await frontApi.CreateProjectAsync("recover-killed-" + bed.Prefix, repo.Bare, webhookSecret: "hooks");
+        }
+
         var push = repo.Push(new Dictionary<string, string> { ["src/a.txt"] = "a" }, "a push");
+        var delivery = new GitDelivery(GitProvider.GitHub, "killed-" + bed.Prefix, "push", "refs/heads/main", push.Before, push.After);
 
-        // What a host leaves when it dies right after claiming a delivery (the forge saw the connection drop).
-        var delivery = new GitDelivery(GitProvider.GitHub, "died-" + bed.Prefix, "push", "refs/heads/main", push.Before, push.After);
-        Assert.Null(await Deliveries(bed).ClaimAsync(project, delivery));
+        // With the front host's mirror lock held here, its handling claims the delivery, then waits to fetch the
+        // pushed commit; it is SIGKILLed there. The forge sees the connection drop and does not redeliver.
+        var locks = Directory.CreateDirectory(Path.Combine(bed.Root, "front", "git", "locks")).FullName;
+        using (new FileStream(Path.Combine(locks, $"mirror-{project}.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            using var toFront = front.CreateClient();
+            var sent = Send(toFront, project, delivery, push);
+            await Wait.UntilAsync(() => IsClaimedAsync(bed, project), Timeout, front.ToString);
+            Assert.False(sent.IsCompleted, "the front host answered although its mirror was locked");
+            await front.KillAsync();
+            await Assert.ThrowsAnyAsync<HttpRequestException>(() => sent);
+        }
 
-        var (job, run) = await WaitForPushRunAsync(api, project, host.ToString);
+        var sinceKill = System.Diagnostics.Stopwatch.StartNew();
+        // The back host's housekeeping takes the claim over and handles the push with its own mirror.
+        var later = await StartAsync(bed, "front2", "api");
+        using var api = bed.Api(later);
+        var (job, run) = await WaitForPushRunAsync(api, project, back.ToString);
+        output.WriteLine($"SIGKILL of the handling host -> the push's run listed: {sinceKill.Elapsed.TotalSeconds:F1} s (TakeOverAfter 3 s, a round a second)");
         Assert.Equal(push.After, (string?)(await api.GetRunAsync(run))["commit"]);
-        await Wait.UntilAsync(
-            () => host.Output.Contains($"delivery {delivery.DeliveryId} taken over by the housekeeping (attempt 2; last handling died)", StringComparison.Ordinal),
-            Timeout, host.ToString);
+        Assert.Contains($"delivery {delivery.DeliveryId} taken over by the housekeeping (attempt 2; last handling died)", back.Output, StringComparison.Ordinal);
 
-        using var anonymous = host.CreateClient();
+        using var anonymous = later.CreateClient();
         var (status, answer, response) = await UntilAnsweredAsync(anonymous, project, delivery, push);
         Assert.True(status == HttpStatusCode.Accepted, $"{status}: {answer}");
         Assert.Equal("true", response.Headers.GetValues("X-Orchest-Redelivery").Single());
@@ -138,9 +157,21 @@ public sealed class GitPushRecoveryTests(AzuriteFixture azurite, ITestOutputHelp
         Assert.Single(await api.JobRunsAsync(job));
     }
 
-    private static Task<OrchestServeProcess> StartAsync(ServedTestbed bed) => bed.StartHostAsync(
-        "a", "api,worker,timers", "--Orchest:WebhookSecrets:hooks=" + Secret, "--Orchest:Jobs:OrphanCheckInterval=00:00:01",
+    private static Task<OrchestServeProcess> StartAsync(ServedTestbed bed, string name = "a", string roles = "api,worker,timers") => bed.StartHostAsync(
+        name, roles, "--Orchest:WebhookSecrets:hooks=" + Secret, "--Orchest:Jobs:OrphanCheckInterval=00:00:01",
         "--Orchest:GitHooks:TakeOverAfter=00:00:03");
+
+    /// <summary>Whether a host has claimed a delivery of the project (its row in the project registry's table).</summary>
+    private static async Task<bool> IsClaimedAsync(ServedTestbed bed, string project)
+    {
+        var table = new TableServiceClient(bed.ConnectionString).GetTableClient(bed.Prefix + "orchestprojects");
+        await foreach (var _ in table.QueryAsync<TableEntity>(e => e.PartitionKey == "gitdelivery~" + project))
+        {
+            return true;
+        }
+
+        return false;
+    }
 
     private static Dictionary<string, string> Files(string name)
     {
