@@ -69,6 +69,62 @@ public sealed class GitPushRecoveryTests(AzuriteFixture azurite, ITestOutputHelp
     }
 
     [Fact]
+    public async Task Push_WhoseHandlingFailsFiveTimes_IsGivenUp_AndALaterRedeliveryIsHandledAsNew()
+    {
+        await using var bed = new ServedTestbed(azurite, output);
+        using var repo = new GitPushRepository(Files("given-up"));
+        var host = await StartAsync(bed);
+        using var api = bed.Api(host);
+        var project = await api.CreateProjectAsync("recover-given-up-" + bed.Prefix, repo.Bare, webhookSecret: "hooks");
+        var push = repo.Push(new Dictionary<string, string> { ["src/a.txt"] = "a" }, "a push");
+        var delivery = new GitDelivery(GitProvider.GitHub, "given-up-" + bed.Prefix, "push", "refs/heads/main", push.Before, push.After);
+        var away = repo.Bare + ".away";
+        Directory.Move(repo.Bare, away);
+        using var anonymous = host.CreateClient();
+        var (status, problem, _) = await Send(anonymous, project, delivery, push);
+        Assert.True(status == HttpStatusCode.BadGateway, $"{status}: {problem}");
+
+        // The first handling and four takeovers fail; then the housekeeping stops trying and forgets the claim.
+        await Wait.UntilAsync(
+            () => host.Output.Contains($"delivery {delivery.DeliveryId} given up after 5 handlings (last handling failed: GitRepositoryException)", StringComparison.Ordinal),
+            Timeout, host.ToString);
+        Assert.Contains($"delivery {delivery.DeliveryId} taken over by the housekeeping (attempt 5;", host.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("(attempt 6;", host.Output, StringComparison.Ordinal);
+        Assert.Empty(await JobsAsync(api, project));
+        Assert.False(await IsClaimedAsync(bed, project));
+
+        // Someone redelivers once the repository is back: a new handling, not a recorded answer.
+        Directory.Move(away, repo.Bare);
+        var (again, answer, response) = await Send(anonymous, project, delivery, push);
+        Assert.True(again == HttpStatusCode.Accepted, $"{again}: {answer}");
+        Assert.False(response.Headers.Contains("X-Orchest-Redelivery"));
+        var run = (string)answer!["runs"]!.AsArray().Single()!["run_ids"]!.AsArray().Single()!;
+        Assert.Equal(push.After, (string?)(await api.GetRunAsync(run))["commit"]);
+    }
+
+    [Fact]
+    public async Task Push_ClaimedForAProjectDeletedSince_IsForgottenUnhandled()
+    {
+        await using var bed = new ServedTestbed(azurite, output);
+        using var repo = new GitPushRepository(Files("deleted"));
+        var host = await StartAsync(bed);
+        using var api = bed.Api(host);
+        var project = await api.CreateProjectAsync("recover-deleted-" + bed.Prefix, repo.Bare, webhookSecret: "hooks");
+        var push = repo.Push(new Dictionary<string, string> { ["src/a.txt"] = "a" }, "a push");
+        var delivery = new GitDelivery(GitProvider.Gitea, "deleted-" + bed.Prefix, "push", "refs/heads/main", push.Before, push.After);
+        Assert.Null(await Deliveries(bed).ClaimAsync(project, delivery));
+
+        var (status, _, _) = await api.SendAsync(HttpMethod.Delete, $"api/projects/{project}");
+        Assert.Equal(HttpStatusCode.NoContent, status);
+
+        await Wait.UntilAsync(
+            () => host.Output.Contains($"Gitea delivery {delivery.DeliveryId} forgotten unhandled: the project was deleted", StringComparison.Ordinal),
+            Timeout, host.ToString);
+        Assert.False(await IsClaimedAsync(bed, project));
+        Assert.DoesNotContain($"delivery {delivery.DeliveryId} taken over", host.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Redelivery_WhileTheFirstIsBeingHandled_Answers202InProgress_AndStartsNothing()
     {
         await using var bed = new ServedTestbed(azurite, output);

@@ -100,4 +100,7 @@ internal static partial class HostLogs
 
     [LoggerMessage(2212, LogLevel.Warning, "Git hooks: taking over deliveries whose handling died failed (the next round tries again)")]
     public static partial void GitDeliveryRecoveryFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2213, LogLevel.Information, "Project {ProjectId} git hook: {Provider} delivery {DeliveryId} forgotten unhandled: the project was deleted")]
+    public static partial void GitDeliveryOfDeletedProject(ILogger logger, string projectId, string provider, string deliveryId);
 }

@@ -10,7 +10,8 @@ namespace Orchest.Functions.Timers;
 /// Forges do not redeliver by themselves (GitHub redelivers only when asked), so a claim left unanswered for
 /// <see cref="GitHookOptions.TakeOverAfter"/> is taken over here and handled as its webhook would have been, from the
 /// delivery its claim kept; its answer is recorded, and a later redelivery gets it. A delivery is given up after
-/// <see cref="GitDeliveryLog.MaxAttempts"/> handlings (its claim is forgotten: a redelivery is then handled as new).
+/// <see cref="GitDeliveryLog.MaxAttempts"/> handlings (its claim is forgotten: a redelivery is then handled as new);
+/// the claims of a deleted project are forgotten.
 /// </summary>
 internal sealed class GitDeliveryRecovery(
     TableProjectRegistry projects, GitDeliveryLog deliveries, GitDeliveryHandler handler, ILogger<GitDeliveryRecovery> logger)
@@ -25,12 +26,21 @@ internal sealed class GitDeliveryRecovery(
             var provider = delivery.Provider.ToString();
             var lastHandling = stale.Failed is { } failed ? "failed: " + failed : "died";
             var project = await projects.GetAsync(stale.ProjectId, cancellationToken);
-            if (project is null || stale.Attempts >= GitDeliveryLog.MaxAttempts)
+            if (project is null)
             {
                 if (await deliveries.AbandonAsync(stale, cancellationToken))
                 {
-                    HostLogs.GitDeliveryAbandoned(
-                        logger, stale.ProjectId, provider, delivery.DeliveryId, stale.Attempts, project is null ? "its project was deleted" : "last handling " + lastHandling);
+                    HostLogs.GitDeliveryOfDeletedProject(logger, stale.ProjectId, provider, delivery.DeliveryId);
+                }
+
+                continue;
+            }
+
+            if (stale.Attempts >= GitDeliveryLog.MaxAttempts)
+            {
+                if (await deliveries.AbandonAsync(stale, cancellationToken))
+                {
+                    HostLogs.GitDeliveryAbandoned(logger, project.Id, provider, delivery.DeliveryId, stale.Attempts, "last handling " + lastHandling);
                 }
 
                 continue;
