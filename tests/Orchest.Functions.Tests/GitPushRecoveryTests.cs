@@ -125,6 +125,26 @@ public sealed class GitPushRecoveryTests(AzuriteFixture azurite, ITestOutputHelp
     }
 
     [Fact]
+    public async Task Push_OfACommitGoneFromTheRepositoryBeforeItsTakeover_IsGivenBack()
+    {
+        await using var bed = new ServedTestbed(azurite, output);
+        using var repo = new GitPushRepository(Files("gone"));
+        var host = await StartAsync(bed);
+        using var api = bed.Api(host);
+        var project = await api.CreateProjectAsync("recover-gone-" + bed.Prefix, repo.Bare, webhookSecret: "hooks");
+        var head = repo.Head("main");
+        var gone = new string('d', 40); // a force-push removed it, say: no repository has it
+        var delivery = new GitDelivery(GitProvider.GitLab, "gone-" + bed.Prefix, "push", "refs/heads/main", head, gone);
+        Assert.Null(await Deliveries(bed).ClaimAsync(project, delivery));
+
+        await Wait.UntilAsync(
+            () => host.Output.Contains($"GitLab delivery {delivery.DeliveryId} given up after 2 handlings (the pushed commit is not in the repository)", StringComparison.Ordinal),
+            Timeout, host.ToString);
+        Assert.False(await IsClaimedAsync(bed, project));
+        Assert.Empty(await JobsAsync(api, project));
+    }
+
+    [Fact]
     public async Task Redelivery_WhileTheFirstIsBeingHandled_Answers202InProgress_AndStartsNothing()
     {
         await using var bed = new ServedTestbed(azurite, output);
