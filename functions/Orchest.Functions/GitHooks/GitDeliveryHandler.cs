@@ -45,7 +45,8 @@ internal sealed class GitDeliveryHandler(GitDeliveryLog deliveries, GitPushHandl
 
     private async Task MarkFailedAsync(string projectId, GitDelivery delivery, Exception failure)
     {
-        // The exception's type only: its message may quote a repository URL with its credentials.
+        // The row keeps the exception's type only (the host log has all of it): a table row stays short and holds
+        // nothing an error text might quote.
         var reason = failure is OperationCanceledException ? "cancelled (the host was stopping)" : failure.GetType().Name;
         HostLogs.GitDeliveryFailed(logger, projectId, delivery.Provider.ToString(), delivery.DeliveryId, failure);
         try
