@@ -34,7 +34,7 @@ public sealed class GitPushRecoveryTests(AzuriteFixture azurite, ITestOutputHelp
             project = await frontApi.CreateProjectAsync("recover-killed-" + bed.Prefix, repo.Bare, webhookSecret: "hooks");
         }
 
-        var push = repo.Push(new Dictionary<string, string> { ["src/a.txt"] = "a" }, "a push");
+        var push = repo.Push(Change, "a push");
         var delivery = new GitDelivery(GitProvider.GitHub, "killed-" + bed.Prefix, "push", "refs/heads/main", push.Before, push.After);
 
         // With the front host's mirror lock held here, its handling claims the delivery, then waits to fetch the
@@ -43,7 +43,7 @@ public sealed class GitPushRecoveryTests(AzuriteFixture azurite, ITestOutputHelp
         using (new FileStream(Path.Combine(locks, $"mirror-{project}.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
             using var toFront = front.CreateClient();
-            var sent = Send(toFront, project, delivery, push);
+            var sent = Send(toFront, project, delivery);
             await Wait.UntilAsync(() => IsClaimedAsync(bed, project), Timeout, front.ToString);
             Assert.False(sent.IsCompleted, "the front host answered although its mirror was locked");
             await front.KillAsync();
@@ -60,7 +60,7 @@ public sealed class GitPushRecoveryTests(AzuriteFixture azurite, ITestOutputHelp
         Assert.Contains($"delivery {delivery.DeliveryId} taken over by the housekeeping (attempt 2; last handling died)", back.Output, StringComparison.Ordinal);
 
         using var anonymous = later.CreateClient();
-        var (status, answer, response) = await UntilAnsweredAsync(anonymous, project, delivery, push);
+        var (status, answer, response) = await UntilAnsweredAsync(anonymous, project, delivery);
         Assert.True(status == HttpStatusCode.Accepted, $"{status}: {answer}");
         Assert.Equal("true", response.Headers.GetValues("X-Orchest-Redelivery").Single());
         Assert.Equal(("accepted", job), ((string?)answer!["status"], (string?)answer["jobs"]!["created"]!.AsArray().Single()!["job_id"]));
@@ -71,93 +71,71 @@ public sealed class GitPushRecoveryTests(AzuriteFixture azurite, ITestOutputHelp
     [Fact]
     public async Task Push_WhoseHandlingFailsFiveTimes_IsGivenUp_AndALaterRedeliveryIsHandledAsNew()
     {
-        await using var bed = new ServedTestbed(azurite, output);
-        using var repo = new GitPushRepository(Files("given-up"));
-        var host = await StartAsync(bed);
-        using var api = bed.Api(host);
-        var project = await api.CreateProjectAsync("recover-given-up-" + bed.Prefix, repo.Bare, webhookSecret: "hooks");
-        var push = repo.Push(new Dictionary<string, string> { ["src/a.txt"] = "a" }, "a push");
-        var delivery = new GitDelivery(GitProvider.GitHub, "given-up-" + bed.Prefix, "push", "refs/heads/main", push.Before, push.After);
-        var away = repo.Bare + ".away";
-        Directory.Move(repo.Bare, away);
-        using var anonymous = host.CreateClient();
-        var (status, problem, _) = await Send(anonymous, project, delivery, push);
-        Assert.True(status == HttpStatusCode.BadGateway, $"{status}: {problem}");
+        await using var scene = await PushScene.StartAsync(azurite, output, "given-up");
+        var delivery = scene.Delivery(GitProvider.GitHub, "given-up");
+        using (scene.RepositoryAway())
+        {
+            var (status, problem, _) = await scene.SendAsync(delivery);
+            Assert.True(status == HttpStatusCode.BadGateway, $"{status}: {problem}");
 
-        // The first handling and four takeovers fail; then the housekeeping stops trying and forgets the claim.
-        await Wait.UntilAsync(
-            () => host.Output.Contains($"delivery {delivery.DeliveryId} given up after 5 handlings (last handling failed: GitRepositoryException)", StringComparison.Ordinal),
-            Timeout, host.ToString);
-        Assert.Contains($"delivery {delivery.DeliveryId} taken over by the housekeeping (attempt 5;", host.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("(attempt 6;", host.Output, StringComparison.Ordinal);
-        Assert.Empty(await JobsAsync(api, project));
-        Assert.False(await IsClaimedAsync(bed, project));
+            // The first handling and four takeovers fail; then the housekeeping stops trying and forgets the claim.
+            await Wait.UntilAsync(
+                () => scene.Host.Output.Contains($"delivery {delivery.DeliveryId} given up after 5 handlings (last handling failed: GitRepositoryException)", StringComparison.Ordinal),
+                Timeout, scene.Host.ToString);
+            Assert.Contains($"delivery {delivery.DeliveryId} taken over by the housekeeping (attempt 5;", scene.Host.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("(attempt 6;", scene.Host.Output, StringComparison.Ordinal);
+            Assert.Empty(await JobsAsync(scene.Api, scene.Project));
+            Assert.False(await IsClaimedAsync(scene.Bed, scene.Project));
+        }
 
         // Someone redelivers once the repository is back: a new handling, not a recorded answer.
-        Directory.Move(away, repo.Bare);
-        var (again, answer, response) = await Send(anonymous, project, delivery, push);
+        var (again, answer, response) = await scene.SendAsync(delivery);
         Assert.True(again == HttpStatusCode.Accepted, $"{again}: {answer}");
         Assert.False(response.Headers.Contains("X-Orchest-Redelivery"));
         var run = (string)answer!["runs"]!.AsArray().Single()!["run_ids"]!.AsArray().Single()!;
-        Assert.Equal(push.After, (string?)(await api.GetRunAsync(run))["commit"]);
+        Assert.Equal(scene.Pushed.After, (string?)(await scene.Api.GetRunAsync(run))["commit"]);
     }
 
     [Fact]
     public async Task Push_ClaimedForAProjectDeletedSince_IsForgottenUnhandled()
     {
-        await using var bed = new ServedTestbed(azurite, output);
-        using var repo = new GitPushRepository(Files("deleted"));
-        var host = await StartAsync(bed);
-        using var api = bed.Api(host);
-        var project = await api.CreateProjectAsync("recover-deleted-" + bed.Prefix, repo.Bare, webhookSecret: "hooks");
-        var push = repo.Push(new Dictionary<string, string> { ["src/a.txt"] = "a" }, "a push");
-        var delivery = new GitDelivery(GitProvider.Gitea, "deleted-" + bed.Prefix, "push", "refs/heads/main", push.Before, push.After);
-        Assert.Null(await Deliveries(bed).ClaimAsync(project, delivery));
+        await using var scene = await PushScene.StartAsync(azurite, output, "deleted");
+        var delivery = scene.Delivery(GitProvider.Gitea, "deleted");
+        Assert.Null(await Deliveries(scene.Bed).ClaimAsync(scene.Project, delivery));
 
-        var (status, _, _) = await api.SendAsync(HttpMethod.Delete, $"api/projects/{project}");
+        var (status, _, _) = await scene.Api.SendAsync(HttpMethod.Delete, $"api/projects/{scene.Project}");
         Assert.Equal(HttpStatusCode.NoContent, status);
 
         await Wait.UntilAsync(
-            () => host.Output.Contains($"Gitea delivery {delivery.DeliveryId} forgotten unhandled: the project was deleted", StringComparison.Ordinal),
-            Timeout, host.ToString);
-        Assert.False(await IsClaimedAsync(bed, project));
-        Assert.DoesNotContain($"delivery {delivery.DeliveryId} taken over", host.Output, StringComparison.Ordinal);
+            () => scene.Host.Output.Contains($"Gitea delivery {delivery.DeliveryId} forgotten unhandled: the project was deleted", StringComparison.Ordinal),
+            Timeout, scene.Host.ToString);
+        Assert.False(await IsClaimedAsync(scene.Bed, scene.Project));
+        Assert.DoesNotContain($"delivery {delivery.DeliveryId} taken over", scene.Host.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Push_OfACommitGoneFromTheRepositoryBeforeItsTakeover_IsGivenBack()
     {
-        await using var bed = new ServedTestbed(azurite, output);
-        using var repo = new GitPushRepository(Files("gone"));
-        var host = await StartAsync(bed);
-        using var api = bed.Api(host);
-        var project = await api.CreateProjectAsync("recover-gone-" + bed.Prefix, repo.Bare, webhookSecret: "hooks");
-        var head = repo.Head("main");
+        await using var scene = await PushScene.StartAsync(azurite, output, "gone");
         var gone = new string('d', 40); // a force-push removed it, say: no repository has it
-        var delivery = new GitDelivery(GitProvider.GitLab, "gone-" + bed.Prefix, "push", "refs/heads/main", head, gone);
-        Assert.Null(await Deliveries(bed).ClaimAsync(project, delivery));
+        var delivery = scene.Delivery(GitProvider.GitLab, "gone") with { Before = scene.Pushed.After, After = gone };
+        Assert.Null(await Deliveries(scene.Bed).ClaimAsync(scene.Project, delivery));
 
         await Wait.UntilAsync(
-            () => host.Output.Contains($"GitLab delivery {delivery.DeliveryId} given up after 2 handlings (the pushed commit is not in the repository)", StringComparison.Ordinal),
-            Timeout, host.ToString);
-        Assert.False(await IsClaimedAsync(bed, project));
-        Assert.Empty(await JobsAsync(api, project));
+            () => scene.Host.Output.Contains($"GitLab delivery {delivery.DeliveryId} given up after 2 handlings (the pushed commit is not in the repository)", StringComparison.Ordinal),
+            Timeout, scene.Host.ToString);
+        Assert.False(await IsClaimedAsync(scene.Bed, scene.Project));
+        Assert.Empty(await JobsAsync(scene.Api, scene.Project));
     }
 
     [Fact]
     public async Task Redelivery_WhileTheFirstIsBeingHandled_Answers202InProgress_AndStartsNothing()
     {
-        await using var bed = new ServedTestbed(azurite, output);
-        using var repo = new GitPushRepository(Files("in-progress"));
-        var host = await bed.StartHostAsync("a", "api,worker,timers", "--Orchest:WebhookSecrets:hooks=" + Secret);
-        using var api = bed.Api(host);
-        var project = await api.CreateProjectAsync("recover-busy-" + bed.Prefix, repo.Bare, webhookSecret: "hooks");
-        var push = repo.Push(new Dictionary<string, string> { ["src/a.txt"] = "a" }, "a push");
-        var delivery = new GitDelivery(GitProvider.GitHub, "busy-" + bed.Prefix, "push", "refs/heads/main", push.Before, push.After);
-        Assert.Null(await Deliveries(bed).ClaimAsync(project, delivery));
+        await using var scene = await PushScene.StartAsync(azurite, output, "in-progress", takeOverAfter: null);
+        var delivery = scene.Delivery(GitProvider.GitHub, "busy");
+        Assert.Null(await Deliveries(scene.Bed).ClaimAsync(scene.Project, delivery));
 
-        using var anonymous = host.CreateClient();
-        var (status, answer, response) = await Send(anonymous, project, delivery, push);
+        var (status, answer, response) = await scene.SendAsync(delivery);
 
         Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.Equal(("in_progress", delivery.DeliveryId), ((string?)answer!["status"], (string?)answer["delivery"]));
@@ -165,77 +143,71 @@ public sealed class GitPushRecoveryTests(AzuriteFixture azurite, ITestOutputHelp
             "This delivery is being handled; its answer is recorded when done. A handling that died is taken over 00:02:00 after it began.",
             (string?)answer["reason"]);
         Assert.False(response.Headers.Contains("X-Orchest-Redelivery"));
-        Assert.Empty(await JobsAsync(api, project));
+        Assert.Empty(await JobsAsync(scene.Api, scene.Project));
     }
 
     [Fact]
     public async Task Push_WhoseHostDiedAfterStartingItsRuns_IsFinishedWithTheSameTickAndRun()
     {
-        await using var bed = new ServedTestbed(azurite, output);
-        using var repo = new GitPushRepository(Files("died-late"));
-        var host = await StartAsync(bed);
-        using var api = bed.Api(host);
-        var project = await api.CreateProjectAsync("recover-late-" + bed.Prefix, repo.Bare, webhookSecret: "hooks");
-        var push = repo.Push(new Dictionary<string, string> { ["src/a.txt"] = "a" }, "a push");
-        var delivery = new GitDelivery(GitProvider.GitHub, "late-" + bed.Prefix, "push", "refs/heads/main", push.Before, push.After);
-        using var anonymous = host.CreateClient();
-        var (status, first, _) = await Send(anonymous, project, delivery, push);
+        await using var scene = await PushScene.StartAsync(azurite, output, "died-late");
+        var delivery = scene.Delivery(GitProvider.GitHub, "late");
+        var (status, first, _) = await scene.SendAsync(delivery);
         Assert.True(status == HttpStatusCode.Accepted, $"{status}: {first}");
         var job = (string)first!["jobs"]!["created"]!.AsArray().Single()!["job_id"]!;
         var run = (string)first["runs"]!.AsArray().Single()!["run_ids"]!.AsArray().Single()!;
 
         // What a host leaves when it dies after the job's tick and run started, before the answer was recorded:
         // the delivery claimed and unanswered.
-        var deliveries = Deliveries(bed);
-        await deliveries.ReleaseAsync(project, delivery);
-        Assert.Null(await deliveries.ClaimAsync(project, delivery));
+        var deliveries = Deliveries(scene.Bed);
+        await deliveries.ReleaseAsync(scene.Project, delivery);
+        Assert.Null(await deliveries.ClaimAsync(scene.Project, delivery));
 
         await Wait.UntilAsync(
-            () => host.Output.Contains($"delivery {delivery.DeliveryId} taken over by the housekeeping (attempt 2; last handling died)", StringComparison.Ordinal),
-            Timeout, host.ToString);
-        var (again, answer, response) = await UntilAnsweredAsync(anonymous, project, delivery, push);
+            () => scene.Host.Output.Contains($"delivery {delivery.DeliveryId} taken over by the housekeeping (attempt 2; last handling died)", StringComparison.Ordinal),
+            Timeout, scene.Host.ToString);
+        var (again, answer, response) = await UntilAnsweredAsync(scene.Anonymous, scene.Project, delivery);
         Assert.Equal("true", response.Headers.GetValues("X-Orchest-Redelivery").Single());
         Assert.Equal(HttpStatusCode.Accepted, again);
         Assert.Equal(run, (string?)answer!["runs"]!.AsArray().Single()!["run_ids"]!.AsArray().Single());
-        Assert.Equal(run, (string?)Assert.Single(await api.JobRunsAsync(job))["id"]);
-        Assert.Single(JobApi.Ticks(await api.GetJobAsync(job)));
+        Assert.Equal(run, (string?)Assert.Single(await scene.Api.JobRunsAsync(job))["id"]);
+        Assert.Single(JobApi.Ticks(await scene.Api.GetJobAsync(job)));
     }
 
     [Fact]
     public async Task Push_WhileTheRepositoryIsUnreachable_Answers502_AndTheHousekeepingHandlesItOnceTheRepositoryIsBack()
     {
-        await using var bed = new ServedTestbed(azurite, output);
-        using var repo = new GitPushRepository(Files("unreachable"));
-        var host = await StartAsync(bed);
-        using var api = bed.Api(host);
-        var project = await api.CreateProjectAsync("recover-failed-" + bed.Prefix, repo.Bare, webhookSecret: "hooks");
-        var push = repo.Push(new Dictionary<string, string> { ["src/a.txt"] = "a" }, "a push");
-        var delivery = new GitDelivery(GitProvider.GitHub, "failed-" + bed.Prefix, "push", "refs/heads/main", push.Before, push.After);
+        await using var scene = await PushScene.StartAsync(azurite, output, "unreachable");
+        var delivery = scene.Delivery(GitProvider.GitHub, "failed");
+        using (scene.RepositoryAway())
+        {
+            var (status, problem, _) = await scene.SendAsync(delivery);
+            Assert.True(status == HttpStatusCode.BadGateway, $"{status}: {problem}");
+            Assert.Contains("The delivery is kept: a redelivery handles it again at once, or the housekeeping after 00:00:03.", (string?)problem!["detail"], StringComparison.Ordinal);
+            Assert.Empty(await JobsAsync(scene.Api, scene.Project));
+        }
 
-        var away = repo.Bare + ".away";
-        Directory.Move(repo.Bare, away);
-        using var anonymous = host.CreateClient();
-        var (status, problem, _) = await Send(anonymous, project, delivery, push);
-        Assert.True(status == HttpStatusCode.BadGateway, $"{status}: {problem}");
-        Assert.Contains("The delivery is kept: a redelivery handles it again at once, or the housekeeping after 00:00:03.", (string?)problem!["detail"], StringComparison.Ordinal);
-        Assert.Empty(await JobsAsync(api, project));
+        // Nobody redelivers; the repository is back.
+        var (job, run) = await WaitForPushRunAsync(scene.Api, scene.Project, scene.Host.ToString);
+        Assert.Equal(scene.Pushed.After, (string?)(await scene.Api.GetRunAsync(run))["commit"]);
+        Assert.Contains($"delivery {delivery.DeliveryId} taken over by the housekeeping (attempt 2; last handling failed: GitRepositoryException)", scene.Host.Output, StringComparison.Ordinal);
 
-        // Nobody redelivers; the repository comes back.
-        Directory.Move(away, repo.Bare);
-        var (job, run) = await WaitForPushRunAsync(api, project, host.ToString);
-        Assert.Equal(push.After, (string?)(await api.GetRunAsync(run))["commit"]);
-        Assert.Contains($"delivery {delivery.DeliveryId} taken over by the housekeeping (attempt 2; last handling failed: GitRepositoryException)", host.Output, StringComparison.Ordinal);
-
-        var (again, answer, response) = await UntilAnsweredAsync(anonymous, project, delivery, push);
+        var (again, answer, response) = await UntilAnsweredAsync(scene.Anonymous, scene.Project, delivery);
         Assert.True(again == HttpStatusCode.Accepted, $"{again}: {answer}");
         Assert.Equal("true", response.Headers.GetValues("X-Orchest-Redelivery").Single());
         Assert.Equal(run, (string?)answer!["runs"]!.AsArray().Single()!["run_ids"]!.AsArray().Single());
-        Assert.Single(await api.JobRunsAsync(job));
+        Assert.Single(await scene.Api.JobRunsAsync(job));
     }
 
-    private static Task<OrchestServeProcess> StartAsync(ServedTestbed bed, string name = "a", string roles = "api,worker,timers") => bed.StartHostAsync(
-        name, roles, "--Orchest:WebhookSecrets:hooks=" + Secret, "--Orchest:Jobs:OrphanCheckInterval=00:00:01",
-        "--Orchest:GitHooks:TakeOverAfter=00:00:03");
+    /// <summary>The change each test pushes (a push-triggered job has no path filter here: any push starts it).</summary>
+    private static readonly Dictionary<string, string> Change = new() { ["src/a.txt"] = "a" };
+
+    /// <summary>A host with the tests' webhook secret, a round a second and, unless null, a takeover after <paramref name="takeOverAfter"/>.</summary>
+    private static Task<OrchestServeProcess> StartAsync(ServedTestbed bed, string name, string roles, string? takeOverAfter = "00:00:03") => bed.StartHostAsync(
+        name, roles,
+        [
+            "--Orchest:WebhookSecrets:hooks=" + Secret, "--Orchest:Jobs:OrphanCheckInterval=00:00:01",
+            .. takeOverAfter is null ? Array.Empty<string>() : ["--Orchest:GitHooks:TakeOverAfter=" + takeOverAfter],
+        ]);
 
     /// <summary>Whether a host has claimed a delivery of the project (its row in the project registry's table).</summary>
     private static async Task<bool> IsClaimedAsync(ServedTestbed bed, string project)
@@ -265,17 +237,17 @@ public sealed class GitPushRecoveryTests(AzuriteFixture azurite, ITestOutputHelp
 
     /// <summary>Sends the delivery as GitHub does (also what "Redeliver" on GitHub sends again).</summary>
     private static Task<(HttpStatusCode Status, JsonObject? Body, HttpResponseMessage Response)> Send(
-        HttpClient anonymous, string project, GitDelivery delivery, (string Before, string After) push) =>
-        new GitPushSender(anonymous, project).SendAsync("github", GitPushSender.Push(delivery.Ref!, push.Before, push.After), Secret, delivery.DeliveryId);
+        HttpClient anonymous, string project, GitDelivery delivery) =>
+        new GitPushSender(anonymous, project).SendAsync("github", GitPushSender.Push(delivery.Ref!, delivery.Before!, delivery.After!), Secret, delivery.DeliveryId);
 
     /// <summary>Redelivers until the answer is the recorded one (not "in_progress": the housekeeping may still be handling it).</summary>
     private static async Task<(HttpStatusCode Status, JsonObject? Body, HttpResponseMessage Response)> UntilAnsweredAsync(
-        HttpClient anonymous, string project, GitDelivery delivery, (string Before, string After) push)
+        HttpClient anonymous, string project, GitDelivery delivery)
     {
         var deadline = DateTime.UtcNow + Timeout;
         while (true)
         {
-            var sent = await Send(anonymous, project, delivery, push);
+            var sent = await Send(anonymous, project, delivery);
             if ((string?)sent.Body?["status"] != "in_progress")
             {
                 return sent;
@@ -307,6 +279,71 @@ public sealed class GitPushRecoveryTests(AzuriteFixture azurite, ITestOutputHelp
 
             Assert.True(DateTime.UtcNow < deadline, $"no run of a push-declared job within {Timeout}. {context()}");
             await Task.Delay(250);
+        }
+    }
+
+    /// <summary>
+    /// One host (all roles) and its project, whose repository declares a job started by every push, after one push:
+    /// what most of these tests start from. Disposed with its test bed.
+    /// </summary>
+    private sealed class PushScene : IAsyncDisposable
+    {
+        private PushScene(ServedTestbed bed, GitPushRepository repository, OrchestServeProcess host, ApiClient api, string project, (string Before, string After) pushed)
+        {
+            (Bed, Repository, Host, Api, Project, Pushed) = (bed, repository, host, api, project, pushed);
+            Anonymous = host.CreateClient();
+        }
+
+        public ServedTestbed Bed { get; }
+
+        public GitPushRepository Repository { get; }
+
+        public OrchestServeProcess Host { get; }
+
+        public ApiClient Api { get; }
+
+        public HttpClient Anonymous { get; }
+
+        public string Project { get; }
+
+        public (string Before, string After) Pushed { get; }
+
+        public static async Task<PushScene> StartAsync(AzuriteFixture azurite, ITestOutputHelper output, string name, string? takeOverAfter = "00:00:03")
+        {
+            var bed = new ServedTestbed(azurite, output);
+            var repository = new GitPushRepository(Files(name));
+            var host = await GitPushRecoveryTests.StartAsync(bed, "a", "api,worker,timers", takeOverAfter);
+            var api = bed.Api(host);
+            var project = await api.CreateProjectAsync($"recover-{name}-{bed.Prefix}", repository.Bare, webhookSecret: "hooks");
+            return new PushScene(bed, repository, host, api, project, repository.Push(Change, "a push"));
+        }
+
+        /// <summary>A delivery of the push, with an id unique to the test.</summary>
+        public GitDelivery Delivery(GitProvider provider, string id) =>
+            new(provider, $"{id}-{Bed.Prefix}", "push", "refs/heads/main", Pushed.Before, Pushed.After);
+
+        public Task<(HttpStatusCode Status, JsonObject? Body, HttpResponseMessage Response)> SendAsync(GitDelivery delivery) =>
+            Send(Anonymous, Project, delivery);
+
+        /// <summary>Moves the repository away until disposed: a fetch from it fails meanwhile.</summary>
+        public IDisposable RepositoryAway()
+        {
+            var away = Repository.Bare + ".away";
+            Directory.Move(Repository.Bare, away);
+            return new MovedBack(away, Repository.Bare);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Anonymous.Dispose();
+            Api.Dispose();
+            Repository.Dispose();
+            await Bed.DisposeAsync();
+        }
+
+        private sealed class MovedBack(string from, string to) : IDisposable
+        {
+            public void Dispose() => Directory.Move(from, to);
         }
     }
 }
