@@ -102,7 +102,7 @@ internal sealed class GitDeliveryLog(TableProjectRegistry registry, GitHookOptio
         var stale = new List<StaleGitDelivery>();
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            if (row.GetInt32("Status") is null && DeliveryOf(row) is { } delivery)
+            if (DeliveryOf(row) is { } delivery)
             {
                 stale.Add(new StaleGitDelivery(row.PartitionKey[PartitionPrefix.Length..], delivery, row.GetInt32("Attempts") ?? 1, row.GetString("Failed"), row.ETag));
             }

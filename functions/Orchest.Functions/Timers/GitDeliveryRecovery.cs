@@ -16,10 +16,9 @@ namespace Orchest.Functions.Timers;
 internal sealed class GitDeliveryRecovery(
     TableProjectRegistry projects, GitDeliveryLog deliveries, GitDeliveryHandler handler, ILogger<GitDeliveryRecovery> logger)
 {
-    /// <summary>Takes over and handles the stale claims; returns how many were answered.</summary>
-    public async Task<int> RecoverAsync(CancellationToken cancellationToken = default)
+    /// <summary>Takes over and handles the stale claims.</summary>
+    public async Task RecoverAsync(CancellationToken cancellationToken = default)
     {
-        var answered = 0;
         foreach (var stale in await deliveries.StaleAsync(cancellationToken))
         {
             var delivery = stale.Delivery;
@@ -55,7 +54,6 @@ internal sealed class GitDeliveryRecovery(
             try
             {
                 await handler.HandleAsync(project, delivery, cancellationToken);
-                answered++;
             }
             catch (GitRefNotFoundException)
             {
@@ -67,7 +65,5 @@ internal sealed class GitDeliveryRecovery(
                 // Logged and marked by the handler: the next round after the takeover delay tries again.
             }
         }
-
-        return answered;
     }
 }

@@ -90,7 +90,10 @@ public sealed class StartedServices : IAsyncDisposable
             catch (Exception ex) when (IsDockerFailure(ex))
             {
                 unread = "reading its log failed (" + FirstLine(ex) + ")";
-                await Task.Delay(attempt == 1 ? 200 : 0);
+                if (attempt == 1)
+                {
+                    await Task.Delay(200);
+                }
             }
         }
 
