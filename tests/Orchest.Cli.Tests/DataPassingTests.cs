@@ -20,10 +20,12 @@ public sealed class DataPassingTests : IDisposable
     [Fact]
     public async Task Run_UnnamedInputs_AreOrderedByIncomingConnectionsNotByFinishTime()
     {
-        // "First" is listed first but finishes last: it outputs once the process of "Second" has exited.
+        // "First" is listed first but finishes last: it outputs only once "Seen second" has started, which the
+        // engine does only after it has recorded the end of "Second".
         var pipeline = new PipelineBuilder()
-            .Step("First", "first.py", OutputAfterExitOf("second.lock", "'from first'"))
-            .Step("Second", "second.py", HoldUntilExit("second.lock") + "orchest.output('from second', None)\n")
+            .Step("First", "first.py", OutputOnceExists("second.seen", "'from first'"))
+            .Step("Second", "second.py", "import orchest\norchest.output('from second', None)\n")
+            .Step("Seen second", "seen-second.sh", Scripts.Touch("second.seen"), ["Second"])
             .Step("Third", "third.py", "import orchest\norchest.output(3, None)\n")
             .Step("Child", "child.py", PrintInputs, ["First", "Second", "Third"]);
         _project.WritePipeline(pipeline);
@@ -149,32 +151,17 @@ public sealed class DataPassingTests : IDisposable
             result.LogLines("Child")[^1]);
     }
 
-    /// <summary>Takes an exclusive lock on a file in the project that the kernel releases only when the step's process has exited.</summary>
-    private static string HoldUntilExit(string lockFile) => $"""
-        import fcntl, os
+    /// <summary>Outputs <paramref name="value"/> once <paramref name="flag"/> exists in the project; fails when it does not appear in 30 s.</summary>
+    private static string OutputOnceExists(string flag, string value) => $"""
+        import os, sys, time
         import orchest
 
-        held = open(os.path.join(os.environ["ORCHEST_PROJECT_DIR"], {Py.Str(lockFile)}) + ".taking", "w")
-        fcntl.flock(held, fcntl.LOCK_EX)
-        os.rename(held.name, held.name[:-len(".taking")])
-
-        """;
-
-    /// <summary>
-    /// Outputs once the process holding <paramref name="lockFile"/> (<see cref="HoldUntilExit"/>) has exited, and
-    /// 0.3 s more: the other step's end is then recorded first unless its host took longer to see a process exit.
-    /// </summary>
-    private static string OutputAfterExitOf(string lockFile, string value) => $"""
-        import fcntl, os, time
-        import orchest
-
-        path = os.path.join(os.environ["ORCHEST_PROJECT_DIR"], {Py.Str(lockFile)})
+        path = os.path.join(os.environ["ORCHEST_PROJECT_DIR"], {Py.Str(flag)})
         deadline = time.time() + 30
-        while not os.path.exists(path) and time.time() < deadline:
+        while not os.path.exists(path):
+            if time.time() > deadline:
+                sys.exit({Py.Str(flag)} + " never appeared")
             time.sleep(0.05)
-        with open(path) as held:
-            fcntl.flock(held, fcntl.LOCK_EX)
-        time.sleep(0.3)
         orchest.output({value}, None)
 
         """;

@@ -75,12 +75,15 @@ public sealed class FailurePolicyTests : IDisposable
     {
         var pipeline = new PipelineBuilder()
             .Setting("failure_policy", "continue")
-            .Step("Fail", "fail.sh", Scripts.HoldUntilExit("fail.lock") + Scripts.WaitFor("long.started", "for i in $(seq 1 25); do echo \"detail $i\"; done; echo 'fatal: disk on fire'; exit 4"))
+            // Two at a time: Fail and Long start; "Seen failure" starts only once the engine has recorded Fail's end
+            // (a slot frees then), and Long ends only after that, so it was running when Fail failed.
+            .Setting("max_steps_parallelism", 2)
+            .Step("Fail", "fail.sh", Scripts.WaitFor("long.started", "for i in $(seq 1 25); do echo \"detail $i\"; done; echo 'fatal: disk on fire'; exit 4"))
             .Shell("Failed child", "Fail")
             .Shell("Failed grandchild", "Failed child")
-            // Long ends once Fail's process has exited (a lock the kernel releases then), so Fail's end is recorded first.
-            .Step("Long", "long.sh", Scripts.Touch("long.started") + Scripts.AfterExitOf("fail.lock", "echo 'long finished'"))
-            .Shell("After long", "Long");
+            .Step("Long", "long.sh", Scripts.Touch("long.started") + Scripts.WaitFor("fail.seen", "echo 'long finished'"))
+            .Shell("After long", "Long")
+            .Step("Seen failure", "seen-failure.sh", Scripts.Touch("fail.seen"));
         _project.WritePipeline(pipeline);
 
         var result = await OrchestCli.RunAsync("run", _project.Root);
@@ -93,6 +96,7 @@ public sealed class FailurePolicyTests : IDisposable
             new Dictionary<string, string>
             {
                 ["Fail"] = "FAILURE", ["Failed child"] = "ABORTED", ["Failed grandchild"] = "ABORTED", ["Long"] = "SUCCESS", ["After long"] = "SUCCESS",
+                ["Seen failure"] = "SUCCESS",
             },
             statuses);
         var longFinished = (DateTimeOffset)record["steps"]!.AsArray().Single(s => (string)s!["title"]! == "Long")!["finished"]!;
