@@ -27,20 +27,18 @@ public sealed class GitDeliveryLogTests(AzuriteFixture azurite)
             var old = new GitDelivery(GitProvider.GitHub, "old", "push", "refs/heads/main", null, null);
             var unanswered = new GitDelivery(GitProvider.Gitea, "unanswered", "push", "refs/heads/main", null, null);
             var recent = new GitDelivery(GitProvider.GitLab, "recent", "push", "refs/heads/main", null, null);
-            Assert.Null(await log.ClaimAsync(id, old));
-            await log.CompleteAsync(id, old, 202, "{\"first\":true}");
-            Assert.Null(await log.ClaimAsync(id, unanswered));
+            await log.CompleteAsync(await log.HoldAsync(id, old), 202, "{\"first\":true}");
+            await log.HoldAsync(id, unanswered);
             clock.Now = clock.Now.AddDays(10);
-            Assert.Null(await log.ClaimAsync(id, recent));
-            await log.CompleteAsync(id, recent, 202, "{\"recent\":true}");
+            await log.CompleteAsync(await log.HoldAsync(id, recent), 202, "{\"recent\":true}");
 
             clock.Now = clock.Now.AddDays(5);
             var pruned = await log.PruneAsync();
 
             Assert.Equal(2, pruned);
-            Assert.Null(await log.ClaimAsync(id, old));
-            Assert.Null(await log.ClaimAsync(id, unanswered));
-            Assert.Equal((202, "{\"recent\":true}"), await log.ClaimAsync(id, recent));
+            await log.HoldAsync(id, old);
+            await log.HoldAsync(id, unanswered);
+            Assert.Equal((202, "{\"recent\":true}"), await log.AnswerOfAsync(id, recent));
             Assert.Equal("p1", (await registry.GetAsync(id))?.Name);
             Assert.Equal(0, await log.PruneAsync());
         }
@@ -58,30 +56,30 @@ public sealed class GitDeliveryLogTests(AzuriteFixture azurite)
         var died = new GitDelivery(GitProvider.GitHub, "died", "push", "refs/heads/main", new string('a', 40), new string('b', 40));
         var answered = new GitDelivery(GitProvider.Gitea, "answered", "push", "refs/heads/main", null, null);
         var later = new GitDelivery(GitProvider.GitLab, "later", "push", "refs/heads/dev", null, null);
-        Assert.Null(await log.ClaimAsync(project, died));
-        Assert.Null(await log.ClaimAsync(project, answered));
-        await log.CompleteAsync(project, answered, 202, "{}");
+        await log.HoldAsync(project, died);
+        await log.CompleteAsync(await log.HoldAsync(project, answered), 202, "{}");
         await deliveries.AddClaimOfAnEarlierVersionAsync("earlier");
         clock.Now += TimeSpan.FromMinutes(1);
-        Assert.Null(await log.ClaimAsync(project, later));
+        await log.HoldAsync(project, later);
 
         clock.Now += TimeSpan.FromMinutes(1);
         var stale = Assert.Single(await log.StaleAsync());
         Assert.Equal((project, died, 1, (string?)null), (stale.ProjectId, stale.Delivery, stale.Attempts, stale.Failed));
 
         // One taker wins; the claim is fresh again (a redelivery now finds it being handled).
-        Assert.True(await log.TakeOverAsync(stale));
-        Assert.False(await log.TakeOverAsync(stale));
-        Assert.Equal((0, ""), await log.ClaimAsync(project, died));
+        var held = Assert.IsType<HeldGitDelivery>(await log.TakeOverAsync(stale));
+        Assert.Equal((died, 2), (held.Delivery, held.Attempt));
+        Assert.Null(await log.TakeOverAsync(stale));
+        Assert.Equal((0, ""), await log.AnswerOfAsync(project, died));
         Assert.Empty(await log.StaleAsync());
 
         clock.Now += TimeSpan.FromMinutes(2);
         var both = (await log.StaleAsync()).OrderBy(s => s.Delivery.DeliveryId, StringComparer.Ordinal).ToList();
         Assert.Equal([("died", 2), ("later", 1)], both.Select(s => (s.Delivery.DeliveryId, s.Attempts)));
         Assert.Equal(later, both[1].Delivery);
-        await log.CompleteAsync(project, died, 202, "{\"died\":false}");
+        await log.CompleteAsync(held, 202, "{\"died\":false}");
         Assert.Equal("later", Assert.Single(await log.StaleAsync()).Delivery.DeliveryId);
-        Assert.Equal((202, "{\"died\":false}"), await log.ClaimAsync(project, died));
+        Assert.Equal((202, "{\"died\":false}"), await log.AnswerOfAsync(project, died));
     }
 
     [Fact]
@@ -90,19 +88,47 @@ public sealed class GitDeliveryLogTests(AzuriteFixture azurite)
         await using var deliveries = await DeliveryTable.CreateAsync(azurite);
         var (log, clock, project) = (deliveries.Log, deliveries.Clock, deliveries.ProjectId);
         var delivery = new GitDelivery(GitProvider.GitHub, "failing", "push", "refs/heads/main", null, new string('c', 40));
-        Assert.Null(await log.ClaimAsync(project, delivery));
+        var failing = await log.HoldAsync(project, delivery);
         var other = new GitDelivery(GitProvider.GitHub, "other", "push", "refs/heads/main", null, null);
-        Assert.Null(await log.ClaimAsync(project, other));
+        var otherHeld = await log.HoldAsync(project, other);
 
-        await log.FailAsync(project, delivery, "GitRepositoryException");
-        await log.FailAsync(project, other, "IOException");
+        Assert.True(await log.FailAsync(failing, "GitRepositoryException"));
+        Assert.True(await log.FailAsync(otherHeld, "IOException"));
         clock.Now += TimeSpan.FromSeconds(1);
         Assert.Empty(await log.StaleAsync());
-        Assert.Null(await log.ClaimAsync(project, delivery));
+        await log.HoldAsync(project, delivery);
 
         clock.Now += TimeSpan.FromMinutes(2);
         var stale = (await log.StaleAsync()).OrderBy(s => s.Delivery.DeliveryId, StringComparer.Ordinal).ToList();
         Assert.Equal([("failing", 2, null), ("other", 1, "IOException")], stale.Select(s => (s.Delivery.DeliveryId, s.Attempts, s.Failed)));
+    }
+
+    [Fact]
+    public async Task FailAndRelease_OfAHandlingTakenOverWhileItRan_LeaveTheTakersClaimAlone()
+    {
+        await using var deliveries = await DeliveryTable.CreateAsync(azurite);
+        var (log, clock, project) = (deliveries.Log, deliveries.Clock, deliveries.ProjectId);
+        var delivery = new GitDelivery(GitProvider.GitHub, "slow", "push", "refs/heads/main", null, new string('e', 40));
+        var slow = await log.HoldAsync(project, delivery);
+        clock.Now += TimeSpan.FromMinutes(2);
+        var taker = await log.HoldAsync(project, delivery); // a redelivery once the slow handling looked dead
+        Assert.Equal((1, 2), (slow.Attempt, taker.Attempt));
+
+        // The slow handling fails, then gives up on a gone commit: neither touches the taker's claim.
+        Assert.False(await log.FailAsync(slow, "GitRepositoryException"));
+        Assert.False(await log.ReleaseAsync(slow));
+        Assert.Equal((0, ""), await log.AnswerOfAsync(project, delivery));
+        clock.Now += TimeSpan.FromMinutes(2);
+        var stale = Assert.Single(await log.StaleAsync());
+        Assert.Equal((2, (string?)null), (stale.Attempts, stale.Failed));
+
+        // The taker's own marks still hold.
+        Assert.True(await log.FailAsync(taker, "IOException"));
+        Assert.Equal("IOException", Assert.Single(await log.StaleAsync()).Failed);
+        var third = await log.HoldAsync(project, delivery);
+        Assert.True(await log.ReleaseAsync(third));
+        Assert.Empty(await log.StaleAsync());
+        Assert.Equal(1, (await log.HoldAsync(project, delivery)).Attempt);
     }
 
     [Fact]
@@ -111,18 +137,18 @@ public sealed class GitDeliveryLogTests(AzuriteFixture azurite)
         await using var deliveries = await DeliveryTable.CreateAsync(azurite);
         var (log, clock, project) = (deliveries.Log, deliveries.Clock, deliveries.ProjectId);
         var delivery = new GitDelivery(GitProvider.Gitea, "given-up", "push", "refs/heads/main", null, null);
-        Assert.Null(await log.ClaimAsync(project, delivery));
+        await log.HoldAsync(project, delivery);
         clock.Now += TimeSpan.FromMinutes(2);
         var seen = Assert.Single(await log.StaleAsync());
-        Assert.Null(await log.ClaimAsync(project, delivery)); // a redelivery took it over
+        await log.HoldAsync(project, delivery); // a redelivery took it over
 
         Assert.False(await log.AbandonAsync(seen));
-        Assert.Equal((0, ""), await log.ClaimAsync(project, delivery));
+        Assert.Equal((0, ""), await log.AnswerOfAsync(project, delivery));
 
         clock.Now += TimeSpan.FromMinutes(2);
         Assert.True(await log.AbandonAsync(Assert.Single(await log.StaleAsync())));
         Assert.Empty(await log.StaleAsync());
-        Assert.Null(await log.ClaimAsync(project, delivery)); // handled as new: its first attempt
+        await log.HoldAsync(project, delivery); // handled as new: its first attempt
         clock.Now += TimeSpan.FromMinutes(2);
         Assert.Equal(1, Assert.Single(await log.StaleAsync()).Attempts);
     }

@@ -52,10 +52,11 @@ internal static class GitHookApi
             return ApiProblems.Invalid("The delivery cannot be read", problems);
         }
 
-        if (await deliveries.ClaimAsync(entry.Id, delivery, cancellationToken) is { } recorded)
+        var claim = await deliveries.ClaimAsync(entry.Id, delivery, cancellationToken);
+        if (claim.Held is not { } held)
         {
             HostLogs.GitHookRedelivery(logger, entry.Id, known.ToString(), delivery.DeliveryId);
-            return recorded.Status == 0
+            return claim.Status == 0
                 ? TypedResults.Json(
                     new
                     {
@@ -64,14 +65,14 @@ internal static class GitHookApi
                         reason = $"This delivery is being handled; its answer is recorded when done. A handling that died is taken over {options.TakeOverAfter} after it began.",
                     },
                     statusCode: StatusCodes.Status202Accepted)
-                : Answer(recorded.Status, recorded.Answer, redelivery: true);
+                : Answer(claim.Status, claim.Answer, redelivery: true);
         }
 
         try
         {
             // Not the request's token: a forge gives up waiting after seconds (GitHub: 10), and a push whose first
             // fetch takes longer is still handled and its answer recorded for the redelivery.
-            var (status, json) = await handler.HandleAsync(entry, delivery, lifetime.ApplicationStopping);
+            var (status, json) = await handler.HandleAsync(entry, held, lifetime.ApplicationStopping);
             return Answer(status, json, redelivery: false);
         }
         catch (GitRefNotFoundException ex)

@@ -18,8 +18,9 @@ internal sealed class GitDeliveryHandler(GitDeliveryLog deliveries, GitPushHandl
     /// was done; a redelivery tries again) and throws <see cref="GitRefNotFoundException"/>; any other failure
     /// leaves the claim marked failed, to be taken over, and throws.
     /// </summary>
-    public async Task<(int Status, string Answer)> HandleAsync(ProjectEntry project, GitDelivery delivery, CancellationToken cancellationToken = default)
+    public async Task<(int Status, string Answer)> HandleAsync(ProjectEntry project, HeldGitDelivery held, CancellationToken cancellationToken = default)
     {
+        var delivery = held.Delivery;
         GitPushAnswer answer;
         try
         {
@@ -27,31 +28,37 @@ internal sealed class GitDeliveryHandler(GitDeliveryLog deliveries, GitPushHandl
         }
         catch (GitRefNotFoundException)
         {
-            await deliveries.ReleaseAsync(project.Id, delivery, CancellationToken.None);
+            await deliveries.ReleaseAsync(held, CancellationToken.None);
             throw;
         }
         catch (Exception ex)
         {
             // The runs and job changes a delivery makes have ids of its own: handling it again adds nothing twice.
-            await MarkFailedAsync(project.Id, delivery, ex);
+            await MarkFailedAsync(held, ex);
             throw;
         }
 
         var status = delivery.IsPing ? StatusCodes.Status200OK : StatusCodes.Status202Accepted;
         var json = JsonSerializer.Serialize(answer, Json);
-        await deliveries.CompleteAsync(project.Id, delivery, status, json, CancellationToken.None);
+        await deliveries.CompleteAsync(held, status, json, CancellationToken.None);
         return (status, json);
     }
 
-    private async Task MarkFailedAsync(string projectId, GitDelivery delivery, Exception failure)
+    private async Task MarkFailedAsync(HeldGitDelivery held, Exception failure)
     {
         // The row keeps the exception's type only (the host log has all of it): a table row stays short and holds
         // nothing an error text might quote.
         var reason = failure is OperationCanceledException ? "cancelled (the host was stopping)" : failure.GetType().Name;
+        var (projectId, delivery) = (held.ProjectId, held.Delivery);
         HostLogs.GitDeliveryFailed(logger, projectId, delivery.Provider.ToString(), delivery.DeliveryId, failure);
         try
         {
-            await deliveries.FailAsync(projectId, delivery, reason, CancellationToken.None);
+            if (!await deliveries.FailAsync(held, reason, CancellationToken.None))
+            {
+                // Taken over while this handling ran (it outlasted the takeover delay): the taker's handling is not
+                // marked by this one's failure, so no third handling starts beside it.
+                HostLogs.GitDeliveryFailedAfterTakeover(logger, projectId, delivery.DeliveryId, held.Attempt);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -25,68 +25,79 @@ internal sealed class GitDeliveryLog(TableProjectRegistry registry, GitHookOptio
 
     private readonly TableClient _table = registry.Table;
 
-    /// <summary>Null when the caller now owns the delivery; else its recorded answer, or (status 0) it is being handled elsewhere.</summary>
-    public async Task<(int Status, string Answer)?> ClaimAsync(string projectId, GitDelivery delivery, CancellationToken cancellationToken = default)
+    /// <summary>Claims a delivery: held by the caller, or its recorded answer, or (status 0) being handled elsewhere.</summary>
+    public async Task<GitDeliveryClaim> ClaimAsync(string projectId, GitDelivery delivery, CancellationToken cancellationToken = default)
     {
         var (partition, row) = Keys(projectId, delivery);
         try
         {
-            await _table.AddEntityAsync(Claim(partition, row, delivery, attempts: 1), cancellationToken);
-            return null;
+            var added = await _table.AddEntityAsync(Claim(partition, row, delivery, attempts: 1), cancellationToken);
+            return new GitDeliveryClaim(new HeldGitDelivery(projectId, delivery, 1, VersionOf(added)), 0, "");
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
             var existing = (await _table.GetEntityAsync<TableEntity>(partition, row, cancellationToken: cancellationToken)).Value;
             if (existing.GetInt32("Status") is { } status && existing.GetString("Answer") is { } answer)
             {
-                return (status, answer);
+                return new GitDeliveryClaim(null, status, answer);
             }
 
             // A failed handling is taken over at once (the forge's redelivery is someone asking again); a claim
             // still being handled only when its host has had long enough to be dead.
-            return (existing.GetString("Failed") is not null || IsStale(existing)) && await TryTakeOverAsync(existing, delivery, cancellationToken)
-                ? null
-                : (0, "");
+            var attempt = (existing.GetInt32("Attempts") ?? 1) + 1;
+            return (existing.GetString("Failed") is not null || IsStale(existing))
+                && await TryReplaceAsync(Claim(partition, row, delivery, attempt), existing.ETag, cancellationToken) is { } version
+                    ? new GitDeliveryClaim(new HeldGitDelivery(projectId, delivery, attempt, version), 0, "")
+                    : GitDeliveryClaim.InProgress;
         }
     }
 
-    /// <summary>Records the answer of a claimed delivery.</summary>
-    public Task CompleteAsync(string projectId, GitDelivery delivery, int status, string answer, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records the answer of a held delivery, whoever holds it now: a handling taken over meanwhile did the same
+    /// work under the same ids, so its answer is the taker's too.
+    /// </summary>
+    public Task CompleteAsync(HeldGitDelivery held, int status, string answer, CancellationToken cancellationToken = default)
     {
-        var (partition, row) = Keys(projectId, delivery);
+        var (partition, row) = Keys(held.ProjectId, held.Delivery);
         return _table.UpsertEntityAsync(
-            new TableEntity(partition, row) { ["Claimed"] = clock.GetUtcNow(), ["DeliveryId"] = delivery.DeliveryId, ["Status"] = status, ["Answer"] = answer },
+            new TableEntity(partition, row) { ["Claimed"] = clock.GetUtcNow(), ["DeliveryId"] = held.Delivery.DeliveryId, ["Status"] = status, ["Answer"] = answer },
             TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>
-    /// Marks a claimed delivery whose handling failed (<paramref name="reason"/>: what failed, never a message that
-    /// could hold a secret): a redelivery takes it over at once, the housekeeping once the claim is stale.
+    /// Marks a held delivery whose handling failed (<paramref name="reason"/>: what failed, never a message that
+    /// could hold a secret): a redelivery takes it over at once, the housekeeping once the claim is stale. Marks
+    /// nothing when the claim was taken over, answered or forgotten since (false): the taker's handling goes on.
     /// </summary>
-    public async Task FailAsync(string projectId, GitDelivery delivery, string reason, CancellationToken cancellationToken = default)
+    public async Task<bool> FailAsync(HeldGitDelivery held, string reason, CancellationToken cancellationToken = default)
     {
-        var (partition, row) = Keys(projectId, delivery);
+        var (partition, row) = Keys(held.ProjectId, held.Delivery);
         try
         {
-            await _table.UpdateEntityAsync(new TableEntity(partition, row) { ["Failed"] = reason }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            await _table.UpdateEntityAsync(new TableEntity(partition, row) { ["Failed"] = reason }, held.Version, TableUpdateMode.Merge, cancellationToken);
+            return true;
         }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
-            // Pruned or given up meanwhile: nothing to mark.
+            return false;
         }
     }
 
-    /// <summary>Gives a claim back (handling failed before anything was started): a redelivery tries again.</summary>
-    public async Task ReleaseAsync(string projectId, GitDelivery delivery, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Gives a held claim back (its handling failed before anything was started): a redelivery tries again. Gives
+    /// nothing back when the claim was taken over, answered or forgotten since (false).
+    /// </summary>
+    public async Task<bool> ReleaseAsync(HeldGitDelivery held, CancellationToken cancellationToken = default)
     {
-        var (partition, row) = Keys(projectId, delivery);
+        var (partition, row) = Keys(held.ProjectId, held.Delivery);
         try
         {
-            await _table.DeleteEntityAsync(partition, row, ETag.All, cancellationToken);
+            await _table.DeleteEntityAsync(partition, row, held.Version, cancellationToken);
+            return true;
         }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
-            // Already gone.
+            return false;
         }
     }
 
@@ -111,11 +122,14 @@ internal sealed class GitDeliveryLog(TableProjectRegistry registry, GitHookOptio
         return stale;
     }
 
-    /// <summary>Takes a stale claim over (one taker wins: a redelivery or another round may race for it). True when the caller now owns it.</summary>
-    public async Task<bool> TakeOverAsync(StaleGitDelivery stale, CancellationToken cancellationToken = default)
+    /// <summary>Takes a stale claim over (one taker wins: a redelivery or another round may race for it). Null when someone else has it.</summary>
+    public async Task<HeldGitDelivery?> TakeOverAsync(StaleGitDelivery stale, CancellationToken cancellationToken = default)
     {
         var (partition, row) = Keys(stale.ProjectId, stale.Delivery);
-        return await TryReplaceAsync(Claim(partition, row, stale.Delivery, stale.Attempts + 1), stale.ETag, cancellationToken);
+        var attempt = stale.Attempts + 1;
+        return await TryReplaceAsync(Claim(partition, row, stale.Delivery, attempt), stale.ETag, cancellationToken) is { } version
+            ? new HeldGitDelivery(stale.ProjectId, stale.Delivery, attempt, version)
+            : null;
     }
 
     /// <summary>Forgets a stale claim the housekeeping gives up on, unless someone took it over meanwhile: a redelivery is then handled as new.</summary>
@@ -165,21 +179,23 @@ internal sealed class GitDeliveryLog(TableProjectRegistry registry, GitHookOptio
 
     private bool IsStale(TableEntity claim) => claim.GetDateTimeOffset("Claimed") is { } claimed && clock.GetUtcNow() - claimed >= options.TakeOverAfter;
 
-    private async Task<bool> TryTakeOverAsync(TableEntity existing, GitDelivery delivery, CancellationToken cancellationToken) =>
-        await TryReplaceAsync(Claim(existing.PartitionKey, existing.RowKey, delivery, (existing.GetInt32("Attempts") ?? 1) + 1), existing.ETag, cancellationToken);
-
-    private async Task<bool> TryReplaceAsync(TableEntity claim, ETag etag, CancellationToken cancellationToken)
+    /// <summary>Replaces a claim nobody changed since <paramref name="etag"/>: its new version, or null when someone did.</summary>
+    private async Task<ETag?> TryReplaceAsync(TableEntity claim, ETag etag, CancellationToken cancellationToken)
     {
         try
         {
-            await _table.UpdateEntityAsync(claim, etag, TableUpdateMode.Replace, cancellationToken);
-            return true;
+            var replaced = await _table.UpdateEntityAsync(claim, etag, TableUpdateMode.Replace, cancellationToken);
+            return VersionOf(replaced);
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
-            return false; // taken over, answered or forgotten by someone else first
+            return null; // taken over, answered or forgotten by someone else first
         }
     }
+
+    /// <summary>The version a write left (every Table service answer to a write carries it).</summary>
+    private static ETag VersionOf(Response written) =>
+        written.Headers.ETag ?? throw new InvalidOperationException("The table service answered a write without an ETag.");
 
     /// <summary>A claim: who may handle the delivery until when, and the delivery as read (what a takeover acts on).</summary>
     private TableEntity Claim(string partition, string row, GitDelivery delivery, int attempts) => new(partition, row)

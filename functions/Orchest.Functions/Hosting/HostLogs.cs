@@ -103,4 +103,7 @@ internal static partial class HostLogs
 
     [LoggerMessage(2213, LogLevel.Information, "Project {ProjectId} git hook: {Provider} delivery {DeliveryId} forgotten unhandled: the project was deleted")]
     public static partial void GitDeliveryOfDeletedProject(ILogger logger, string projectId, string provider, string deliveryId);
+
+    [LoggerMessage(2214, LogLevel.Information, "Project {ProjectId} git hook: delivery {DeliveryId}'s failed handling (attempt {Attempt}) was taken over while it ran; the taker's handling goes on unmarked")]
+    public static partial void GitDeliveryFailedAfterTakeover(ILogger logger, string projectId, string deliveryId, int attempt);
 }

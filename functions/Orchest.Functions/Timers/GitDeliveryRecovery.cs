@@ -45,20 +45,20 @@ internal sealed class GitDeliveryRecovery(
                 continue;
             }
 
-            if (!await deliveries.TakeOverAsync(stale, cancellationToken))
+            if (await deliveries.TakeOverAsync(stale, cancellationToken) is not { } held)
             {
                 continue; // a redelivery or another round has it
             }
 
-            HostLogs.GitDeliveryTakenOver(logger, project.Id, provider, delivery.DeliveryId, stale.Attempts + 1, lastHandling);
+            HostLogs.GitDeliveryTakenOver(logger, project.Id, provider, delivery.DeliveryId, held.Attempt, lastHandling);
             try
             {
-                await handler.HandleAsync(project, delivery, cancellationToken);
+                await handler.HandleAsync(project, held, cancellationToken);
             }
             catch (GitRefNotFoundException)
             {
                 // The claim was given back: nothing can be run at a commit the repository does not have.
-                HostLogs.GitDeliveryAbandoned(logger, project.Id, provider, delivery.DeliveryId, stale.Attempts + 1, "the pushed commit is not in the repository");
+                HostLogs.GitDeliveryAbandoned(logger, project.Id, provider, delivery.DeliveryId, held.Attempt, "the pushed commit is not in the repository");
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

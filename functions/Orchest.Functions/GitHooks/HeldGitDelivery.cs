@@ -1,0 +1,23 @@
+using Azure;
+
+namespace Orchest.Functions.GitHooks;
+
+/// <summary>
+/// A delivery its caller now handles (it claimed it, or took its claim over). Marking it failed or giving it back
+/// is conditional on <paramref name="Version"/>: a handling whose claim was taken over meanwhile changes nothing of
+/// the taker's.
+/// </summary>
+/// <param name="ProjectId">The project the delivery was sent to.</param>
+/// <param name="Delivery">The delivery as read.</param>
+/// <param name="Attempt">Which handling this is (1 for the first, one more for each takeover).</param>
+/// <param name="Version">The claim row's ETag as this handling wrote it.</param>
+internal sealed record HeldGitDelivery(string ProjectId, GitDelivery Delivery, int Attempt, ETag Version);
+
+/// <summary>
+/// What claiming a delivery gave: <see cref="Held"/> when the caller now handles it; else the recorded
+/// <see cref="Status"/> and <see cref="Answer"/>, or (status 0) the delivery is being handled elsewhere.
+/// </summary>
+internal sealed record GitDeliveryClaim(HeldGitDelivery? Held, int Status, string Answer)
+{
+    public static GitDeliveryClaim InProgress { get; } = new(null, 0, "");
+}
