@@ -18,6 +18,9 @@ public sealed record ObservedRun(string RunId, PlannedRun? Plan, SubmittedRun? S
 
     public string? PipelineUuid { get; init; }
 
+    /// <summary>The commit the run ran at.</summary>
+    public string? Commit { get; init; }
+
     public DateTimeOffset? Created { get; init; }
 
     public DateTimeOffset? Finished { get; init; }

@@ -110,6 +110,7 @@ public sealed class RunObserver(ChaosApi api, StorageInspector storage, string p
             Status = (string?)run?["status"],
             Answer = answer,
             PipelineUuid = (string?)run?["pipeline_uuid"],
+            Commit = (string?)run?["commit"],
             Created = (DateTimeOffset?)run?["created"],
             Finished = (DateTimeOffset?)run?["finished"],
             Listed = listed,

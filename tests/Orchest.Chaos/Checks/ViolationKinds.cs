@@ -51,7 +51,16 @@ public static class ViolationKinds
     /// <summary>An attempt that died with its host was reported as succeeded or failed.</summary>
     public const string KilledAttemptReported = "killed-attempt-reported";
 
-    /// <summary>A live host answered a run's start or cancel with an error.</summary>
+    /// <summary>A planned run exists more than once (its start, or its push, handled twice).</summary>
+    public const string RunDuplicated = "run-duplicated";
+
+    /// <summary>A host claimed a push delivery (it reached a host), yet no run of the push exists at the end.</summary>
+    public const string PushLost = "push-lost";
+
+    /// <summary>A pushed run ran at another commit than its push's.</summary>
+    public const string PushWrongCommit = "push-wrong-commit";
+
+    /// <summary>A live host answered a run's start or cancel (or a push delivery) with an error.</summary>
     public const string ApiError = "api-error";
 
     /// <summary>The trial itself could not run (hosts did not start, storage unreachable): no verdict on the product.</summary>

@@ -1,3 +1,5 @@
+using Orchest.Chaos.Workloads;
+
 namespace Orchest.Chaos.Reporting;
 
 /// <summary>The figures of a chaos session over all its trials (the closing note quotes these).</summary>
@@ -10,6 +12,7 @@ public sealed record ChaosSummary(
     int KilledStepProcesses,
     int Replacements,
     IReadOnlyDictionary<string, int> Cancels,
+    IReadOnlyDictionary<string, int> PushesAtKill,
     IReadOnlyDictionary<string, int> ViolationsByKind,
     Distribution TrialSeconds,
     Distribution FailoverSeconds,
@@ -30,6 +33,7 @@ public sealed record ChaosSummary(
         trials.Sum(t => t.Kill?.Steps.Count ?? 0),
         trials.Count(t => t.Kill?.Replacement is not null),
         Count(trials.SelectMany(t => t.Runs).Where(r => r.Cancel is not null).Select(r => r.Cancel!)),
+        Count(trials.SelectMany(t => t.Runs).Where(r => r.Shape == WorkloadPlanner.PushAtKillShape).Select(PushAtKill)),
         Count(trials.SelectMany(t => t.Violations).Select(v => v.Kind)),
         Distribution.Of(trials.Select(t => t.Seconds)),
         Distribution.Of(trials.SelectMany(t => t.FailoverSeconds)),
@@ -40,6 +44,15 @@ public sealed record ChaosSummary(
         [.. trials.Where(t => !t.Passed).Select(t =>
             $"trial {t.Index} (seed {t.Seed}, load {t.LoadAverage:0.0}): {string.Join(", ", t.Violations.Select(v => v.Kind).Distinct())}"
             + $"{(t.HostWarnings.Count == 0 ? "" : $" [host warnings: {string.Join(", ", t.HostWarnings.Keys)}]")}{(t.Evidence is null ? "" : $" — {t.Evidence}")}")]);
+
+    /// <summary>How the push delivered to the host being killed went.</summary>
+    private static string PushAtKill(RunSummary run) => (run.Submission, run.RunId) switch
+    {
+        ("202", _) => "answered before the kill",
+        ("no answer", not null) => "cut short, run by the takeover",
+        ("no answer", null) => "no answer and no run (never claimed, or lost: see the violations)",
+        _ => "answered " + run.Submission,
+    };
 
     private static SortedDictionary<string, int> Count(IEnumerable<string> keys) =>
         new(keys.GroupBy(k => k, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal), StringComparer.Ordinal);

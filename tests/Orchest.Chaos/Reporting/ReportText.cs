@@ -63,6 +63,7 @@ public static class ReportText
             .AppendLine(Invariant($"  runs: {summary.Runs} ({Pairs(summary.RunStatuses)})"))
             .AppendLine(Invariant($"  kills: {summary.Kills} (step processes killed with their host: {summary.KilledStepProcesses}; hosts replaced: {summary.Replacements})"))
             .AppendLine(Invariant($"  cancels: {Pairs(summary.Cancels)}"))
+            .AppendLine(Invariant($"  pushes delivered to the host being killed: {Pairs(summary.PushesAtKill)}"))
             .AppendLine(Invariant($"  violations: {summary.Violations} ({Pairs(summary.ViolationsByKind)})"))
             .AppendLine(Invariant($"  time per trial: {Seconds(summary.TrialSeconds)}"))
             .AppendLine(Invariant($"  failover (kill -> a killed step's next attempt starts): {Seconds(summary.FailoverSeconds)}"))

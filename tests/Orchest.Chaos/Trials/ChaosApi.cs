@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -18,10 +19,27 @@ public sealed class ChaosApi(TrialHosts hosts, Stopwatch workload)
     private int _next;
 
     public Task<ApiAnswer> PostAsync(string path, JsonNode body, CancellationToken cancellationToken) =>
-        SendOnceAsync(HttpMethod.Post, path, body, cancellationToken);
+        SendOnceAsync(HttpMethod.Post, path, Encoding.UTF8.GetBytes(body.ToJsonString()), cancellationToken);
 
     public Task<ApiAnswer> DeleteAsync(string path, CancellationToken cancellationToken) =>
         SendOnceAsync(HttpMethod.Delete, path, null, cancellationToken);
+
+    /// <summary>
+    /// A push delivery as GitHub sends it (signed with <paramref name="secret"/>), once, to <paramref name="host"/>
+    /// or else the next live host; like GitHub, the trial does not redeliver a delivery that got no answer.
+    /// </summary>
+    public Task<ApiAnswer> DeliverPushAsync(
+        string project, string deliveryId, JsonObject push, string secret, TrialHost? host, CancellationToken cancellationToken)
+    {
+        var body = Encoding.UTF8.GetBytes(push.ToJsonString());
+        var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+        return SendOnceAsync(HttpMethod.Post, $"api/projects/{project}/hooks/git", body, cancellationToken, host, request =>
+        {
+            request.Headers.Add("X-GitHub-Event", "push");
+            request.Headers.Add("X-GitHub-Delivery", deliveryId);
+            request.Headers.Add("X-Hub-Signature-256", signature);
+        });
+    }
 
     /// <summary>A GET answered by some live host (or the last failure when none answered).</summary>
     public async Task<ApiAnswer> GetAsync(string path, CancellationToken cancellationToken)
@@ -75,18 +93,23 @@ public sealed class ChaosApi(TrialHosts hosts, Stopwatch workload)
         return null;
     }
 
-    private async Task<ApiAnswer> SendOnceAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
+    private async Task<ApiAnswer> SendOnceAsync(
+        HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken, TrialHost? to = null, Action<HttpRequestMessage>? headers = null)
     {
         var at = workload.Elapsed.TotalSeconds;
-        if (Next() is not { } host)
+        if ((to ?? Next()) is not { } host)
         {
             return new ApiAnswer("none", at, null, null, "no live host");
         }
 
-        using var request = new HttpRequestMessage(method, path)
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
         {
-            Content = body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
+        }
+
+        headers?.Invoke(request);
         try
         {
             using var response = await host.Client.SendAsync(request, cancellationToken);

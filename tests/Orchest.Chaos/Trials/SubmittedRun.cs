@@ -3,7 +3,10 @@ using Orchest.Chaos.Workloads;
 
 namespace Orchest.Chaos.Trials;
 
-/// <summary>What the trial did with one planned run: how its start went (and its id), and its cancel if one was sent.</summary>
+/// <summary>
+/// What the trial did with one planned run: how its start went (and its id), and its cancel if one was sent.
+/// For a pushed run, <see cref="Submission"/> is its push delivery's answer.
+/// </summary>
 public sealed class SubmittedRun(PlannedRun plan)
 {
     public PlannedRun Plan => plan;
@@ -13,7 +16,14 @@ public sealed class SubmittedRun(PlannedRun plan)
     /// <summary>From the 202, or found in the project's run list when the start got no answer.</summary>
     public string? RunId { get; set; }
 
-    public bool Acknowledged => Submission?.Status == HttpStatusCode.Accepted;
+    /// <summary>The start was answered 202 (a push: 202 naming the run it started).</summary>
+    public bool Acknowledged => Submission?.Status == HttpStatusCode.Accepted && (!Plan.Pushed || RunId is not null);
+
+    /// <summary>A pushed run's delivery id (GitHub's X-GitHub-Delivery).</summary>
+    public string? DeliveryId { get; set; }
+
+    /// <summary>The commit a pushed run's push made (the run must run at it).</summary>
+    public string? PushedCommit { get; set; }
 
     public ApiAnswer? Cancel { get; set; }
 }

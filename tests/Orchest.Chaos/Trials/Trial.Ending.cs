@@ -1,6 +1,9 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using Orchest.Chaos.Checks;
 using Orchest.Testing;
+using Orchest.Testing.Served;
 
 namespace Orchest.Chaos.Trials;
 
@@ -15,9 +18,10 @@ public sealed partial class Trial
     /// <summary>
     /// Polls the project's run list until every run ended (and every accepted run is listed), at most
     /// <see cref="ChaosOptions.RunTimeout"/>. A run whose start got no answer but which exists is adopted
-    /// here (by its pipeline: each planned run has its own). Returns the ids the list showed.
+    /// here (by its pipeline: each planned run has its own). A push a host claimed without answering is
+    /// waited for until its run exists (its handling is taken over). Returns the ids the list showed.
     /// </summary>
-    private async Task<IReadOnlyCollection<string>> WaitForEndAsync(ChaosApi api, string project, CancellationToken cancellationToken)
+    private async Task<IReadOnlyCollection<string>> WaitForEndAsync(ChaosApi api, StorageInspector storage, string project, CancellationToken cancellationToken)
     {
         var deadline = _workload.Elapsed + options.RunTimeout;
         var unansweredGrace = _workload.Elapsed + UnansweredStartGrace;
@@ -38,7 +42,9 @@ public sealed partial class Trial
             // A start whose host died after starting the orchestration shows up once the orchestration's
             // first progress lands, after the partition moved: give it time before calling it never created.
             var unanswered = _runs.Any(r => r.RunId is null && r.Submission is { Status: null });
-            if (waiting == 0 && (!unanswered || _workload.Elapsed > unansweredGrace))
+            var unrun = _runs.Where(r => r.RunId is null && r.DeliveryId is not null).ToList();
+            var claimedUnrun = unrun.Count > 0 && (await ClaimedDeliveriesAsync(storage, project)).Overlaps(unrun.Select(r => r.DeliveryId!));
+            if (waiting == 0 && !claimedUnrun && (!unanswered || _workload.Elapsed > unansweredGrace))
             {
                 _endedAfter = Math.Round(_workload.Elapsed.TotalSeconds, 2);
                 return listed.Keys;
@@ -51,6 +57,21 @@ public sealed partial class Trial
 
             await Task.Delay(EndPollInterval, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The ids of the git deliveries hosts claimed for the project (rows of the delivery log, which hosts
+    /// key by a hash of the provider and the id: GitDeliveryLog's layout).
+    /// </summary>
+    private async Task<IReadOnlySet<string>> ClaimedDeliveriesAsync(StorageInspector storage, string project)
+    {
+        var rows = (await storage.EntitiesAsync("orchestprojects"))
+            .Where(e => e.PartitionKey == "gitdelivery~" + project)
+            .Select(e => e.RowKey)
+            .ToHashSet(StringComparer.Ordinal);
+        return _runs.Select(r => r.DeliveryId).OfType<string>()
+            .Where(id => rows.Contains(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("github:" + id)))))
+            .ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Every run of the project with its pipeline and status, or null when no live host answered.</summary>
@@ -105,6 +126,11 @@ public sealed partial class Trial
     /// <summary>Whatever step process outlived the trial's hosts goes (after the checks counted it).</summary>
     private async Task KillLeftoversAsync()
     {
+        if (_project is null)
+        {
+            return; // no project, no step
+        }
+
         foreach (var group in ProcessTable.FindByEnvironment(MarkerVariable, Marker).Select(p => p.ProcessGroup).Where(g => g > 1).Distinct())
         {
             await OrchestServeProcess.SignalAsync(-group, "KILL");

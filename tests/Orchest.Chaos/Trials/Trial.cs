@@ -18,8 +18,11 @@ namespace Orchest.Chaos.Trials;
 /// </summary>
 public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string connectionString, TextWriter log)
 {
-    /// <summary>Set on every step of a trial's runs (their environment), so its step processes can be found.</summary>
-    public const string MarkerVariable = "CHAOS_MARKER";
+    /// <summary>
+    /// In every step's environment: the trial's project id (each trial has a project of its own), so its step
+    /// processes can be found, whether a run was started over the API or by a push.
+    /// </summary>
+    public const string MarkerVariable = "ORCHEST_PROJECT_UUID";
 
     /// <summary>Cancel (0.5 s poll), TERM and a 3 s grace period: a step outliving its run by more is left behind.</summary>
     private static readonly TimeSpan StepsGoneTimeout = TimeSpan.FromSeconds(20);
@@ -37,8 +40,9 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
     private double? _endedAfter;
     private IReadOnlyList<string> _hostStates = [];
     private DateTime _workloadStarted;
+    private string? _project;
 
-    private string Marker => "chaos-" + _installation.Prefix;
+    private string Marker => _project ?? throw new InvalidOperationException("No project registered yet.");
 
     public async Task<TrialReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -81,17 +85,23 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
         var started = Stopwatch.StartNew();
         await hosts.StartAsync(plan.Hosts);
         var api = new ChaosApi(hosts, _workload);
-        var registered = await api.PostAsync("api/projects", new JsonObject { ["name"] = "chaos-" + _installation.Prefix, ["repository"] = origin.Root }, cancellationToken);
+        var registration = new JsonObject
+        {
+            ["name"] = "chaos-" + _installation.Prefix, ["repository"] = origin.Root, ["webhook_secret"] = TrialHosts.WebhookSecretName,
+        };
+        var registered = await api.PostAsync("api/projects", registration, cancellationToken);
         var project = registered.Status == HttpStatusCode.Created && (string?)registered.Body?["id"] is { } id
             ? id
             : throw new InvalidOperationException($"POST /api/projects answered {registered.Outcome}: {registered.Error ?? registered.Body?.ToJsonString()}");
+        _project = project;
         await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"trial {plan.Index} (seed {plan.Seed}): {plan.Hosts} hosts up and the project registered in {started.Elapsed.TotalSeconds:0.0} s; {plan.Runs.Count} runs, a kill at {plan.Kill.At.TotalSeconds:0.0} s"));
 
         _workloadStarted = DateTime.Now;
         _workload.Start();
-        await Task.WhenAll([.. _runs.Select(run => SubmitAsync(api, project, run, cancellationToken)), KillAsync(hosts, cancellationToken)]);
-        var listed = await WaitForEndAsync(api, project, cancellationToken);
+        var pushes = new PushSender(api, origin, project, hosts.WebhookSecret);
+        await Task.WhenAll([.. _runs.Select(run => SubmitAsync(api, pushes, project, run, cancellationToken)), KillAsync(hosts, pushes, cancellationToken)]);
+        var listed = await WaitForEndAsync(api, storage, project, cancellationToken);
         await CheckStepsGoneAsync();
         _observed = await new RunObserver(api, storage, project).ObserveAsync(_runs, listed, cancellationToken);
         foreach (var run in _observed)
@@ -103,6 +113,8 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
         {
             Violate([.. KillChecks.Check(kill, _observed)]);
         }
+
+        Violate([.. TriggerChecks.Check(_runs, _observed, await ClaimedDeliveriesAsync(storage, project))]);
 
         Violate([.. HostsDied(hosts)]);
     }
@@ -119,11 +131,25 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
         }
     }
 
-    /// <summary>Starts the run at its moment, on the next live host; cancels it at its moment if planned (once the start answered).</summary>
-    private async Task SubmitAsync(ChaosApi api, string project, SubmittedRun run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the run at its moment, on the next live host (over the API, or by its push); cancels it at its
+    /// moment if planned (once the start answered). The push aimed at the kill is sent by <see cref="KillAsync"/>.
+    /// </summary>
+    private async Task SubmitAsync(ChaosApi api, PushSender pushes, string project, SubmittedRun run, CancellationToken cancellationToken)
     {
+        if (run.Plan.Trigger == RunTrigger.PushAtKill)
+        {
+            return;
+        }
+
         await UntilAsync(run.Plan.SubmitAt, cancellationToken);
-        var body = new JsonObject { ["pipeline"] = run.Plan.PipelinePath, ["env"] = new JsonObject { [MarkerVariable] = Marker } };
+        if (run.Plan.Pushed)
+        {
+            await PushAsync(pushes, run, null, cancellationToken);
+            return;
+        }
+
+        var body = new JsonObject { ["pipeline"] = run.Plan.PipelinePath };
         run.Submission = await api.PostAsync($"api/projects/{project}/runs", body, cancellationToken);
         if (run.Acknowledged)
         {
@@ -146,17 +172,46 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
         }
     }
 
-    private async Task KillAsync(TrialHosts hosts, CancellationToken cancellationToken)
+    /// <summary>Commits the run's push and delivers it (to <paramref name="host"/>, or the next live host); a 202 names the run it started.</summary>
+    private async Task PushAsync(PushSender pushes, SubmittedRun run, TrialHost? host, CancellationToken cancellationToken)
     {
+        run.Submission = await pushes.PushAsync(run, host, cancellationToken);
+        if (run.Submission.Status == HttpStatusCode.Accepted && StartedRun(run.Submission.Body) is { } runId)
+        {
+            run.RunId = runId;
+        }
+        else if (run.Submission.Status is { } status)
+        {
+            Violate(new Violation(ViolationKinds.ApiError, null,
+                $"host {run.Submission.Host} answered {(int)status} to the push of {run.Plan.Name} without starting its run: {run.Submission.Body?.ToJsonString()}"));
+        }
+    }
+
+    /// <summary>The one run a push delivery's answer says its job started.</summary>
+    private static string? StartedRun(JsonNode? answer) =>
+        answer?["runs"]?.AsArray() is [{ } started] && started["run_ids"]?.AsArray() is [{ } id] ? (string?)id : null;
+
+    /// <summary>
+    /// The kill at its moment; the push aimed at it (if planned) is delivered to the victim
+    /// <see cref="KillPlan.PushLead"/> before, so its handling dies at some stage (or has just ended).
+    /// </summary>
+    private async Task KillAsync(TrialHosts hosts, PushSender pushes, CancellationToken cancellationToken)
+    {
+        await UntilAsync(plan.Kill.At - (plan.Kill.PushLead ?? TimeSpan.Zero), cancellationToken);
+        var victim = hosts.Victim(plan.Kill, Marker);
+        var aimed = _runs.FirstOrDefault(r => r.Plan.Trigger == RunTrigger.PushAtKill);
+        var delivered = aimed is null ? Task.CompletedTask : PushAsync(pushes, aimed, victim, cancellationToken);
         await UntilAsync(plan.Kill.At, cancellationToken);
-        var kill = await hosts.KillAsync(plan.Kill, Marker, _workload.Elapsed.TotalSeconds);
+        var kill = await TrialHosts.KillAsync(victim, Marker, _workload.Elapsed.TotalSeconds);
         _kill = kill;
+        await delivered;
+        var push = aimed is null ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"; the push sent to it {plan.Kill.PushLead?.TotalSeconds:0.00} s before: {aimed.Submission?.Outcome}");
         await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"trial {plan.Index}: killed {kill.Victim} at {kill.AtSeconds:0.0} s with {kill.Steps.Count} step processes"));
+            $"trial {plan.Index}: killed {kill.Victim} at {kill.AtSeconds:0.0} s with {kill.Steps.Count} step processes{push}"));
         if (plan.Kill.RestartAfter is { } after)
         {
             await Task.Delay(after, cancellationToken);
-            var victim = hosts.All.Single(h => h.Name == kill.Victim);
             var replacement = await hosts.StartAsync(victim.Name + "r", victim.Roles);
             _kill = kill with { Replacement = replacement.Name, ReplacementHealthySeconds = Math.Round(_workload.Elapsed.TotalSeconds, 2) };
         }

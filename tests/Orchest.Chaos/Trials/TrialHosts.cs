@@ -8,11 +8,18 @@ namespace Orchest.Chaos.Trials;
 /// The <c>orchest serve</c> hosts of one trial on its installation: h1 (api, worker, timers), h2 and h3
 /// (api, worker), each with <see cref="Parallelism"/> step slots; the victim of the kill, and the host that
 /// may replace it (a new process with a new host id, as a restarted machine would be: a worker id is per process).
+/// Git deliveries are signed with <see cref="WebhookSecret"/>; a claim left by a dead handling is taken over after
+/// <see cref="TakeOverAfter"/> (housekeeping rounds every 2 s), not the 2 minutes of the default.
 /// </summary>
 public sealed class TrialHosts(TestInstallation installation, string root, IReadOnlyList<string> settings) : IAsyncDisposable
 {
     /// <summary>Steps per host at once: small, because 2-3 hosts share the machine with Azurite and other work.</summary>
     public const int Parallelism = 4;
+
+    /// <summary>The name a trial's project gives its webhook secret (<c>Orchest:WebhookSecrets:chaos</c>).</summary>
+    public const string WebhookSecretName = "chaos";
+
+    public static readonly TimeSpan TakeOverAfter = TimeSpan.FromSeconds(5);
 
     private readonly Lock _gate = new();
     private readonly List<TrialHost> _hosts = [];
@@ -30,6 +37,9 @@ public sealed class TrialHosts(TestInstallation installation, string root, IRead
 
     public IReadOnlyList<TrialHost> Live => [.. All.Where(h => h.Live)];
 
+    /// <summary>The secret the trial's git deliveries are signed with (one per trial).</summary>
+    public string WebhookSecret { get; } = Guid.NewGuid().ToString("n");
+
     public async Task StartAsync(int count) =>
         await Task.WhenAll(Enumerable.Range(1, count).Select(i => StartAsync($"h{i}", i == 1 ? "api,worker,timers" : "api,worker")));
 
@@ -39,7 +49,11 @@ public sealed class TrialHosts(TestInstallation installation, string root, IRead
         // Timestamped log lines: the evidence of a violation is read against event times and the kill's.
         var process = await installation.StartHostAsync(
             name, roles, folder,
-            [$"--Orchest:Engine:HostParallelism={Parallelism}", "--Logging:Console:TimestampFormat=HH:mm:ss.fff ", .. settings.Select(s => "--" + s)]);
+            [
+                $"--Orchest:Engine:HostParallelism={Parallelism}", "--Logging:Console:TimestampFormat=HH:mm:ss.fff ",
+                $"--Orchest:WebhookSecrets:{WebhookSecretName}={WebhookSecret}", $"--Orchest:GitHooks:TakeOverAfter={TakeOverAfter:c}",
+                "--Orchest:Jobs:OrphanCheckInterval=00:00:02", .. settings.Select(s => "--" + s),
+            ]);
         var host = new TrialHost(name, roles, folder, process, installation.ApiKey);
         lock (_gate)
         {
@@ -49,16 +63,21 @@ public sealed class TrialHosts(TestInstallation installation, string root, IRead
         return host;
     }
 
-    /// <summary>
-    /// SIGKILL of the planned victim (see <see cref="KillPlan"/>), then of the step processes it ran (found
-    /// by the trial's <paramref name="marker"/> and their folders, while it was frozen with SIGSTOP): in
-    /// their own process groups they would outlive it, which a machine losing power does not allow.
-    /// </summary>
-    public async Task<HostKill> KillAsync(KillPlan plan, string marker, double atSeconds)
+    /// <summary>The planned victim (see <see cref="KillPlan"/>): with <see cref="KillPlan.PreferBusy"/>, among the hosts running the trial's steps now.</summary>
+    public TrialHost Victim(KillPlan plan, string marker)
     {
         var steps = ProcessTable.FindByEnvironment(Trial.MarkerVariable, marker);
         var busy = Live.Where(h => steps.Any(h.Runs)).ToList();
-        var victim = plan.PreferBusy && busy.Count > 0 ? busy[plan.Victim % busy.Count] : All[plan.Victim];
+        return plan.PreferBusy && busy.Count > 0 ? busy[plan.Victim % busy.Count] : All[plan.Victim];
+    }
+
+    /// <summary>
+    /// SIGKILL of the <paramref name="victim"/>, then of the step processes it ran (found by the trial's
+    /// <paramref name="marker"/> and their folders, while it was frozen with SIGSTOP): in their own process
+    /// groups they would outlive it, which a machine losing power does not allow.
+    /// </summary>
+    public static async Task<HostKill> KillAsync(TrialHost victim, string marker, double atSeconds)
+    {
         victim.Killed = true;
 
         // The victim is frozen first, then its steps are listed, then it dies: a step listed here cannot

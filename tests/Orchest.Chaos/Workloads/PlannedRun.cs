@@ -2,12 +2,22 @@ namespace Orchest.Chaos.Workloads;
 
 /// <summary>
 /// One run of a trial's workload. Each run has a pipeline file of its own (and so its own pipeline uuid):
-/// a step's committed output sets then belong to this run alone, and a second commit is visible.
+/// a step's committed output sets then belong to this run alone, and a second commit is visible. A pushed
+/// run (<see cref="Trigger"/>) also has a job file that a push of <see cref="PushedFile"/> alone starts.
 /// </summary>
 public sealed record PlannedRun(
-    string Name, string Shape, IReadOnlyList<PlannedStep> Steps, bool ContinueOnFailure, TimeSpan SubmitAt, TimeSpan? CancelAfter)
+    string Name, string Shape, IReadOnlyList<PlannedStep> Steps, bool ContinueOnFailure, TimeSpan SubmitAt, TimeSpan? CancelAfter,
+    RunTrigger Trigger = RunTrigger.Api)
 {
     public string PipelinePath => Name + ".orchest";
+
+    public bool Pushed => Trigger != RunTrigger.Api;
+
+    /// <summary>The file the run's push changes (its job starts only on a push changing it).</summary>
+    public string PushedFile => $"pushes/{Name}.txt";
+
+    /// <summary>The job file that starts the run on its push.</summary>
+    public string JobFile => $".orchest/jobs/{Name}.json";
 
     /// <summary>What the run ends as when nobody cancels it, whatever host dies: a step that always fails fails it.</summary>
     public string ExpectedStatus => Steps.Any(s => s.Failure == StepFailure.Always) ? "FAILURE" : "SUCCESS";

@@ -4,11 +4,15 @@ namespace Orchest.Chaos.Workloads;
 /// Plans a trial from its seed: a mix of runs (chains, fan-outs with a join, a fail-fast failure, a
 /// failure under <c>continue</c>, a step that fails once and is retried; some of them cancelled at a random
 /// moment; in full trials, sometimes a step longer than the hosts' visibility timeout), spread over the
-/// first seconds, and one host killed at a random moment in that busy window.
+/// first seconds, and one host killed at a random moment in that busy window; then a few chains started by
+/// git pushes, one of them delivered to the host being killed just before it dies.
 /// </summary>
 public static class WorkloadPlanner
 {
     private static readonly string[] Shapes = ["chain", "fan-out", "fail-fast", "continue", "retry"];
+
+    /// <summary>The shape of the run whose push is delivered to the host being killed.</summary>
+    public const string PushAtKillShape = "push at kill";
 
     public static TrialPlan Plan(int index, int seed, int hosts, bool small)
     {
@@ -44,6 +48,20 @@ public static class WorkloadPlanner
             var step = run.Steps[random.Next(run.Steps.Count)];
             var steps = run.Steps.Select(s => s == step ? s with { SleepSeconds = WorkloadSize.LongStepSeconds } : s).ToList();
             runs[runs.IndexOf(run)] = run with { Steps = steps };
+        }
+
+        // Drawn after everything else, for the same reason.
+        for (var i = 0; i < size.Pushes; i++)
+        {
+            var steps = Chain("s", random.Next(2, 4), () => Math.Round(size.SleepFrom + (random.NextDouble() * (size.SleepTo - size.SleepFrom)), 2));
+            var atKill = i == 0;
+            runs.Add(new PlannedRun($"p{i + 1:D2}", atKill ? PushAtKillShape : "push", steps, false, atKill ? kill.At : Seconds(random, 0, size.SubmitWindow), null,
+                atKill ? RunTrigger.PushAtKill : RunTrigger.Push));
+        }
+
+        if (size.Pushes > 0)
+        {
+            kill = kill with { PushLead = Seconds(random, 0, WorkloadSize.PushLeadSeconds) };
         }
 
         return new TrialPlan(index, seed, hosts, runs, kill);

@@ -3,7 +3,10 @@ using Orchest.Testing;
 
 namespace Orchest.Chaos.Workloads;
 
-/// <summary>A trial's project: one git repository with a pipeline file per planned run, all steps running <see cref="StepScript"/>.</summary>
+/// <summary>
+/// A trial's project: one git repository with a pipeline file per planned run, all steps running <see cref="StepScript"/>,
+/// and for each pushed run a job file its push starts (the push changes only its own file, so it starts only that job).
+/// </summary>
 public static class WorkloadRepository
 {
     private static readonly JsonObject Retry = new() { ["max_attempts"] = 2, ["backoff_seconds"] = 1 };
@@ -35,6 +38,15 @@ public static class WorkloadRepository
             }
 
             origin.Write(run.PipelinePath, pipeline.ToJson());
+            if (run.Pushed)
+            {
+                var job = new JsonObject
+                {
+                    ["pipeline"] = run.PipelinePath,
+                    ["on"] = new JsonObject { ["push"] = new JsonObject { ["paths"] = new JsonArray(run.PushedFile) } },
+                };
+                origin.Write(run.JobFile, job.ToJsonString());
+            }
         }
 
         origin.Commit("chaos workload");
