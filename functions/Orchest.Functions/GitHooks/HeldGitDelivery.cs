@@ -12,12 +12,3 @@ namespace Orchest.Functions.GitHooks;
 /// <param name="Attempt">Which handling this is (1 for the first, one more for each takeover).</param>
 /// <param name="Version">The claim row's ETag as this handling wrote it.</param>
 internal sealed record HeldGitDelivery(string ProjectId, GitDelivery Delivery, int Attempt, ETag Version);
-
-/// <summary>
-/// What claiming a delivery gave: <see cref="Held"/> when the caller now handles it; else the recorded
-/// <see cref="Status"/> and <see cref="Answer"/>, or (status 0) the delivery is being handled elsewhere.
-/// </summary>
-internal sealed record GitDeliveryClaim(HeldGitDelivery? Held, int Status, string Answer)
-{
-    public static GitDeliveryClaim InProgress { get; } = new(null, 0, "");
-}
