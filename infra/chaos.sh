@@ -2,12 +2,12 @@
 # The chaos check (issue 9): each trial starts 2-3 `orchest serve` hosts on one task hub of a local
 # Azurite, runs a mixed workload over HTTP (chains, fan-outs with joins, failing steps, retried steps,
 # data passed to children, runs cancelled at random moments, runs started by git pushes, one of them
-# delivered to the host about to die), SIGKILLs a random host (and its step
+# delivered to the host about to die and redelivered if unanswered), SIGKILLs a random host (and its step
 # processes) at a random moment, maybe starts a replacement, waits for every run to end, then checks:
 # every run ended and matches its steps and its workload, no run lost, events numbered densely, each
 # succeeded step committed exactly one output set and its children read exactly that, no step left
 # running, the killed host's steps ran again at a higher attempt, no planned run exists twice, every
-# push a host claimed has its run at the pushed commit, no host died that the trial did not kill. Prints a line per trial and a summary;
+# push that reached a host has its run at the pushed commit, no host died that the trial did not kill. Prints a line per trial and a summary;
 # writes results.json (rewritten after every trial) and, for trials with violations, their evidence.
 #
 #   bash infra/chaos.sh                           # 200 full trials, 3 hosts each (hours)

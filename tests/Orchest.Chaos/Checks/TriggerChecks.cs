@@ -4,8 +4,8 @@ namespace Orchest.Chaos.Checks;
 
 /// <summary>
 /// Each planned run started at most once (a start or a push handled twice shows as a second run of its pipeline),
-/// and each push a host claimed ran at its pushed commit, however its handling host died: the handling is taken
-/// over from the claim, and nothing but the claim tells that a delivery reached a host.
+/// and each push that reached a host ran at its pushed commit, however its handling host died: one a host
+/// claimed is taken over from the claim, one redelivered is handled then (as new if nobody had claimed it).
 /// </summary>
 public static class TriggerChecks
 {
@@ -28,10 +28,12 @@ public static class TriggerChecks
                 continue;
             }
 
-            if (started.Count == 0 && claimed.Contains(delivery))
+            if (started.Count == 0 && (claimed.Contains(delivery) || run.Redelivery is { Status: not null }))
             {
+                var redelivery = run.Redelivery is { } again ? $"; redelivered to {again.Host}: {again.Outcome} {again.Body?.ToJsonString()}" : "";
                 yield return new(ViolationKinds.PushLost, null,
-                    $"the push of {run.Plan.Name} (delivery {delivery}, sent to {run.Submission?.Host}: {run.Submission?.Outcome}) was claimed, yet no run of it exists");
+                    $"the push of {run.Plan.Name} (delivery {delivery}, sent to {run.Submission?.Host}: {run.Submission?.Outcome}{redelivery}) "
+                    + $"was {(claimed.Contains(delivery) ? "claimed" : "not claimed")}, yet no run of it exists");
             }
 
             foreach (var wrong in started.Where(o => o.Commit != run.PushedCommit))

@@ -54,7 +54,7 @@ public static class ViolationKinds
     /// <summary>A planned run exists more than once (its start, or its push, handled twice).</summary>
     public const string RunDuplicated = "run-duplicated";
 
-    /// <summary>A host claimed a push delivery (it reached a host), yet no run of the push exists at the end.</summary>
+    /// <summary>A push delivery reached a host (a host claimed it, or its redelivery was answered), yet no run of the push exists at the end.</summary>
     public const string PushLost = "push-lost";
 
     /// <summary>A pushed run ran at another commit than its push's.</summary>

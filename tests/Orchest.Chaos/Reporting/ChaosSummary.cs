@@ -45,14 +45,10 @@ public sealed record ChaosSummary(
             $"trial {t.Index} (seed {t.Seed}, load {t.LoadAverage:0.0}): {string.Join(", ", t.Violations.Select(v => v.Kind).Distinct())}"
             + $"{(t.HostWarnings.Count == 0 ? "" : $" [host warnings: {string.Join(", ", t.HostWarnings.Keys)}]")}{(t.Evidence is null ? "" : $" — {t.Evidence}")}")]);
 
-    /// <summary>How the push delivered to the host being killed went.</summary>
-    private static string PushAtKill(RunSummary run) => (run.Submission, run.RunId) switch
-    {
-        ("202", _) => "answered before the kill",
-        ("no answer", not null) => "cut short, run by the takeover",
-        ("no answer", null) => "no answer and no run (never claimed, or lost: see the violations)",
-        _ => "answered " + run.Submission,
-    };
+    /// <summary>How the push delivered to the host being killed went: its answer, its redelivery's, whether it ran.</summary>
+    private static string PushAtKill(RunSummary run) => run.Submission == "202"
+        ? "answered before the kill"
+        : $"{run.Submission} -> redelivered: {run.Redelivery ?? "not sent"} -> {(run.RunId is null ? "no run" : "ran")}";
 
     private static SortedDictionary<string, int> Count(IEnumerable<string> keys) =>
         new(keys.GroupBy(k => k, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal), StringComparer.Ordinal);

@@ -11,6 +11,7 @@ namespace Orchest.Chaos.Trials;
 public sealed class PushSender(ChaosApi api, GitOrigin origin, string project, string secret)
 {
     private readonly Lock _gate = new();
+    private readonly Dictionary<string, JsonObject> _sent = new(StringComparer.Ordinal);
 
     public Task<ApiAnswer> PushAsync(SubmittedRun run, TrialHost? host, CancellationToken cancellationToken)
     {
@@ -25,6 +26,23 @@ public sealed class PushSender(ChaosApi api, GitOrigin origin, string project, s
         run.DeliveryId = Guid.NewGuid().ToString();
         run.PushedCommit = after;
         var push = new JsonObject { ["ref"] = "refs/heads/main", ["before"] = before, ["after"] = after };
+        lock (_gate)
+        {
+            _sent[run.DeliveryId] = push;
+        }
+
         return api.DeliverPushAsync(project, run.DeliveryId, push, secret, host, cancellationToken);
+    }
+
+    /// <summary>The run's push delivered again, same id and body (GitHub's "Redeliver"), to the next live host.</summary>
+    public Task<ApiAnswer> RedeliverAsync(SubmittedRun run, CancellationToken cancellationToken)
+    {
+        JsonObject push;
+        lock (_gate)
+        {
+            push = _sent[run.DeliveryId ?? throw new InvalidOperationException($"{run.Plan.Name} was never pushed.")];
+        }
+
+        return api.DeliverPushAsync(project, run.DeliveryId, push, secret, null, cancellationToken);
     }
 }

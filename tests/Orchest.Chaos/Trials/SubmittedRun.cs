@@ -25,5 +25,8 @@ public sealed class SubmittedRun(PlannedRun plan)
     /// <summary>The commit a pushed run's push made (the run must run at it).</summary>
     public string? PushedCommit { get; set; }
 
+    /// <summary>The answer to the redelivery of a push that got none, if one was sent.</summary>
+    public ApiAnswer? Redelivery { get; set; }
+
     public ApiAnswer? Cancel { get; set; }
 }

@@ -20,7 +20,8 @@ public sealed partial class Trial
                 run.Plan.Name, run.Plan.Shape, run.RunId, run.Submission?.Outcome ?? "not sent", run.Cancel?.Outcome,
                 run.Cancel is { } cancel ? Math.Round(cancel.AtSeconds, 2) : null,
                 observed?.Status ?? (run.RunId is null ? NeverCreated : null), run.Plan.ExpectedStatus,
-                run.Plan.Steps.Count, observed?.Steps.Sum(s => s.Attempt) ?? 0, Duration(observed));
+                run.Plan.Steps.Count, observed?.Steps.Sum(s => s.Attempt) ?? 0, Duration(observed),
+                run.Redelivery is { } redelivery ? $"{redelivery.Outcome} {(string?)redelivery.Body?["status"]}".TrimEnd() : null);
         }).ToList();
         foreach (var stranger in _observed.Where(o => o.Plan is null))
         {

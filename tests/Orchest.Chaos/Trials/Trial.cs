@@ -209,11 +209,41 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
             $"; the push sent to it {plan.Kill.PushLead?.TotalSeconds:0.00} s before: {aimed.Submission?.Outcome}");
         await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"trial {plan.Index}: killed {kill.Victim} at {kill.AtSeconds:0.0} s with {kill.Steps.Count} step processes{push}"));
+        await Task.WhenAll(RestartAsync(hosts, kill, victim, cancellationToken), RedeliverAsync(pushes, aimed, cancellationToken));
+    }
+
+    private async Task RestartAsync(TrialHosts hosts, HostKill kill, TrialHost victim, CancellationToken cancellationToken)
+    {
         if (plan.Kill.RestartAfter is { } after)
         {
             await Task.Delay(after, cancellationToken);
             var replacement = await hosts.StartAsync(victim.Name + "r", victim.Roles);
             _kill = kill with { Replacement = replacement.Name, ReplacementHealthySeconds = Math.Round(_workload.Elapsed.TotalSeconds, 2) };
+        }
+    }
+
+    /// <summary>
+    /// The push aimed at the kill, delivered again if it got no answer: its answer then is the recorded one, or
+    /// a new handling's (nobody had claimed it, or its claim was stale or failed), or "in progress" (the claim is
+    /// not stale yet: the takeover runs it).
+    /// </summary>
+    private async Task RedeliverAsync(PushSender pushes, SubmittedRun? aimed, CancellationToken cancellationToken)
+    {
+        if (aimed is not { Submission.Status: null } || plan.Kill.RedeliverAfter is not { } after)
+        {
+            return;
+        }
+
+        await Task.Delay(after, cancellationToken);
+        aimed.Redelivery = await pushes.RedeliverAsync(aimed, cancellationToken);
+        if (aimed.Redelivery.Status == HttpStatusCode.Accepted && StartedRun(aimed.Redelivery.Body) is { } runId)
+        {
+            aimed.RunId ??= runId;
+        }
+        else if (aimed.Redelivery.Status is { } status && (status != HttpStatusCode.Accepted || (string?)aimed.Redelivery.Body?["status"] != "in_progress"))
+        {
+            Violate(new Violation(ViolationKinds.ApiError, null,
+                $"host {aimed.Redelivery.Host} answered {(int)status} to the redelivery of {aimed.Plan.Name}'s push: {aimed.Redelivery.Body?.ToJsonString()}"));
         }
     }
 

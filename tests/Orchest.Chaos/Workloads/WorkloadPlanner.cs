@@ -61,7 +61,11 @@ public static class WorkloadPlanner
 
         if (size.Pushes > 0)
         {
-            kill = kill with { PushLead = Seconds(random, 0, WorkloadSize.PushLeadSeconds) };
+            kill = kill with
+            {
+                PushLead = Seconds(random, 0, WorkloadSize.PushLeadSeconds),
+                RedeliverAfter = Seconds(random, 0, WorkloadSize.RedeliverWithinSeconds),
+            };
         }
 
         return new TrialPlan(index, seed, hosts, runs, kill);

@@ -7,7 +7,8 @@ namespace Orchest.Chaos.Workloads;
 /// (<see cref="LongStepSeconds"/>) outlives the hosts' 6 s work-item visibility timeout: its message must
 /// stay hidden while it runs, or a live host's step runs twice. <see cref="Pushes"/> runs are started by git
 /// pushes, the first of them delivered to the victim just before the kill (up to <see cref="PushLeadSeconds"/>:
-/// about as long as a handling takes here, so it dies at every stage of it).
+/// about as long as a handling takes here, so it dies at every stage of it), and redelivered within
+/// <see cref="RedeliverWithinSeconds"/> of the kill when it got no answer: before and after the takeover delay.
 /// </summary>
 public sealed record WorkloadSize(
     int Runs, int Cancels, int ChainFrom, int ChainTo, int WidthFrom, int WidthTo, double SleepFrom, double SleepTo,
@@ -17,6 +18,8 @@ public sealed record WorkloadSize(
     public const double LongStepSeconds = 9;
 
     public const double PushLeadSeconds = 0.6;
+
+    public const double RedeliverWithinSeconds = 10;
 
     public static WorkloadSize Full { get; } = new(
         Runs: 8, Cancels: 2, ChainFrom: 3, ChainTo: 5, WidthFrom: 3, WidthTo: 5, SleepFrom: 0.3, SleepTo: 2.0,
