@@ -66,6 +66,9 @@ public sealed class JobReadTests(AzuriteFixture azurite, ITestOutputHelper outpu
         public async Task<IReadOnlyList<JobTick>> ListTicksAsync(string jobId, int count, CancellationToken cancellationToken = default) =>
             await ThenWriteAsync(await store.ListTicksAsync(jobId, count, cancellationToken));
 
+        public Task<JobTick?> FindTickAsync(string jobId, string key, CancellationToken cancellationToken = default) =>
+            store.FindTickAsync(jobId, key, cancellationToken);
+
         public Task CreateAsync(JobDefinition definition, JobState state, CancellationToken cancellationToken = default) =>
             store.CreateAsync(definition, state, cancellationToken);
 

@@ -74,6 +74,29 @@ public sealed class JobStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task FindTickAsync_ByKey_AnywhereInTheHistory_NullForAnUnknownKey()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var jobs = new TableJobStore(storage.Account);
+        var definition = Definition("p1");
+        await jobs.CreateAsync(definition, State(JobStatus.Started));
+        var pushed = Tick(3, "c3") with { Key = "push:github:d-1", Kind = JobTickKind.Push, RunIds = ["r3"] };
+        for (var sequence = 1; sequence <= 40; sequence++)
+        {
+            var tick = sequence == 3 ? pushed : Tick(sequence, "c" + sequence);
+            await jobs.ApplyAsync(new JobProgress(definition.Id, State(JobStatus.Started) with { Ticks = sequence }, JobStatus.Started, tick));
+        }
+
+        var found = await jobs.FindTickAsync(definition.Id, "push:github:d-1");
+
+        Assert.Equal((3L, "c3", JobTickKind.Push), (found?.Sequence, found?.Commit, found?.Kind));
+        Assert.Equal(["r3"], found!.RunIds);
+        Assert.Equal(40L, (await jobs.FindTickAsync(definition.Id, "at:40"))?.Sequence);
+        Assert.Null(await jobs.FindTickAsync(definition.Id, "push:github:d-2"));
+        Assert.Null(await jobs.FindTickAsync(Guid.NewGuid().ToString(), "at:1"));
+    }
+
+    [Fact]
     public async Task ListRunsAsync_Pages_NewestTickFirstInSetOrder()
     {
         await using var storage = await TestStorage.CreateAsync(azurite);

@@ -16,9 +16,6 @@ namespace Orchest.Functions.GitHooks;
 internal sealed class GitPushHandler(
     DeclaredJobs declared, ProjectMirrors mirrors, IJobStore jobs, IJobRuns runs, TimeProvider clock, ILogger<GitPushHandler> logger)
 {
-    /// <summary>How many of a job's latest ticks are searched for the delivery's own (a handling taken over minutes later).</summary>
-    private const int RecentTicks = 20;
-
     /// <summary>One push of a project at a time in this process (handlers may be scoped): the job files of two quick pushes apply in turn.</summary>
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Projects = new(StringComparer.Ordinal);
 
@@ -152,8 +149,7 @@ internal sealed class GitPushHandler(
         // A delivery handled again (its first handling died or failed after starting this job's tick) goes on
         // with that tick, whose sequence and runs it already has, instead of recording a second one.
         var tickKey = JobRunIds.PushKey(key);
-        var recent = await jobs.ListTicksAsync(job.Definition.Id, RecentTicks, cancellationToken);
-        var sequence = recent.FirstOrDefault(t => t.Key == tickKey)?.Sequence ?? job.State.Ticks + 1;
+        var sequence = (await jobs.FindTickAsync(job.Definition.Id, tickKey, cancellationToken))?.Sequence ?? job.State.Ticks + 1;
         var now = clock.GetUtcNow();
         var state = job.State with { Ticks = Math.Max(job.State.Ticks, sequence), Updated = now };
         var input = new JobTickInput(

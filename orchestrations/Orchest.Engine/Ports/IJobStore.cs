@@ -50,6 +50,9 @@ public interface IJobStore
     /// <summary>One tick of the job's history; null when there is none (or it left the history).</summary>
     Task<JobTick?> GetTickAsync(string jobId, long sequence, CancellationToken cancellationToken = default);
 
+    /// <summary>The newest tick of the job's history with <paramref name="key"/>; null when there is none (or it left the history).</summary>
+    Task<JobTick?> FindTickAsync(string jobId, string key, CancellationToken cancellationToken = default);
+
     /// <summary>The job's latest ticks, newest first.</summary>
     Task<IReadOnlyList<JobTick>> ListTicksAsync(string jobId, int count, CancellationToken cancellationToken = default);
 

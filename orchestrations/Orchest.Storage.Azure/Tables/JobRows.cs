@@ -43,6 +43,9 @@ internal static class JobRows
     public const string RunId = "run";
     public const string Final = "final";
 
+    /// <summary>Column of a tick row: the tick's key (also in its document), so a tick can be found by it.</summary>
+    public const string Key = "key";
+
     private const long Inversion = 999_999_999_999;
 
     public static string TickKey(long sequence) => TickPrefix + Inverted(sequence);
@@ -79,7 +82,7 @@ internal static class JobRows
 
     public static TableEntity TickRow(string jobId, JobTick tick)
     {
-        var entity = new TableEntity(jobId, TickKey(tick.Sequence));
+        var entity = new TableEntity(jobId, TickKey(tick.Sequence)) { [Key] = tick.Key };
         RowColumns.WriteDocument(entity, RecordJson.Serialize(tick));
         return entity;
     }

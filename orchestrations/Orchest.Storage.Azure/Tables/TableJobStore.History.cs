@@ -35,6 +35,23 @@ public sealed partial class TableJobStore
         return row.HasValue ? StorageErrors.Guard(operation, () => JobRows.ReadTick(row.Value!)) : null;
     }
 
+    public async Task<JobTick?> FindTickAsync(string jobId, string key, CancellationToken cancellationToken = default)
+    {
+        var operation = $"find tick {key} of job {jobId}";
+        return await StorageErrors.GuardAsync(operation, async () =>
+        {
+            // "key" is JobRows.Key, written literally: an interpolated name would be quoted as a value.
+            var filter = TableClient.CreateQueryFilter(
+                $"PartitionKey eq {jobId} and RowKey gt {JobRows.TickPrefix} and RowKey lt {JobRows.TickUpperBound} and key eq {key}");
+            await foreach (var row in _jobs.QueryAsync<TableEntity>(filter, maxPerPage: 1, cancellationToken: cancellationToken))
+            {
+                return JobRows.ReadTick(row);
+            }
+
+            return null;
+        });
+    }
+
     public async Task<IReadOnlyList<JobTick>> ListTicksAsync(string jobId, int count, CancellationToken cancellationToken = default)
     {
         var operation = $"read the history of job {jobId}";
