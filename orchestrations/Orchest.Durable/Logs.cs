@@ -38,6 +38,9 @@ internal static partial class Logs
     [LoggerMessage(3110, LogLevel.Warning, "Run {RunId}: its services could not be removed ({Reason}); the container janitor removes them")]
     public static partial void ServicesNotStopped(ILogger logger, string runId, string reason);
 
+    [LoggerMessage(3112, LogLevel.Debug, "Run {RunId}: progress {Progress} ({Events} events, final {Final}, repeating {Previous}) {Decision}; applied before it: {Applied}")]
+    public static partial void ProgressSeen(ILogger logger, string runId, string progress, int events, bool final, string previous, string decision, string applied);
+
     [LoggerMessage(3111, LogLevel.Warning, "Run {RunId}: progress {Sequence} applied before came from another execution of the run (a split brain); this execution's progress {Sequence} applied again")]
     public static partial void ProgressRepaired(ILogger logger, string runId, long sequence);
 

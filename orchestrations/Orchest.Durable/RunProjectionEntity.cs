@@ -60,6 +60,7 @@ public sealed class RunProjectionEntity(
             // applied came from an execution that lost a split brain (ProgressBuffer).
             if (next.Sequence > applied || (next.Final && next.Sequence == applied && next.Digest != digest))
             {
+                Seen(next, "applied", applied, digest);
                 try
                 {
                     if (next.Previous is { } previous && previous.Sequence == applied && previous.Digest != digest)
@@ -97,12 +98,26 @@ public sealed class RunProjectionEntity(
                 }
             }
 
+            else
+            {
+                Seen(next, "skipped", applied, digest);
+            }
+
             queue.RemoveAt(0);
         }
 
         operation.State.SetState(new ProjectionState(applied, Digest: digest, Repaired: repaired));
         return null;
     }
+
+    /// <summary>What the entity saw and did with a progress (debug: the evidence a chaos trial's host logs keep).</summary>
+    private void Seen(RunProgress progress, string decision, long applied, string? digest) => Logs.ProgressSeen(
+        logger, progress.RunId, Named(progress.Sequence, progress.Digest), progress.Events.Count, progress.Final,
+        progress.Previous is { } previous ? Named(previous.Sequence, previous.Digest) : "none", decision, applied == 0 ? "none" : Named(applied, digest));
+
+    /// <summary>A progress's number and its digest's first characters: enough to tell two progresses of one number apart.</summary>
+    private static string Named(long sequence, string? digest) =>
+        sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) + (digest is null ? "" : $" ({digest[..Math.Min(8, digest.Length)]})");
 
     private async Task ApplyAsync(RunProgress progress, bool everyCommit)
     {
