@@ -111,9 +111,17 @@ public sealed class RunProjectionEntity(
     }
 
     /// <summary>What the entity saw and did with a progress (debug: the evidence a chaos trial's host logs keep).</summary>
-    private void Seen(RunProgress progress, string decision, long applied, string? digest) => Logs.ProgressSeen(
-        logger, progress.RunId, Named(progress.Sequence, progress.Digest), progress.Events.Count, progress.Final,
-        progress.Previous is { } previous ? Named(previous.Sequence, previous.Digest) : "none", decision, applied == 0 ? "none" : Named(applied, digest));
+    private void Seen(RunProgress progress, string decision, long applied, string? digest)
+    {
+        if (!logger.IsEnabled(LogLevel.Debug))
+        {
+            return; // the names are built only for a host that logs them: every progress passes here
+        }
+
+        Logs.ProgressSeen(
+            logger, progress.RunId, Named(progress.Sequence, progress.Digest), progress.Events.Count, progress.Final,
+            progress.Previous is { } previous ? Named(previous.Sequence, previous.Digest) : "none", decision, applied == 0 ? "none" : Named(applied, digest));
+    }
 
     /// <summary>A progress's number and its digest's first characters: enough to tell two progresses of one number apart.</summary>
     private static string Named(long sequence, string? digest) =>
