@@ -44,6 +44,9 @@ internal static partial class Logs
     [LoggerMessage(3111, LogLevel.Warning, "Run {RunId}: progress {Sequence} applied before came from another execution of the run (a split brain); this execution's progress {Sequence} applied again")]
     public static partial void ProgressRepaired(ILogger logger, string runId, long sequence);
 
+    [LoggerMessage(3113, LogLevel.Warning, "Run {RunId} step {StepUuid} attempt {Attempt}: its wait ended {Left} early (a timer of a killed host's episode); waiting the rest")]
+    public static partial void TimerEarly(ILogger logger, string runId, string stepUuid, int attempt, TimeSpan left);
+
     // Jobs: 3150-3179.
     [LoggerMessage(3150, LogLevel.Information, "Job {JobId} tick {Sequence} ({Key}) started {Runs} runs, {Skipped} missed ticks skipped before it")]
     public static partial void JobTickStarted(ILogger logger, string jobId, long sequence, string key, int runs, long skipped);

@@ -97,8 +97,13 @@ internal sealed class RunDriver : IDisposable
                 case Wakeup.StepReported(var item, var report):
                     Decide(RunStateMachine.Report(_run, item, report, Now));
                     break;
-                case Wakeup.Due(var item):
-                    Dispatch(item);
+                case Wakeup.Due(var item, var due):
+                    if (Now < due)
+                    {
+                        Logs.TimerEarly(_context.CreateReplaySafeLogger<PipelineRunOrchestrator>(), _run.Run.Id, item.StepUuid, item.Attempt, due - Now);
+                    }
+
+                    DispatchAt(item, due);
                     break;
                 case Wakeup.PublishDue:
                     _progressTimer?.Dispose();
@@ -202,8 +207,7 @@ internal sealed class RunDriver : IDisposable
             }
             else
             {
-                var item = work.Item;
-                Watch(_context.CreateTimer(DurableDelay.FireAt(_context.CurrentUtcDateTime, work.Delay), CancellationToken.None), () => new Wakeup.Due(item));
+                DispatchAt(work.Item, Now + work.Delay);
             }
         }
 
@@ -223,6 +227,23 @@ internal sealed class RunDriver : IDisposable
             _progressTimer = new CancellationTokenSource();
             Watch(_context.CreateTimer(DurableDelay.FireAt(_context.CurrentUtcDateTime, _progressInterval), _progressTimer.Token), () => new Wakeup.PublishDue());
         }
+    }
+
+    /// <summary>
+    /// Dispatches <paramref name="item"/> once <paramref name="due"/> (a retry's backoff) has come, else waits for it.
+    /// A timer can fire early: a host killed before it checkpointed an episode may have sent that episode's timer
+    /// message already, and the episode's replay elsewhere makes the same timer (same id) later, so the killed host's
+    /// message fires it up to the takeover time early. The rest of the wait is then waited again.
+    /// </summary>
+    private void DispatchAt(StepWorkItem item, DateTimeOffset due)
+    {
+        if (Now >= due)
+        {
+            Dispatch(item);
+            return;
+        }
+
+        Watch(_context.CreateTimer(DurableDelay.FireAt(_context.CurrentUtcDateTime, due - Now), CancellationToken.None), () => new Wakeup.Due(item, due));
     }
 
     private void Dispatch(StepWorkItem item)
@@ -319,7 +340,8 @@ internal sealed class RunDriver : IDisposable
     {
         public sealed record StepReported(StepWorkItem Item, StepReport Report) : Wakeup;
 
-        public sealed record Due(StepWorkItem Item) : Wakeup;
+        /// <summary>A step's wait is over, or its timer fired early (<see cref="DispatchAt"/>).</summary>
+        public sealed record Due(StepWorkItem Item, DateTimeOffset At) : Wakeup;
 
         public sealed record PublishDue : Wakeup;
 
