@@ -47,6 +47,9 @@ internal static partial class Logs
     [LoggerMessage(3113, LogLevel.Warning, "Run {RunId} step {StepUuid} attempt {Attempt}: its wait ended {Left} early (a timer of a killed host's episode); waiting the rest")]
     public static partial void TimerEarly(ILogger logger, string runId, string stepUuid, int attempt, TimeSpan left);
 
+    [LoggerMessage(3114, LogLevel.Warning, "Run {RunId} step {StepUuid} attempt {Attempt}: got the report of step {ReportedStep} attempt {ReportedAttempt} (a call of a killed host's episode under the same number); dispatched again")]
+    public static partial void ReportOfAnotherCall(ILogger logger, string runId, string stepUuid, int attempt, string reportedStep, int reportedAttempt);
+
     // Jobs: 3150-3179.
     [LoggerMessage(3150, LogLevel.Information, "Job {JobId} tick {Sequence} ({Key}) started {Runs} runs, {Skipped} missed ticks skipped before it")]
     public static partial void JobTickStarted(ILogger logger, string jobId, long sequence, string key, int runs, long skipped);

@@ -94,6 +94,13 @@ internal sealed class RunDriver : IDisposable
             var wakeup = await NextAsync();
             switch (wakeup)
             {
+                case Wakeup.StepReported(var item, var report) when !report.IsFor(item):
+                    // Another call's result under this call's number (StepReport.IsFor): this call's own result
+                    // will be dropped as a repeat, so the step is dispatched again (it runs at least once more).
+                    Logs.ReportOfAnotherCall(
+                        _context.CreateReplaySafeLogger<PipelineRunOrchestrator>(), _run.Run.Id, item.StepUuid, item.Attempt, report.StepUuid ?? "?", report.Attempt);
+                    Dispatch(item);
+                    break;
                 case Wakeup.StepReported(var item, var report):
                     Decide(RunStateMachine.Report(_run, item, report, Now));
                     break;

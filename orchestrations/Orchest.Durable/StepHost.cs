@@ -51,13 +51,13 @@ public sealed class StepHost : IDisposable
         var (attempt, lostOn) = (begun.Attempt, begun.LostOn);
         if (lostOn.Count >= RunStateMachine.MaxLostAttempts)
         {
-            return Report(attempt, started, lostOn, StepOutcome.Failed(
+            return Report(step.Uuid, attempt, started, lostOn, StepOutcome.Failed(
                 null, $"{lostOn.Count} executions of attempt {step.Attempt} were lost with their host ({string.Join(", ", lostOn)}); gave up"));
         }
 
         if (await _watcher.IsStoppingAsync(run.Id, _hostStopping.Token))
         {
-            return Report(attempt, started, lostOn, StepOutcome.Stopped("the run is ending"));
+            return Report(step.Uuid, attempt, started, lostOn, StepOutcome.Stopped("the run is ending"));
         }
 
         Logs.StepBegins(_logger, run.Id, step.Uuid, attempt, HostId);
@@ -78,7 +78,7 @@ public sealed class StepHost : IDisposable
         }
 
         var hostStopped = outcome.Kind == StepOutcomeKind.Stopped && _hostStopping.IsCancellationRequested;
-        return Report(attempt, started, lostOn, outcome, hostStopped);
+        return Report(step.Uuid, attempt, started, lostOn, outcome, hostStopped);
     }
 
     /// <summary>The run ended: its cached definition goes.</summary>
@@ -86,6 +86,6 @@ public sealed class StepHost : IDisposable
 
     public void Dispose() => _hostStopping.Dispose();
 
-    private StepReport Report(int attempt, DateTimeOffset started, IReadOnlyList<string> lostOn, StepOutcome outcome, bool hostStopped = false) =>
-        new(attempt, HostId, started, _clock.GetUtcNow(), outcome, hostStopped, lostOn);
+    private StepReport Report(string stepUuid, int attempt, DateTimeOffset started, IReadOnlyList<string> lostOn, StepOutcome outcome, bool hostStopped = false) =>
+        new(attempt, HostId, started, _clock.GetUtcNow(), outcome, hostStopped, lostOn, stepUuid);
 }

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using DurableTask.Core.History;
+using Orchest.Durable.AzureStorage;
+using Orchest.Functions.Tests.Support;
+using Orchest.Testing;
+using Xunit.Abstractions;
+
+namespace Orchest.Functions.Tests;
+
+/// <summary>
+/// Messages of a killed host's last episode. Durable Task on Azure Storage sends an episode's messages before it
+/// checkpoints it; when the host dies in between, the episode runs again elsewhere from the last checkpoint and
+/// numbers its timers and calls as the dead one did, so the dead episode's timer firings and call results arrive
+/// under numbers the new episode gave its own (perhaps other) timers and calls. Each test sends such a message itself.
+/// </summary>
+[Collection(ServedCollection.Name)]
+public sealed class LateEpisodeMessageTests(AzuriteFixture azurite, ITestOutputHelper output)
+{
+    private const int BackoffSeconds = 8;
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Fails its first attempt; each attempt appends "attempt start end" (Unix seconds) to $TIMES.</summary>
+    private const string FlakyStep =
+        """
+        start=$(date +%s.%N)
+        if [ "$ORCHEST_STEP_ATTEMPT" = 1 ]; then
+          echo "1 $start $(date +%s.%N)" >> "$TIMES"
+          exit 1
+        fi
+        echo "$ORCHEST_STEP_ATTEMPT $start $(date +%s.%N)" >> "$TIMES"
+        """;
+
+    [Fact]
+    public async Task Retry_TimerFiredEarlyByADeadEpisodesTimer_StillWaitsItsBackoff()
+    {
+        await using var bed = new ServedTestbed(azurite, output);
+        var times = Path.Combine(bed.Folder("times"), "attempts");
+        var pipeline = new PipelineBuilder("backoff")
+            .Setting("retry", new JsonObject { ["max_attempts"] = 2, ["backoff_seconds"] = BackoffSeconds })
+            .Step("Flaky", "flaky.sh", FlakyStep);
+        using var origin = ServedTestbed.Repository(pipeline);
+        var host = await bed.StartHostAsync("solo", "api,worker,timers");
+        using var api = bed.Api(host);
+        var project = await api.CreateProjectAsync("backoff-" + bed.Prefix, origin.Root);
+        var run = (string)(await api.CreateRunAsync(project, new JsonObject { ["env"] = new JsonObject { ["TIMES"] = times } }))["id"]!;
+
+        // The backoff's timer once checkpointed in the run's history (due at least half the backoff ahead), fired now.
+        TableEntity? timer = null;
+        var soon = DateTime.UtcNow + TimeSpan.FromSeconds(BackoffSeconds / 2.0);
+        await Wait.UntilAsync(async () => (timer = (await HistoryAsync(bed, run, EventType.TimerCreated))
+            .FirstOrDefault(e => e.GetDateTime("FireAt")?.ToUniversalTime() > soon)) is not null, Timeout, host.ToString);
+        await SendAsync(bed, run, timer!, new TimerFiredEvent(-1, DateTime.UtcNow) { TimerId = timer!.GetInt32("EventId")!.Value });
+
+        var ended = await api.WaitForEndAsync(run, Timeout, host.ToString);
+        Assert.Equal("SUCCESS", (string?)ended["status"]);
+        Assert.Equal(2, (int?)ApiClient.Step(ended, "Flaky")["attempt"]);
+
+        // The early firing reached the run (it said so) and the second attempt still began a backoff after the first ended.
+        await Wait.UntilAsync(() => host.Output.Contains("its wait ended", StringComparison.Ordinal), TimeSpan.FromSeconds(10), host.ToString);
+        var attempts = (await File.ReadAllLinesAsync(times)).Select(line => line.Split(' ')).ToDictionary(
+            parts => int.Parse(parts[0], CultureInfo.InvariantCulture),
+            parts => (Start: double.Parse(parts[1], CultureInfo.InvariantCulture), End: double.Parse(parts[2], CultureInfo.InvariantCulture)));
+        Assert.Equal([1, 2], attempts.Keys.Order());
+        var waited = attempts[2].Start - attempts[1].End;
+        Assert.True(waited >= BackoffSeconds, $"attempt 2 began {waited:0.00} s after attempt 1 ended; the backoff is {BackoffSeconds} s\n{host}");
+    }
+
+    [Fact]
+    public async Task Step_ResultOfAnotherStepsCallUnderItsNumber_IsNotTakenForItsOwn()
+    {
+        await using var bed = new ServedTestbed(azurite, output);
+        var flags = bed.Folder("flags");
+        var pipeline = new PipelineBuilder("other-call")
+            .Step("Quick", "quick.sh", "echo quick\n")
+            .Step("Slow", "slow.sh", "while [ ! -f \"$FLAG_DIR/go\" ]; do sleep 0.1; done\necho \"slow attempt $ORCHEST_STEP_ATTEMPT\"\n");
+        using var origin = ServedTestbed.Repository(pipeline);
+        var host = await bed.StartHostAsync("solo", "api,worker,timers");
+        using var api = bed.Api(host);
+        var project = await api.CreateProjectAsync("other-call-" + bed.Prefix, origin.Root);
+        var run = (string)(await api.CreateRunAsync(project, new JsonObject { ["env"] = new JsonObject { ["FLAG_DIR"] = flags } }))["id"]!;
+        await api.WaitForRunAsync(run, r =>
+            (string?)ApiClient.Step(r, "Quick")["status"] == "SUCCESS" && (string?)ApiClient.Step(r, "Slow")["status"] == "STARTED", Timeout, host.ToString);
+        var slow = pipeline.StepUuid("Slow");
+
+        // Quick's result, delivered as the result of Slow's call: what a dead episode that had numbered the calls the other way round sends.
+        (TableEntity Scheduled, TableEntity Completed)? calls = null;
+        await Wait.UntilAsync(async () => (calls = await CallsAsync(bed, run)) is not null, Timeout, host.ToString);
+        var (slowCall, quickResult) = calls!.Value;
+        await SendAsync(bed, run, slowCall, new TaskCompletedEvent(-1, slowCall.GetInt32("EventId")!.Value, quickResult.GetString("Result")));
+
+        // The run sees whose result it is and runs Slow again; Slow is not done before it did its work.
+        var meanwhile = await api.WaitForRunAsync(run, r => (string?)ApiClient.Step(r, "Slow")["status"] != "STARTED"
+            || host.Output.Contains("got the report of step", StringComparison.Ordinal), Timeout, host.ToString);
+        Assert.Equal("STARTED", (string?)ApiClient.Step(meanwhile, "Slow")["status"]);
+        Assert.Equal("STARTED", (string?)meanwhile["status"]);
+
+        await File.WriteAllTextAsync(Path.Combine(flags, "go"), "");
+        var ended = await api.WaitForEndAsync(run, Timeout, host.ToString);
+        Assert.Equal("SUCCESS", (string?)ended["status"]);
+        Assert.Equal("SUCCESS", (string?)ApiClient.Step(ended, "Slow")["status"]);
+        var attempt = (int)ApiClient.Step(ended, "Slow")["attempt"]!;
+        var log = System.Text.Encoding.UTF8.GetString((await api.GetBytesAsync($"api/runs/{run}/steps/{slow}/logs")).Content);
+        Assert.Contains($"slow attempt {attempt}", log, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The step call still pending (Slow's: the history keeps no call inputs, but Quick's is done) and the result of
+    /// the other, once checkpointed in the run's history.
+    /// </summary>
+    private static async Task<(TableEntity Scheduled, TableEntity Completed)?> CallsAsync(ServedTestbed bed, string run)
+    {
+        var history = await bed.Storage.HistoryAsync(run);
+        var calls = history.Where(e => e.GetString("EventType") == nameof(EventType.TaskScheduled) && e.GetString("Name") == "RunStep").ToList();
+        var results = history.Where(e => e.GetString("EventType") == nameof(EventType.TaskCompleted)).ToList();
+        var pending = calls.Where(c => !results.Any(r => r.GetInt32("TaskScheduledId") == c.GetInt32("EventId"))).ToList();
+        return calls.Count == 2 && pending.Count == 1 && results.Count == 1 ? (pending[0], results[0]) : null;
+    }
+
+    private static async Task<List<TableEntity>> HistoryAsync(ServedTestbed bed, string run, EventType type) =>
+        [.. (await bed.Storage.HistoryAsync(run)).Where(e => e.GetString("EventType") == type.ToString())];
+
+    /// <summary>Sends <paramref name="message"/> to the execution of the run that <paramref name="row"/> (a history row) belongs to.</summary>
+    private static async Task SendAsync(ServedTestbed bed, string run, TableEntity row, HistoryEvent message)
+    {
+        var settings = new TaskHubOptions().ToServiceSettings(bed.ConnectionString, bed.Storage.TaskHub, "test", 1);
+        var service = new AzureStorageOrchestrationService(settings);
+        await service.SendTaskOrchestrationMessageAsync(new TaskMessage
+        {
+            OrchestrationInstance = new OrchestrationInstance { InstanceId = run, ExecutionId = row.GetString("ExecutionId") },
+            Event = message,
+        });
+    }
+}
