@@ -1,8 +1,9 @@
 namespace Orchest.Chaos.Reporting;
 
 /// <summary>
-/// Durable Task warnings in the hosts' logs that explain most violations: counted per trial, so a
-/// violation can be read against them (a split brain forks a run's decisions; a discarded event is lost).
+/// Durable Task warnings in the hosts' logs that explain most violations, and the engine's own warnings of what it
+/// did about a killed host's late messages: counted per trial, so a violation can be read against them (a split
+/// brain forks a run's decisions; a discarded event is lost) and the summary says how often each case came up.
 /// </summary>
 public static class HostDiagnostics
 {
@@ -12,6 +13,11 @@ public static class HostDiagnostics
         ("pop-receipt-mismatch", ["PopReceiptMismatch"]),
         ("event-discarded-no-instance", ["Discarding", "No such instance"]),
         ("duplicate-message", ["Received a duplicate message"]),
+
+        // The engine's own: what it did about a killed host's late messages (host logs 3111, 3113, 3114).
+        ("projection-repaired", ["applied before came from another execution"]),
+        ("retry-timer-early", ["its wait ended", "early"]),
+        ("report-of-another-call", ["got the report of step"]),
     ];
 
     private const int ErrorLineLength = 300;

@@ -70,7 +70,7 @@ public static class ReportText
             .AppendLine(Invariant($"  run duration (created -> ended): {Seconds(summary.RunSeconds)}"))
             .AppendLine(Invariant($"  uncommitted output sets left behind (not a violation): {summary.UncommittedOutputSets}"))
             .AppendLine(Invariant($"  live hosts' step executions taken for lost and run again (not a violation): {summary.SpuriousWorkerLosses}"))
-            .AppendLine(Invariant($"  trials whose hosts logged Durable Task warnings: {Pairs(summary.TrialsWithHostWarnings)}"));
+            .AppendLine(Invariant($"  trials whose hosts logged warnings of late messages: {Pairs(summary.TrialsWithHostWarnings)}"));
         foreach (var failed in summary.FailedTrials)
         {
             text.AppendLine("  " + failed);

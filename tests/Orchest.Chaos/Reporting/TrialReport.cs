@@ -28,7 +28,7 @@ public sealed record TrialReport(int Index, int Seed, int Hosts, string Prefix)
     /// <summary>Executions of live hosts' steps taken for lost and run again (see <see cref="KillChecks.SpuriousLosses"/>).</summary>
     public int SpuriousWorkerLosses { get; init; }
 
-    /// <summary>Durable Task warnings in the hosts' logs (see <see cref="HostDiagnostics"/>).</summary>
+    /// <summary>Durable Task's and the engine's warnings in the hosts' logs (see <see cref="HostDiagnostics"/>).</summary>
     public IReadOnlyDictionary<string, int> HostWarnings { get; init; } = new Dictionary<string, int>();
 
     /// <summary>Each host as the trial ended: killed, up or exited by itself, with the first error its log shows.</summary>
