@@ -47,8 +47,8 @@ internal static partial class Logs
     [LoggerMessage(3113, LogLevel.Warning, "Run {RunId} step {StepUuid} attempt {Attempt}: its wait ended {Left} early (a timer of a killed host's episode); waiting the rest")]
     public static partial void TimerEarly(ILogger logger, string runId, string stepUuid, int attempt, TimeSpan left);
 
-    [LoggerMessage(3114, LogLevel.Warning, "Run {RunId} step {StepUuid} attempt {Attempt}: got the report of step {ReportedStep} attempt {ReportedAttempt} (a call of a killed host's episode under the same number); dispatched again")]
-    public static partial void ReportOfAnotherCall(ILogger logger, string runId, string stepUuid, int attempt, string reportedStep, int reportedAttempt);
+    [LoggerMessage(3114, LogLevel.Warning, "Run {RunId} step {StepUuid} attempt {Attempt}: its call got {Result}, another call's result (of a killed host's episode, under the same number); dispatched again")]
+    public static partial void ResultOfAnotherCall(ILogger logger, string runId, string stepUuid, int attempt, string result);
 
     // Jobs: 3150-3179.
     [LoggerMessage(3150, LogLevel.Information, "Job {JobId} tick {Sequence} ({Key}) started {Runs} runs, {Skipped} missed ticks skipped before it")]

@@ -94,16 +94,20 @@ internal sealed class RunDriver : IDisposable
             var wakeup = await NextAsync();
             switch (wakeup)
             {
-                case Wakeup.StepReported(var item, var report) when !report.IsFor(item):
-                    // Another call's result under this call's number (StepReport.IsFor): this call's own result
-                    // will be dropped as a repeat, so the step is dispatched again (it runs at least once more).
-                    Logs.ReportOfAnotherCall(
-                        _context.CreateReplaySafeLogger<PipelineRunOrchestrator>(), _run.Run.Id, item.StepUuid, item.Attempt, report.StepUuid ?? "?", report.Attempt);
+                case Wakeup.StepReported(var item, var report) when report is null || !report.IsFor(item):
+                    // Another call's result under this call's number (StepReport.IsFor), or one that is no step
+                    // report at all: this call's own result will be dropped as a repeat, so the step is
+                    // dispatched again (it runs at least once more).
+                    Logs.ResultOfAnotherCall(
+                        _context.CreateReplaySafeLogger<PipelineRunOrchestrator>(), _run.Run.Id, item.StepUuid, item.Attempt,
+                        report is null ? "no step report" : $"the report of step {report.StepUuid ?? "?"} attempt {report.Attempt}");
                     Dispatch(item);
                     break;
-                case Wakeup.StepReported(var item, var report):
+                case Wakeup.StepReported(var item, { } report):
                     Decide(RunStateMachine.Report(_run, item, report, Now));
                     break;
+                case Wakeup.Fault(var reason):
+                    throw new InvalidOperationException(reason);
                 case Wakeup.Due(var item, var due):
                     if (Now < due)
                     {
@@ -165,18 +169,21 @@ internal sealed class RunDriver : IDisposable
         {
             await _servicesStarting;
         }
-        catch (TaskFailedException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Reported when it failed; whatever it started is removed below all the same.
+            // Reported when it failed (or its result was not readable); whatever it started is removed below all the same.
         }
 
         try
         {
             await _context.CallActivityAsync<int>(StopRunServicesActivity.Name, _run.Run.Id, ServiceActivityOptions);
         }
-        catch (TaskFailedException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Logs.ServicesNotStopped(_context.CreateReplaySafeLogger<PipelineRunOrchestrator>(), _run.Run.Id, ex.FailureDetails.ErrorMessage);
+            // The run ends all the same (the container janitor removes what is left), also when the result that
+            // came was another call's (a killed host's episode) and could not be read as this one's.
+            var reason = ex is TaskFailedException failed ? failed.FailureDetails.ErrorMessage : ex.Message;
+            Logs.ServicesNotStopped(_context.CreateReplaySafeLogger<PipelineRunOrchestrator>(), _run.Run.Id, reason);
         }
     }
 
@@ -264,7 +271,7 @@ internal sealed class RunDriver : IDisposable
         var step = _run.GetStep(item.StepUuid);
         var input = new StepAttemptInput(_run.Run, step, StepAttemptRequest.ParentSetsIn(_run, step), _services);
         var report = _context.CallActivityAsync<StepReport>(RunStepActivity.Name, input, StepActivityOptions);
-        Watch(report, r => new Wakeup.StepReported(item, r), ex => new Wakeup.StepReported(item, Unreachable(item, ex)));
+        Watch(report, r => new Wakeup.StepReported(item, r), ex => new Wakeup.StepReported(item, Unreachable(item, ex)), () => new Wakeup.StepReported(item, null));
     }
 
     /// <summary>The step activity itself kept failing (not the step): the attempt fails with why.</summary>
@@ -304,24 +311,36 @@ internal sealed class RunDriver : IDisposable
 
     private void Watch(Task task, Func<Wakeup> wakeup) => _ = WatchAsync(task, wakeup);
 
-    private void Watch<T>(Task<T> task, Func<T, Wakeup> wakeup, Func<TaskFailedException, Wakeup>? failed = null) =>
-        _ = WatchAsync(task, wakeup, failed);
+    /// <summary>
+    /// Wakes the run with <paramref name="wakeup"/>'s answer once <paramref name="task"/> ends; with <paramref name="failed"/>'s
+    /// when the call failed, with <paramref name="unreadable"/>'s when the result that came cannot be read as this call's.
+    /// Without those, the run faults.
+    /// </summary>
+    private void Watch<T>(Task<T> task, Func<T, Wakeup> wakeup, Func<TaskFailedException, Wakeup>? failed = null, Func<Wakeup>? unreadable = null) =>
+        _ = WatchAsync(task, wakeup, failed, unreadable);
 
+    // A watch never ends without a wakeup (the run would wait for it forever): what it does not expect faults the run.
     private async Task WatchAsync(Task task, Func<Wakeup> wakeup)
     {
+        Wakeup next;
         try
         {
             await task;
+            next = wakeup();
         }
         catch (TaskCanceledException)
         {
             return; // a progress timer made unnecessary by an earlier publish
         }
+        catch (Exception ex)
+        {
+            next = new Wakeup.Fault(ex.Message);
+        }
 
-        Wake(wakeup());
+        Wake(next);
     }
 
-    private async Task WatchAsync<T>(Task<T> task, Func<T, Wakeup> wakeup, Func<TaskFailedException, Wakeup>? failed)
+    private async Task WatchAsync<T>(Task<T> task, Func<T, Wakeup> wakeup, Func<TaskFailedException, Wakeup>? failed, Func<Wakeup>? unreadable)
     {
         Wakeup next;
         try
@@ -331,6 +350,14 @@ internal sealed class RunDriver : IDisposable
         catch (TaskFailedException ex) when (failed is not null)
         {
             next = failed(ex);
+        }
+        catch (Exception ex) when (ex is not TaskFailedException && unreadable is not null)
+        {
+            next = unreadable();
+        }
+        catch (Exception ex)
+        {
+            next = new Wakeup.Fault(ex.Message);
         }
 
         Wake(next);
@@ -345,7 +372,11 @@ internal sealed class RunDriver : IDisposable
     /// <summary>Why the orchestration woke up.</summary>
     private abstract record Wakeup
     {
-        public sealed record StepReported(StepWorkItem Item, StepReport Report) : Wakeup;
+        /// <summary>A step call's result: null when what came was no step report (another call's result).</summary>
+        public sealed record StepReported(StepWorkItem Item, StepReport? Report) : Wakeup;
+
+        /// <summary>A watched task ended in a way the run cannot go on from: the run ends FAILURE with why.</summary>
+        public sealed record Fault(string Reason) : Wakeup;
 
         /// <summary>A step's wait is over, or its timer fired early (<see cref="DispatchAt"/>).</summary>
         public sealed record Due(StepWorkItem Item, DateTimeOffset At) : Wakeup;

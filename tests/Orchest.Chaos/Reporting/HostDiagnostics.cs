@@ -17,7 +17,7 @@ public static class HostDiagnostics
         // The engine's own: what it did about a killed host's late messages (host logs 3111, 3113, 3114).
         ("projection-repaired", ["applied before came from another execution"]),
         ("retry-timer-early", ["its wait ended", "early"]),
-        ("report-of-another-call", ["got the report of step"]),
+        ("result-of-another-call", ["another call's result"]),
     ];
 
     private const int ErrorLineLength = 300;
