@@ -1,7 +1,5 @@
 using Azure.Data.Tables;
-using DurableTask.AzureStorage;
 using DurableTask.Core;
-using Orchest.Durable.AzureStorage;
 using Orchest.Durable.Housekeeping;
 using Orchest.Functions.Tests.Support;
 using Orchest.Testing;
@@ -40,8 +38,7 @@ public sealed class HousekeepingTests(AzuriteFixture azurite, ITestOutputHelper 
         Assert.True((await bed.Storage.HistoryAsync(HousekeepingOrchestrator.InstanceId)).Count < 40, "the history keeps one round");
 
         // Terminated (by an operator, or failed): the timers host starts it again.
-        var settings = new TaskHubOptions().ToServiceSettings(bed.ConnectionString, bed.Storage.TaskHub, "test", 1);
-        var client = new TaskHubClient(new AzureStorageOrchestrationService(settings));
+        var client = new TaskHubClient(bed.TaskHubService());
         await client.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = HousekeepingOrchestrator.InstanceId }, "test");
         await UntilAsync(async () => await ReadAsync(instances) is ("Terminated", _), () => $"the terminated instance. {host}");
         await UntilAsync(async () => await ReadAsync(instances) is ("Running", var execution) && !executions.Contains(execution),

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using DurableTask.AzureStorage;
 using DurableTask.Core;
 using DurableTask.Core.History;
-using Orchest.Durable.AzureStorage;
 using Orchest.Functions.Tests.Support;
 using Orchest.Testing;
 using Xunit.Abstractions;
@@ -52,8 +50,8 @@ public sealed class LateEpisodeMessageTests(AzuriteFixture azurite, ITestOutputH
         // The backoff's timer once checkpointed in the run's history (due at least half the backoff ahead), fired now.
         TableEntity? timer = null;
         var soon = DateTime.UtcNow + TimeSpan.FromSeconds(BackoffSeconds / 2.0);
-        await Wait.UntilAsync(async () => (timer = (await HistoryAsync(bed, run, EventType.TimerCreated))
-            .FirstOrDefault(e => e.GetDateTime("FireAt")?.ToUniversalTime() > soon)) is not null, Timeout, host.ToString);
+        await Wait.UntilAsync(async () => (timer = (await bed.Storage.HistoryAsync(run)).FirstOrDefault(e =>
+            e.GetString("EventType") == nameof(EventType.TimerCreated) && e.GetDateTime("FireAt")?.ToUniversalTime() > soon)) is not null, Timeout, host.ToString);
         await SendAsync(bed, run, timer!, new TimerFiredEvent(-1, DateTime.UtcNow) { TimerId = timer!.GetInt32("EventId")!.Value });
 
         var ended = await api.WaitForEndAsync(run, Timeout, host.ToString);
@@ -132,15 +130,10 @@ public sealed class LateEpisodeMessageTests(AzuriteFixture azurite, ITestOutputH
         return calls.Count == 2 && pending.Count == 1 && results.Count == 1 ? (pending[0], results[0]) : null;
     }
 
-    private static async Task<List<TableEntity>> HistoryAsync(ServedTestbed bed, string run, EventType type) =>
-        [.. (await bed.Storage.HistoryAsync(run)).Where(e => e.GetString("EventType") == type.ToString())];
-
     /// <summary>Sends <paramref name="message"/> to the execution of the run that <paramref name="row"/> (a history row) belongs to.</summary>
     private static async Task SendAsync(ServedTestbed bed, string run, TableEntity row, HistoryEvent message)
     {
-        var settings = new TaskHubOptions().ToServiceSettings(bed.ConnectionString, bed.Storage.TaskHub, "test", 1);
-        var service = new AzureStorageOrchestrationService(settings);
-        await service.SendTaskOrchestrationMessageAsync(new TaskMessage
+        await bed.TaskHubService().SendTaskOrchestrationMessageAsync(new TaskMessage
         {
             OrchestrationInstance = new OrchestrationInstance { InstanceId = run, ExecutionId = row.GetString("ExecutionId") },
             Event = message,

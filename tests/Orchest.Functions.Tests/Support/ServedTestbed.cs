@@ -1,3 +1,5 @@
+using DurableTask.AzureStorage;
+using Orchest.Durable.AzureStorage;
 using Orchest.Testing;
 using Orchest.Testing.Served;
 using Xunit.Abstractions;
@@ -39,6 +41,10 @@ internal sealed class ServedTestbed : IAsyncDisposable
 
     /// <summary>A folder below the test's temp folder (created).</summary>
     public string Folder(string name) => Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
+
+    /// <summary>The test's task hub as a Durable Task client sees it (to terminate an instance, or send it a message a host would).</summary>
+    public AzureStorageOrchestrationService TaskHubService() =>
+        new(new TaskHubOptions().ToServiceSettings(ConnectionString, Storage.TaskHub, "test", 1));
 
     /// <summary>The shared data folder (ORCHEST_DATA_DIR) of the host named <paramref name="host"/>.</summary>
     public string DataDirectory(string host) => TestInstallation.DataDirectory(Path.Combine(Root, host));
