@@ -68,4 +68,7 @@ internal static partial class Logs
 
     [LoggerMessage(3155, LogLevel.Warning, "Job {JobId}: could not record its state ({Status}); the next tick records it")]
     public static partial void JobRecordFailed(ILogger logger, string jobId, string status, Exception exception);
+
+    [LoggerMessage(3156, LogLevel.Warning, "Job {JobId}: its {Activity} call got {Result}, not its own (another call's, of a killed host's episode, under the same number); called again")]
+    public static partial void JobResultOfAnotherCall(ILogger logger, string jobId, string activity, string result);
 }

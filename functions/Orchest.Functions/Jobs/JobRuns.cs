@@ -29,7 +29,7 @@ internal sealed class JobRuns(
     {
         if (await jobs.GetAsync(input.JobId, cancellationToken) is not { } job)
         {
-            return new JobTickResult([], [$"Job {input.JobId} does not exist any more."], 0, null);
+            return new JobTickResult([], [$"Job {input.JobId} does not exist any more."], 0, null) { Key = input.Key };
         }
 
         var definition = job.Definition;
@@ -77,7 +77,7 @@ internal sealed class JobRuns(
         var entries = runIds.Select((id, index) => new JobRunEntry(id, input.Sequence, index)).ToList();
         await jobs.ApplyAsync(new JobProgress(input.JobId, state, input.PreviousStatus, tick with { RunIds = runIds, Problems = problems, Started = launched }), entries, cancellationToken);
         await retention.ApplyAsync(definition, cancellationToken);
-        return new JobTickResult(runIds, problems, definition.Revision, definition.Schedule) { Sequence = input.Sequence, Skipped = input.Skipped };
+        return new JobTickResult(runIds, problems, definition.Revision, definition.Schedule) { Key = input.Key, Sequence = input.Sequence, Skipped = input.Skipped };
     }
 
     public async Task<JobRunCounts> CountAsync(string jobId, CancellationToken cancellationToken = default)
@@ -94,7 +94,10 @@ internal sealed class JobRuns(
 
         int Count(params ExecutionStatus[] wanted) => statuses.Count(s => s.Status is { } status && wanted.Contains(status));
         return new JobRunCounts(
-            Count(ExecutionStatus.Pending, ExecutionStatus.Started), Count(ExecutionStatus.Success), Count(ExecutionStatus.Failure), Count(ExecutionStatus.Aborted));
+            Count(ExecutionStatus.Pending, ExecutionStatus.Started), Count(ExecutionStatus.Success), Count(ExecutionStatus.Failure), Count(ExecutionStatus.Aborted))
+        {
+            JobId = jobId,
+        };
     }
 
     public async Task<int> CancelAsync(string jobId, string reason, CancellationToken cancellationToken = default)

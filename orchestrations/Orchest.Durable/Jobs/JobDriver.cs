@@ -17,6 +17,9 @@ internal sealed class JobDriver
     /// <summary>Commands one execution handles before it continues as new even with a timer pending.</summary>
     private const int MaxCommandsPerExecution = 50;
 
+    /// <summary>Calls of one activity that got results not their own before the job's orchestration gives up (a killed episode made fewer calls).</summary>
+    private const int MaxCallsOfOneActivity = 10;
+
     /// <summary>How often a one-off job looks at its runs while they go: soon first, then every 30 s.</summary>
     private static readonly TimeSpan[] WatchIntervals =
         [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30)];
@@ -161,7 +164,7 @@ internal sealed class JobDriver
 
                 break;
             case JobCommandKind.Cancel:
-                var cancelled = await CallAsync<int>(CancelJobRunsActivity.Name, new CancelJobRunsInput(JobId, command.Reason ?? "job cancelled"));
+                var cancelled = await CallAsync<int>(CancelJobRunsActivity.Name, new CancelJobRunsInput(JobId, command.Reason ?? "job cancelled"), _ => true, n => $"{n}");
                 await RecordAsync(JobStatus.Aborted, null, $"Cancelled ({command.Reason ?? "job cancelled"}); {cancelled} unfinished runs were asked to stop.");
                 break;
             default:
@@ -232,8 +235,9 @@ internal sealed class JobDriver
         JobTickResult result;
         try
         {
-            result = await _context.CallActivityAsync<JobTickResult>(
-                StartJobTickActivity.Name, new JobTickInput(JobId, sequence, key, kind, scheduledFor, skipped, state, _state.Status), ActivityOptions);
+            result = await CallAsync<JobTickResult>(
+                StartJobTickActivity.Name, new JobTickInput(JobId, sequence, key, kind, scheduledFor, skipped, state, _state.Status),
+                r => r.Key == key, r => $"the result of tick {r.Key ?? "?"}");
         }
         catch (TaskFailedException ex)
         {
@@ -270,7 +274,7 @@ internal sealed class JobDriver
     /// <summary>A one-off job's runs going: ends the job once they all ended, else waits a while (or for a command).</summary>
     private async Task WatchAsync()
     {
-        var runs = await CallAsync<JobRunCounts>(CountJobRunsActivity.Name, JobId);
+        var runs = await CallAsync<JobRunCounts>(CountJobRunsActivity.Name, JobId, r => r.JobId == JobId, r => $"the run counts of {r.JobId ?? "no job"}");
         if (JobOutcome.RollUp(runs) is { } final)
         {
             await RecordAsync(final, null, final == JobStatus.Failure ? $"{runs.Failed} of {runs.Total} runs failed." : null);
@@ -308,7 +312,7 @@ internal sealed class JobDriver
 
         try
         {
-            await _context.CallActivityAsync<bool>(RecordJobActivity.Name, new JobProgress(JobId, state, previous, tick), ActivityOptions);
+            await CallAsync<bool>(RecordJobActivity.Name, new JobProgress(JobId, state, previous, tick), _ => true, r => $"{r}");
         }
         catch (TaskFailedException ex)
         {
@@ -318,8 +322,42 @@ internal sealed class JobDriver
         }
     }
 
-    private async Task<T> CallAsync<T>(string activity, object input) =>
-        await _context.CallActivityAsync<T>(activity, input, ActivityOptions);
+    /// <summary>
+    /// Calls <paramref name="activity"/> until a result is this call's own (<paramref name="isOwn"/>). Durable Task
+    /// matches a result to its call by number alone, so a killed host's episode that numbered its calls otherwise
+    /// can deliver another call's result under this call's number (see the run's <c>StepReport.IsFor</c>); this
+    /// call's own result is then dropped as a repeat, so the call is made again. Every job activity can run again:
+    /// a tick is the same tick by its key, a record writes the same state, counting and cancelling are repeatable.
+    /// A bool or a count cannot tell whose it is; a result of another kind cannot be read as one.
+    /// </summary>
+    private async Task<T> CallAsync<T>(string activity, object input, Func<T, bool> isOwn, Func<T, string> describe)
+    {
+        for (var call = 1; ; call++)
+        {
+            string other;
+            try
+            {
+                var result = await _context.CallActivityAsync<T>(activity, input, ActivityOptions);
+                if (result is not null && isOwn(result))
+                {
+                    return result;
+                }
+
+                other = result is null ? "no result" : describe(result);
+            }
+            catch (Exception ex) when (ex is not TaskFailedException)
+            {
+                other = $"a result it cannot read ({ex.Message})";
+            }
+
+            if (call == MaxCallsOfOneActivity)
+            {
+                throw new InvalidOperationException($"{MaxCallsOfOneActivity} calls of {activity} got results not their own, the last {other}.");
+            }
+
+            Logs.JobResultOfAnotherCall(_context.CreateReplaySafeLogger<JobOrchestrator>(), JobId, activity, other);
+        }
+    }
 
     private void Adopt(JobSchedule schedule, long revision)
     {

@@ -9,6 +9,9 @@ namespace Orchest.Durable.Jobs;
 /// <param name="Schedule">That definition's schedule.</param>
 public sealed record JobTickResult(IReadOnlyList<string> RunIds, IReadOnlyList<string> Problems, long DefinitionRevision, JobSchedule? Schedule)
 {
+    /// <summary>The key of the tick it answers for (a job's call tells its own result from another call's by it).</summary>
+    public string? Key { get; init; }
+
     /// <summary>The sequence the tick was recorded under: later than asked when another tick had taken that one.</summary>
     public long? Sequence { get; init; }
 
