@@ -14,10 +14,11 @@ public static class HostDiagnostics
         ("event-discarded-no-instance", ["Discarding", "No such instance"]),
         ("duplicate-message", ["Received a duplicate message"]),
 
-        // The engine's own: what it did about a killed host's late messages (host logs 3111, 3113, 3114).
+        // The engine's own: what it did about a killed host's late messages (host logs 3111, 3113, 3114, 3156).
         ("projection-repaired", ["applied before came from another execution"]),
         ("retry-timer-early", ["its wait ended", "early"]),
         ("result-of-another-call", ["another call's result"]),
+        ("job-result-of-another-call", ["not its own (another call's"]),
     ];
 
     private const int ErrorLineLength = 300;
