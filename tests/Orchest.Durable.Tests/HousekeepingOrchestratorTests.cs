@@ -1,7 +1,4 @@
 using Microsoft.DurableTask;
-using Microsoft.DurableTask.Entities;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Orchest.Durable.Housekeeping;
 
 namespace Orchest.Durable.Tests;
@@ -24,7 +21,7 @@ public sealed class HousekeepingOrchestratorTests
         // A timer at now + 1 s fires at once on Azure Storage: the loop would run rounds back to back.
         Assert.Equal([Start.AddSeconds(firesAfterSeconds)], context.Timers);
         Assert.Equal([new HousekeepingRound(Prune: false)], context.Rounds);
-        Assert.Equal(new HousekeepingInput(Start.AddMinutes(30)), context.ContinuedWith);
+        Assert.Equal(new HousekeepingInput(Start.AddMinutes(30)), (HousekeepingInput?)context.ContinuedWith);
     }
 
     [Fact]
@@ -35,7 +32,7 @@ public sealed class HousekeepingOrchestratorTests
         await new HousekeepingOrchestrator().RunAsync(context, new HousekeepingInput(Start));
 
         Assert.Equal([new HousekeepingRound(Prune: true)], context.Rounds);
-        Assert.Equal(new HousekeepingInput(Start + HousekeepingOrchestrator.PruneInterval), context.ContinuedWith);
+        Assert.Equal(new HousekeepingInput(Start + HousekeepingOrchestrator.PruneInterval), (HousekeepingInput?)context.ContinuedWith);
     }
 
     [Fact]
@@ -50,29 +47,10 @@ public sealed class HousekeepingOrchestratorTests
     }
 
     /// <summary>An orchestration context that answers the round activity (or fails it) and records timers and continue-as-new.</summary>
-    private sealed class RecordingContext(DateTime now, HousekeepingOutcome? outcome) : TaskOrchestrationContext
+    private sealed class RecordingContext(DateTime now, HousekeepingOutcome? outcome)
+        : ScriptedContext(HousekeepingOrchestrator.Name, HousekeepingOrchestrator.InstanceId, now)
     {
-        public List<DateTime> Timers { get; } = [];
-
         public List<HousekeepingRound> Rounds { get; } = [];
-
-        public HousekeepingInput? ContinuedWith { get; private set; }
-
-        public override TaskName Name => HousekeepingOrchestrator.Name;
-
-        public override string InstanceId => HousekeepingOrchestrator.InstanceId;
-
-        public override ParentOrchestrationInstance? Parent => null;
-
-        public override DateTime CurrentUtcDateTime => now;
-
-        public override bool IsReplaying => false;
-
-        public override TaskOrchestrationEntityFeature Entities => throw new NotSupportedException();
-
-        protected override ILoggerFactory LoggerFactory => NullLoggerFactory.Instance;
-
-        public override T GetInput<T>() => throw new NotSupportedException();
 
         public override Task<TResult> CallActivityAsync<TResult>(TaskName name, object? input = null, TaskOptions? options = null)
         {
@@ -82,24 +60,5 @@ public sealed class HousekeepingOrchestratorTests
                 ? Task.FromException<TResult>(new TaskFailedException(name, 1, new TaskFailureDetails("IOException", "storage down", null, null, null)))
                 : Task.FromResult((TResult)(object)outcome);
         }
-
-        public override Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken)
-        {
-            Timers.Add(fireAt);
-            return Task.CompletedTask;
-        }
-
-        public override void ContinueAsNew(object? newInput = null, bool preserveUnprocessedEvents = true) => ContinuedWith = (HousekeepingInput?)newInput;
-
-        public override Task<T> WaitForExternalEvent<T>(string eventName, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public override void SendEvent(string instanceId, string eventName, object payload) => throw new NotSupportedException();
-
-        public override void SetCustomStatus(object? customStatus) => throw new NotSupportedException();
-
-        public override Task<TResult> CallSubOrchestratorAsync<TResult>(TaskName orchestratorName, object? input = null, TaskOptions? options = null) =>
-            throw new NotSupportedException();
-
-        public override Guid NewGuid() => throw new NotSupportedException();
     }
 }

@@ -53,6 +53,22 @@ internal sealed class JobDriver
 
     public async Task<string> DriveAsync()
     {
+        try
+        {
+            return await DriveJobAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !_state.Status.IsFinal())
+        {
+            // A fault of the engine: the job ends FAILURE with why instead of showing its last status while nothing ticks.
+            Logs.JobFaulted(_context.CreateReplaySafeLogger<JobOrchestrator>(), JobId, ex);
+            CancelTimers();
+            await RecordAsync(JobStatus.Failure, null, $"The job's orchestration failed: {ex.Message}");
+            return _state.Status.ToWire();
+        }
+    }
+
+    private async Task<string> DriveJobAsync()
+    {
         _commands = WaitForCommand();
         _state = _state with { Horizon = _state.Horizon ?? (_schedule.IsCron ? _state.Confirmed : DateTimeOffset.MinValue) };
         while (true)
