@@ -253,7 +253,7 @@ internal sealed class JobDriver
         {
             result = await CallAsync<JobTickResult>(
                 StartJobTickActivity.Name, new JobTickInput(JobId, sequence, key, kind, scheduledFor, skipped, state, _state.Status),
-                r => r.Key == key, r => $"the result of tick {r.Key ?? "?"}");
+                r => r.IsFor(key), r => $"the result of tick {r.Key}");
         }
         catch (TaskFailedException ex)
         {
@@ -290,7 +290,7 @@ internal sealed class JobDriver
     /// <summary>A one-off job's runs going: ends the job once they all ended, else waits a while (or for a command).</summary>
     private async Task WatchAsync()
     {
-        var runs = await CallAsync<JobRunCounts>(CountJobRunsActivity.Name, JobId, r => r.JobId == JobId, r => $"the run counts of {r.JobId ?? "no job"}");
+        var runs = await CallAsync<JobRunCounts>(CountJobRunsActivity.Name, JobId, r => r.IsOf(JobId), r => $"the run counts of job {r.JobId}");
         if (JobOutcome.RollUp(runs) is { } final)
         {
             await RecordAsync(final, null, final == JobStatus.Failure ? $"{runs.Failed} of {runs.Total} runs failed." : null);
@@ -344,7 +344,8 @@ internal sealed class JobDriver
     /// can deliver another call's result under this call's number (see the run's <c>StepReport.IsFor</c>); this
     /// call's own result is then dropped as a repeat, so the call is made again. Every job activity can run again:
     /// a tick is the same tick by its key, a record writes the same state, counting and cancelling are repeatable.
-    /// A bool or a count cannot tell whose it is; a result of another kind cannot be read as one.
+    /// A tick's result names its tick and counts name their job; a bool or a number cannot tell whose it is, but a
+    /// result of another kind cannot be read as one (each result type requires its fields).
     /// </summary>
     private async Task<T> CallAsync<T>(string activity, object input, Func<T, bool> isOwn, Func<T, string> describe)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Orchest.Engine.Jobs;
 
 namespace Orchest.Durable.Jobs;
@@ -7,9 +8,10 @@ namespace Orchest.Durable.Jobs;
 /// <param name="Problems">Why no runs started: the ref, the pipeline or the parameters no longer work.</param>
 /// <param name="DefinitionRevision">The version of the definition read (0: the job is gone).</param>
 /// <param name="Schedule">That definition's schedule.</param>
-public sealed record JobTickResult(IReadOnlyList<string> RunIds, IReadOnlyList<string> Problems, long DefinitionRevision, JobSchedule? Schedule)
+public sealed record JobTickResult(
+    [property: JsonRequired] IReadOnlyList<string> RunIds, [property: JsonRequired] IReadOnlyList<string> Problems, long DefinitionRevision, JobSchedule? Schedule)
 {
-    /// <summary>The key of the tick it answers for (a job's call tells its own result from another call's by it).</summary>
+    /// <summary>The key of the tick it answers for (a job's call tells its own result from another call's by it); null from hosts before it was named.</summary>
     public string? Key { get; init; }
 
     /// <summary>The sequence the tick was recorded under: later than asked when another tick had taken that one.</summary>
@@ -17,4 +19,7 @@ public sealed record JobTickResult(IReadOnlyList<string> RunIds, IReadOnlyList<s
 
     /// <summary>The missed ticks recorded as skipped before it (fewer than asked when the tick that took the asked sequence ran one of them).</summary>
     public long? Skipped { get; init; }
+
+    /// <summary>Whether this answers the tick <paramref name="key"/> (a result of an older host, naming none, is taken as it).</summary>
+    public bool IsFor(string key) => Key is null || Key == key;
 }

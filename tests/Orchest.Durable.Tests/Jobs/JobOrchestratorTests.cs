@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Converters;
 using Orchest.Durable.Jobs;
 using Orchest.Engine.Jobs;
 
@@ -16,6 +17,9 @@ public sealed class JobOrchestratorTests
     private const string JobId = "job-1";
 
     private static readonly DateTime Start = new(2026, 12, 7, 4, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>How the hosts read a call's result (<c>OrchestTaskHub</c>).</summary>
+    private static readonly JsonDataConverter Converter = new(DurableJson.Options);
 
     [Fact]
     public async Task Tick_AnsweredWithAnotherTicksResult_CallsAgainAndCountsOnlyItsOwnRuns()
@@ -36,9 +40,9 @@ public sealed class JobOrchestratorTests
     public async Task RunCount_AnsweredWithOtherResults_CountsAgainAndEndsOnItsOwnCount()
     {
         var context = new JobContext();
-        context.Answer(CountJobRunsActivity.Name, new JobRunCounts(0, 0, 0, 0)); // a tick's result read as counts: no JobId
+        context.Answer(CountJobRunsActivity.Name, new JobRunCounts(0, 0, 0, 0) { JobId = "job-2" });
         context.Answer(CountJobRunsActivity.Name, null);
-        context.Answer(CountJobRunsActivity.Name, new JsonException("'t' is an invalid start of a value.")); // a record's true
+        context.Answer(CountJobRunsActivity.Name, Unreadable<JobRunCounts>(TickResult("at:x"))); // a tick's result
         context.Answer(CountJobRunsActivity.Name, new JobRunCounts(1, 0, 0, 0) { JobId = JobId });
         context.Answer(CountJobRunsActivity.Name, new JobRunCounts(0, 0, 1, 0) { JobId = JobId });
 
@@ -68,6 +72,54 @@ public sealed class JobOrchestratorTests
         var record = Assert.Single(context.Inputs<JobProgress>(RecordJobActivity.Name));
         Assert.Equal((JobStatus.Failure, JobStatus.Started), (record.State.Status, record.PreviousStatus));
         Assert.Equal("The job's orchestration failed: 10 calls of CountJobRuns got results not their own, the last no result.", record.State.Message);
+    }
+
+    [Fact]
+    public async Task Results_OfHostsThatDidNotNameTheirCall_AreTakenAsTheirOwn()
+    {
+        var context = new JobContext();
+        context.Answer(StartJobTickActivity.Name, new JobTickResult(["run-1"], [], 1, null) { Sequence = 1 });
+        context.Answer(CountJobRunsActivity.Name, new JobRunCounts(0, 1, 0, 0));
+
+        await new JobOrchestrator().RunAsync(context, OneOff());
+        var next = Assert.IsType<JobOrchestrationInput>(context.ContinuedWith);
+        Assert.Equal("SUCCESS", await new JobOrchestrator().RunAsync(context, next));
+
+        Assert.Single(context.Inputs<JobTickInput>(StartJobTickActivity.Name));
+        Assert.Single(context.Inputs<string>(CountJobRunsActivity.Name));
+        Assert.Equal(JobStatus.Success, Assert.Single(context.Inputs<JobProgress>(RecordJobActivity.Name)).State.Status);
+    }
+
+    /// <summary>Another call's result cannot be read as a tick's result or as counts: each requires its fields.</summary>
+    [Fact]
+    public void Results_OfAnotherKindOfCall_CannotBeReadAsTicksOrCounts()
+    {
+        var counts = JsonSerializer.Serialize(new JobRunCounts(0, 1, 0, 0) { JobId = JobId }, DurableJson.Options);
+        Assert.NotNull(Unreadable<JobRunCounts>(TickResult("at:x")));
+        Assert.NotNull(Unreadable<JobRunCounts>("true"));
+        Assert.NotNull(Unreadable<JobTickResult>(counts));
+        Assert.NotNull(Unreadable<JobTickResult>("3"));
+
+        // Their own results read back whole.
+        Assert.Equal(new JobRunCounts(0, 1, 0, 0) { JobId = JobId }, Converter.Deserialize<JobRunCounts>(counts));
+        Assert.Equal("at:x", Converter.Deserialize<JobTickResult>(TickResult("at:x"))!.Key);
+    }
+
+    private static string TickResult(string key) =>
+        JsonSerializer.Serialize(new JobTickResult(["run-1"], [], 1, null) { Key = key, Sequence = 1 }, DurableJson.Options);
+
+    /// <summary>What the Durable Task SDK throws when the <paramref name="json"/> a call got cannot be read as its result type.</summary>
+    private static JsonException? Unreadable<T>(string json)
+    {
+        try
+        {
+            Converter.Deserialize<T>(json);
+            return null;
+        }
+        catch (JsonException ex)
+        {
+            return ex;
+        }
     }
 
     /// <summary>A one-off job to run as soon as it is confirmed, in its first execution.</summary>
