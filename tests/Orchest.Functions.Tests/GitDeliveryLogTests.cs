@@ -8,7 +8,10 @@ using Orchest.Testing;
 
 namespace Orchest.Functions.Tests;
 
-/// <summary>Remembered git deliveries on Azurite: old ones are forgotten (a redelivery is then new), recent ones still answer, projects' rows stay.</summary>
+/// <summary>
+/// Remembered git deliveries on Azurite: old ones are forgotten (a redelivery is then new), recent ones still answer,
+/// projects' rows stay; a project's pushes are handled one at a time across hosts.
+/// </summary>
 [Collection(ServedCollection.Name)]
 public sealed class GitDeliveryLogTests(AzuriteFixture azurite)
 {
@@ -203,6 +206,47 @@ public sealed class GitDeliveryLogTests(AzuriteFixture azurite)
             error.Message);
     }
 
+    [Fact]
+    public async Task PushLock_HeldByAHost_KeepsTheProjectsOtherPushesWaitingUntilReleased_NotOtherProjects()
+    {
+        await using var deliveries = await DeliveryTable.CreateAsync(azurite);
+        var (pushes, project) = (deliveries.Pushes, deliveries.ProjectId);
+
+        var first = await pushes.AcquireAsync(project);
+        using (var patience = new CancellationTokenSource(TimeSpan.FromSeconds(1)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pushes.AcquireAsync(project, patience.Token));
+        }
+
+        await using (await pushes.AcquireAsync("another-project"))
+        {
+        }
+
+        await first.DisposeAsync();
+        await using var next = await pushes.AcquireAsync(project).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task PushLock_OfAHostThatStoppedRenewing_IsTakenOverOnceItsLeaseRanOut_AndItsReleaseLeavesTheTakerHolding()
+    {
+        await using var deliveries = await DeliveryTable.CreateAsync(azurite);
+        var (pushes, project, clock) = (deliveries.Pushes, deliveries.ProjectId, deliveries.Clock);
+        var dead = await pushes.AcquireAsync(project);
+
+        clock.Now += ProjectPushLock.Lease + TimeSpan.FromSeconds(1);
+        var taker = await pushes.AcquireAsync(project).WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The first holder's late release removes nothing of the taker's.
+        await dead.DisposeAsync();
+        using (var patience = new CancellationTokenSource(TimeSpan.FromSeconds(1)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pushes.AcquireAsync(project, patience.Token));
+        }
+
+        await taker.DisposeAsync();
+        await using var next = await pushes.AcquireAsync(project).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     private static IConfiguration Configuration(string key, string? value) =>
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
 
@@ -211,10 +255,12 @@ public sealed class GitDeliveryLogTests(AzuriteFixture azurite)
     {
         private readonly TableClient _table;
 
-        private DeliveryTable(TableClient table, GitDeliveryLog log, SettableClock clock, string projectId) =>
-            (_table, Log, Clock, ProjectId) = (table, log, clock, projectId);
+        private DeliveryTable(TableClient table, TableProjectRegistry registry, SettableClock clock, string projectId) =>
+            (_table, Log, Pushes, Clock, ProjectId) = (table, new GitDeliveryLog(registry, GitHookOptions.Default, clock), new ProjectPushLock(registry, clock), clock, projectId);
 
         public GitDeliveryLog Log { get; }
+
+        public ProjectPushLock Pushes { get; }
 
         public SettableClock Clock { get; }
 
@@ -228,7 +274,7 @@ public sealed class GitDeliveryLogTests(AzuriteFixture azurite)
             var clock = new SettableClock(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
             var projectId = Guid.NewGuid().ToString();
             await registry.CreateAsync(new ProjectEntry(projectId, "p1", "/repo", "main", null, clock.Now));
-            return new DeliveryTable(table, new GitDeliveryLog(registry, GitHookOptions.Default, clock), clock, projectId);
+            return new DeliveryTable(table, registry, clock, projectId);
         }
 
         /// <summary>A claim as hosts wrote it before claims kept their delivery: only a redelivery can take it over.</summary>

@@ -14,9 +14,9 @@ namespace Orchest.Functions.GitHooks;
 /// pushed commit. The changed files come from git (before..after), never from the payload.
 /// </summary>
 internal sealed class GitPushHandler(
-    DeclaredJobs declared, ProjectMirrors mirrors, IJobStore jobs, IJobRuns runs, TimeProvider clock, ILogger<GitPushHandler> logger)
+    DeclaredJobs declared, ProjectMirrors mirrors, IJobStore jobs, IJobRuns runs, ProjectPushLock hosts, TimeProvider clock, ILogger<GitPushHandler> logger)
 {
-    /// <summary>One push of a project at a time in this process (handlers may be scoped): the job files of two quick pushes apply in turn.</summary>
+    /// <summary>One push of a project at a time in this process (handlers may be scoped): the job files of two quick pushes apply in turn (across hosts: ProjectPushLock).</summary>
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Projects = new(StringComparer.Ordinal);
 
     public async Task<GitPushAnswer> HandleAsync(ProjectEntry project, GitDelivery delivery, CancellationToken cancellationToken = default)
@@ -55,6 +55,8 @@ internal sealed class GitPushHandler(
         await gate.WaitAsync(cancellationToken);
         try
         {
+            // And one at a time across hosts (ProjectPushLock).
+            await using var held = await hosts.AcquireAsync(project.Id, cancellationToken);
             return await HandlePushAsync(project, delivery, branch, answer, cancellationToken);
         }
         finally

@@ -46,6 +46,7 @@ public static class FunctionHostServices
         services.AddSingleton<GitHooks.GitHookSecrets>();
         services.AddSingleton<GitHooks.GitDeliveryLog>();
         services.AddSingleton<GitHooks.DeclaredJobs>();
+        services.AddSingleton<GitHooks.ProjectPushLock>();
         services.AddSingleton<GitHooks.GitPushHandler>();
         services.AddSingleton<GitHooks.GitDeliveryHandler>();
         services.AddSingleton<GitDeliveryRecovery>();
