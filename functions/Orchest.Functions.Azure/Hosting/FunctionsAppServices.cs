@@ -42,6 +42,7 @@ public static class FunctionsAppServices
         services.AddScoped<IJobRuns, JobRuns>();
         services.AddSingleton<Orchest.Functions.GitHooks.GitHookSecrets>();
         services.AddSingleton<Orchest.Functions.GitHooks.GitDeliveryLog>();
+        services.AddSingleton<Orchest.Functions.GitHooks.ProjectPushLock>();
         services.AddScoped<Orchest.Functions.GitHooks.DeclaredJobs>();
         services.AddScoped<Orchest.Functions.GitHooks.GitPushHandler>();
         services.AddScoped<Orchest.Functions.GitHooks.GitDeliveryHandler>();
