@@ -32,7 +32,7 @@ internal sealed class GitDeliveryLog(TableProjectRegistry registry, GitHookOptio
         try
         {
             var added = await _table.AddEntityAsync(Claim(partition, row, delivery, attempts: 1), cancellationToken);
-            return new GitDeliveryClaim(new HeldGitDelivery(projectId, delivery, 1, VersionOf(added)), 0, "");
+            return new GitDeliveryClaim(new HeldGitDelivery(projectId, delivery, 1, VersionedRows.VersionOf(added)), 0, "");
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
@@ -46,7 +46,7 @@ internal sealed class GitDeliveryLog(TableProjectRegistry registry, GitHookOptio
             // still being handled only when its host has had long enough to be dead.
             var attempt = (existing.GetInt32("Attempts") ?? 1) + 1;
             return (existing.GetString("Failed") is not null || IsStale(existing))
-                && await TryReplaceAsync(Claim(partition, row, delivery, attempt), existing.ETag, cancellationToken) is { } version
+                && await VersionedRows.TryReplaceAsync(_table, Claim(partition, row, delivery, attempt), existing.ETag, cancellationToken) is { } version
                     ? new GitDeliveryClaim(new HeldGitDelivery(projectId, delivery, attempt, version), 0, "")
                     : GitDeliveryClaim.InProgress;
         }
@@ -127,7 +127,7 @@ internal sealed class GitDeliveryLog(TableProjectRegistry registry, GitHookOptio
     {
         var (partition, row) = Keys(stale.ProjectId, stale.Delivery);
         var attempt = stale.Attempts + 1;
-        return await TryReplaceAsync(Claim(partition, row, stale.Delivery, attempt), stale.ETag, cancellationToken) is { } version
+        return await VersionedRows.TryReplaceAsync(_table, Claim(partition, row, stale.Delivery, attempt), stale.ETag, cancellationToken) is { } version
             ? new HeldGitDelivery(stale.ProjectId, stale.Delivery, attempt, version)
             : null;
     }
@@ -178,24 +178,6 @@ internal sealed class GitDeliveryLog(TableProjectRegistry registry, GitHookOptio
     public static string DeliveryKey(GitDelivery delivery) => delivery.Provider.ToString().ToLowerInvariant() + ":" + delivery.DeliveryId;
 
     private bool IsStale(TableEntity claim) => claim.GetDateTimeOffset("Claimed") is { } claimed && clock.GetUtcNow() - claimed >= options.TakeOverAfter;
-
-    /// <summary>Replaces a claim nobody changed since <paramref name="etag"/>: its new version, or null when someone did.</summary>
-    private async Task<ETag?> TryReplaceAsync(TableEntity claim, ETag etag, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var replaced = await _table.UpdateEntityAsync(claim, etag, TableUpdateMode.Replace, cancellationToken);
-            return VersionOf(replaced);
-        }
-        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
-        {
-            return null; // taken over, answered or forgotten by someone else first
-        }
-    }
-
-    /// <summary>The version a write left (every Table service answer to a write carries it).</summary>
-    private static ETag VersionOf(Response written) =>
-        written.Headers.ETag ?? throw new InvalidOperationException("The table service answered a write without an ETag.");
 
     /// <summary>A claim: who may handle the delivery until when, and the delivery as read (what a takeover acts on).</summary>
     private TableEntity Claim(string partition, string row, GitDelivery delivery, int attempts) => new(partition, row)

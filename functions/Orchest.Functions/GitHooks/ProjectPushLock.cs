@@ -42,7 +42,7 @@ internal sealed class ProjectPushLock(TableProjectRegistry registry, TimeProvide
     {
         try
         {
-            return VersionOf(await _table.AddEntityAsync(Row(projectId, holder), cancellationToken));
+            return VersionedRows.VersionOf(await _table.AddEntityAsync(Row(projectId, holder), cancellationToken));
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
@@ -52,19 +52,7 @@ internal sealed class ProjectPushLock(TableProjectRegistry registry, TimeProvide
                 return null; // released just now (the next round adds it) or held
             }
 
-            return await TryReplaceAsync(Row(projectId, holder), existing.Value.ETag, cancellationToken);
-        }
-    }
-
-    private async Task<ETag?> TryReplaceAsync(TableEntity row, ETag etag, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return VersionOf(await _table.UpdateEntityAsync(row, etag, TableUpdateMode.Replace, cancellationToken));
-        }
-        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
-        {
-            return null; // another taker was first
+            return await VersionedRows.TryReplaceAsync(_table, Row(projectId, holder), existing.Value.ETag, cancellationToken);
         }
     }
 
@@ -73,9 +61,6 @@ internal sealed class ProjectPushLock(TableProjectRegistry registry, TimeProvide
         ["Holder"] = holder,
         ["Until"] = clock.GetUtcNow() + Lease,
     };
-
-    private static ETag VersionOf(Response written) =>
-        written.Headers.ETag ?? throw new InvalidOperationException("The table service answered a write without an ETag.");
 
     /// <summary>A held lock: renewed every third of the lease until disposed, then deleted (unless someone took it over).</summary>
     private sealed class Held : IAsyncDisposable
@@ -115,7 +100,7 @@ internal sealed class ProjectPushLock(TableProjectRegistry registry, TimeProvide
                 while (true)
                 {
                     await Task.Delay(Lease / 3, stop);
-                    if (await _lock.TryReplaceAsync(_lock.Row(_projectId, _holder), _version, stop) is not { } renewed)
+                    if (await VersionedRows.TryReplaceAsync(_lock._table, _lock.Row(_projectId, _holder), _version, stop) is not { } renewed)
                     {
                         return; // taken over: nothing left to renew
                     }
