@@ -72,6 +72,9 @@ internal static partial class Logs
     [LoggerMessage(3156, LogLevel.Warning, "Job {JobId}: its {Activity} call got {Result}, not its own (another call's, of a killed host's episode, under the same number); called again")]
     public static partial void JobResultOfAnotherCall(ILogger logger, string jobId, string activity, string result);
 
+    [LoggerMessage(3158, LogLevel.Warning, "Job {JobId}: a late execution of its state write {Record} ({Status}) came after a later write of its orchestration; the later state is kept")]
+    public static partial void JobRecordLate(ILogger logger, string jobId, long record, string status);
+
     [LoggerMessage(3157, LogLevel.Error, "Job {JobId}: its orchestration failed; the job ends FAILURE")]
     public static partial void JobFaulted(ILogger logger, string jobId, Exception exception);
 }

@@ -74,6 +74,7 @@ public sealed class JobLifecycleTests(AzuriteFixture azurite, ITestOutputHelper 
         // Paused: no tick starts runs.
         var paused = await api.CommandAsync(job, "pause");
         Assert.Equal(("PAUSED", (string?)null), ((string?)paused["status"], (string?)paused["next_scheduled_time"]));
+        Assert.NotNull(paused["last_scheduled_time"]); // it ticked before the pause
         var before = (await api.JobRunsAsync(job)).Count;
         await Task.Delay(TimeSpan.FromSeconds(5));
         Assert.Equal(before, (await api.JobRunsAsync(job)).Count);
@@ -167,6 +168,7 @@ public sealed class JobLifecycleTests(AzuriteFixture azurite, ITestOutputHelper 
         var done = await api.WaitForJobAsync((string)once["id"]!, j => (string?)j["status"] == "SUCCESS", Timeout, host.ToString);
         var tick = Assert.Single(done["history"]!.AsArray())!;
         Assert.Equal(("once", at), ((string?)tick["kind"], (DateTimeOffset)tick["scheduled_for"]!));
+        Assert.Equal(at, (DateTimeOffset?)done["last_scheduled_time"]);
         Assert.True((DateTimeOffset)tick["started"]! >= at);
         var onceRuns = await api.JobRunsAsync((string)once["id"]!);
         Assert.Equal([7, 8], onceRuns.Select(r => (int)r["job_parameters"]!["pipeline_parameters"]!["n"]!).Order());

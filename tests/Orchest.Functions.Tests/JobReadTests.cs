@@ -78,7 +78,7 @@ public sealed class JobReadTests(AzuriteFixture azurite, ITestOutputHelper outpu
         public Task<JobDefinition> UpdateAsync(JobDefinition definition, CancellationToken cancellationToken = default) =>
             store.UpdateAsync(definition, cancellationToken);
 
-        public Task ApplyAsync(JobProgress progress, IReadOnlyList<JobRunEntry>? runs = null, CancellationToken cancellationToken = default) =>
+        public Task<bool> ApplyAsync(JobProgress progress, IReadOnlyList<JobRunEntry>? runs = null, CancellationToken cancellationToken = default) =>
             store.ApplyAsync(progress, runs, cancellationToken);
 
         public Task ApplyRequestedAsync(JobProgress progress, CancellationToken cancellationToken = default) =>

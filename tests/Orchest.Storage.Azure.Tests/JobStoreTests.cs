@@ -73,6 +73,65 @@ public sealed class JobStoreTests(AzuriteFixture azurite)
         Assert.Equal(["r2", "r0", "r1"], (await jobs.AllRunsAsync(definition.Id)).Select(r => r.RunId));
     }
 
+    /// <summary>
+    /// A job activity runs at least once: an execution can come after a later write of the job's orchestration (its
+    /// host died after reporting, or a killed episode's result answered its call). The later state stays; what only
+    /// the late execution had (a tick, its runs) is still recorded.
+    /// </summary>
+    [Fact]
+    public async Task ApplyAsync_LateExecutionOfAnEarlierWrite_KeepsTheLaterState_RecordsItsTickAndRuns()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var jobs = new TableJobStore(storage.Account);
+        var definition = Definition("p1") with { Schedule = new JobSchedule() };
+        await jobs.CreateAsync(definition, State(JobStatus.Pending));
+        var tick = await jobs.ReserveTickAsync(definition.Id, Tick(1, commit: "aaa"));
+        var ticked = new JobProgress(definition.Id, State(JobStatus.Started) with { Ticks = 1, Runs = 1, Record = 1 }, JobStatus.Pending, tick with { RunIds = ["r0"] });
+        var ended = new JobProgress(definition.Id, State(JobStatus.Success) with { Ticks = 1, Runs = 1, Record = 2, Message = "all ran" }, JobStatus.Started);
+        Assert.True(await jobs.ApplyAsync(ticked, [new("r0", 1, 0)]));
+        Assert.True(await jobs.ApplyAsync(ended));
+
+        var lateTick = await jobs.ReserveTickAsync(definition.Id, Tick(2, commit: "bbb"));
+        var late = new JobProgress(definition.Id, State(JobStatus.Started) with { Ticks = 2, Runs = 2, Record = 1 }, JobStatus.Pending, lateTick with { RunIds = ["r1"] });
+        Assert.False(await new TableJobStore(storage.OpenAnother()).ApplyAsync(ticked, [new("r0", 1, 0)]));
+        Assert.False(await jobs.ApplyAsync(late, [new("r1", 2, 0)]));
+
+        var read = (await jobs.GetAsync(definition.Id))!.State;
+        Assert.Equal((JobStatus.Success, 2L, "all ran", 1L), (read.Status, read.Record, read.Message, read.Ticks));
+        Assert.Equal([2L, 1L], (await jobs.ListTicksAsync(definition.Id, 10)).Select(t => t.Sequence));
+        Assert.Equal(["r1", "r0"], (await jobs.AllRunsAsync(definition.Id)).Select(r => r.RunId));
+
+        // The same write again (a retried activity) is written again, and so is the next one.
+        Assert.True(await jobs.ApplyAsync(ended));
+        Assert.True(await jobs.ApplyAsync(new JobProgress(definition.Id, State(JobStatus.Success) with { Record = 3 }, JobStatus.Success)));
+    }
+
+    /// <summary>Two executions writing the job's state at once: whatever their order, the later write is the one kept.</summary>
+    [Fact]
+    public async Task ApplyAsync_TwoWritesAtOnce_TheLaterOneIsKept()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var jobs = new TableJobStore(storage.Account);
+        var other = new TableJobStore(storage.OpenAnother());
+        var definition = Definition("p1");
+        await jobs.CreateAsync(definition, State(JobStatus.Started));
+        var written = new List<bool>();
+        for (var record = 1; record <= 20; record += 2)
+        {
+            var earlier = new JobProgress(definition.Id, State(JobStatus.Started) with { Record = record, Ticks = record }, JobStatus.Started);
+            var later = new JobProgress(definition.Id, State(JobStatus.Paused) with { Record = record + 1, Ticks = record + 1 }, JobStatus.Started);
+            var both = record % 4 == 1
+                ? await Task.WhenAll(jobs.ApplyAsync(earlier), other.ApplyAsync(later))
+                : await Task.WhenAll(other.ApplyAsync(later), jobs.ApplyAsync(earlier));
+            written.AddRange(both);
+
+            var read = (await jobs.GetAsync(definition.Id))!.State;
+            Assert.Equal((JobStatus.Paused, record + 1L, record + 1L), (read.Status, read.Record, read.Ticks));
+        }
+
+        Assert.Contains(true, written);
+    }
+
     [Fact]
     public async Task FindTickAsync_ByKey_AnywhereInTheHistory_NullForAnUnknownKey()
     {

@@ -40,6 +40,9 @@ internal static partial class HostLogs
     [LoggerMessage(2058, LogLevel.Warning, "Job {JobId} ({Status}) kept a change whose events were not published (the host that made it died first): published them, {Stopped} runs asked to stop")]
     public static partial void JobChangeAnnounced(ILogger logger, string jobId, string status, int stopped);
 
+    [LoggerMessage(2059, LogLevel.Warning, "Job {JobId}: a late execution of its tick {Tick} (state write {Record}) came after a later write of its orchestration; the later state is kept")]
+    public static partial void JobTickStateLate(ILogger logger, string jobId, long tick, long record);
+
     // Webhooks: 2100-2119.
     [LoggerMessage(2100, LogLevel.Information, "Webhook {WebhookId} created for {Target}")]
     public static partial void WebhookCreated(ILogger logger, string webhookId, string target);

@@ -75,7 +75,11 @@ internal sealed class JobRuns(
             Message = problems.Count > 0 ? $"Tick {input.Sequence} started no runs: {string.Join(" ", problems)}" : null,
         };
         var entries = runIds.Select((id, index) => new JobRunEntry(id, input.Sequence, index)).ToList();
-        await jobs.ApplyAsync(new JobProgress(input.JobId, state, input.PreviousStatus, tick with { RunIds = runIds, Problems = problems, Started = launched }), entries, cancellationToken);
+        if (!await jobs.ApplyAsync(new JobProgress(input.JobId, state, input.PreviousStatus, tick with { RunIds = runIds, Problems = problems, Started = launched }), entries, cancellationToken))
+        {
+            HostLogs.JobTickStateLate(logger, input.JobId, input.Sequence, state.Record);
+        }
+
         await retention.ApplyAsync(definition, cancellationToken);
         return new JobTickResult(runIds, problems, definition.Revision, definition.Schedule) { Key = input.Key, Sequence = input.Sequence, Skipped = input.Skipped };
     }

@@ -238,6 +238,7 @@ internal sealed class JobDriver
     private async Task<int> StartTickAsync(string key, JobTickKind kind, DateTimeOffset scheduledFor, long skipped, JobStatus status, DateTimeOffset? next)
     {
         var sequence = _state.Ticks + 1;
+        _state = _state with { Records = _state.Records + 1 };
         var state = new JobState
         {
             Status = status,
@@ -247,6 +248,7 @@ internal sealed class JobDriver
             Runs = _state.Runs,
             SkippedTicks = _state.SkippedTicks + skipped,
             Updated = Now,
+            Record = _state.Records,
         };
         JobTickResult result;
         try
@@ -264,6 +266,7 @@ internal sealed class JobDriver
         _state = _state with
         {
             Status = status,
+            LastScheduled = scheduledFor,
             Ticks = result.Sequence ?? sequence,
             Runs = _state.Runs + result.RunIds.Count,
             SkippedTicks = state.SkippedTicks - skipped + (result.Skipped ?? skipped),
@@ -309,16 +312,18 @@ internal sealed class JobDriver
     private async Task RecordAsync(JobStatus status, DateTimeOffset? next, string? message = null, JobTick? tick = null)
     {
         var previous = _state.Status;
+        _state = _state with { Records = _state.Records + 1 };
         var state = new JobState
         {
             Status = status,
             NextScheduled = next,
-            LastScheduled = null,
+            LastScheduled = _state.LastScheduled,
             Ticks = _state.Ticks,
             Runs = _state.Runs,
             SkippedTicks = _state.SkippedTicks,
             Message = message,
             Updated = Now,
+            Record = _state.Records,
         };
         _state = _state with { Status = status, RecordedNext = next };
         if (previous != status)

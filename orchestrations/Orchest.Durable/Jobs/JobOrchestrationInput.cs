@@ -30,6 +30,12 @@ public sealed record JobOrchestrationInput
     public long Runs { get; init; }
     public long SkippedTicks { get; init; }
 
+    /// <summary>The scheduled time of the last tick that ran (<see cref="JobState.LastScheduled"/>; every write of the state carries it).</summary>
+    public DateTimeOffset? LastScheduled { get; init; }
+
+    /// <summary>Writes of the job's state this orchestration made so far (<see cref="JobState.Record"/>: the next one is one more).</summary>
+    public long Records { get; init; }
+
     /// <summary>The next tick as last recorded for the API (so an unchanged one is not written again).</summary>
     public DateTimeOffset? RecordedNext { get; init; }
 

@@ -27,4 +27,12 @@ public sealed record JobState
     public string? Message { get; init; }
 
     public required DateTimeOffset Updated { get; init; }
+
+    /// <summary>
+    /// The number of the job orchestration's write that recorded this state (1, 2, ... in the order the
+    /// orchestration made them; 0 before its first). A job's activities run at least once, and an execution can
+    /// come after a later write (its host died after reporting, or a killed episode's result answered its
+    /// call): the store keeps the state with the highest number, so such a late write cannot take the job back.
+    /// </summary>
+    public long Record { get; init; }
 }

@@ -24,9 +24,11 @@ public interface IJobStore
     /// <summary>
     /// Records what the job's orchestration decided: its state, and the tick and the runs it started when it
     /// is a tick, in one transaction. Idempotent (an activity may run twice). Every status change of a job
-    /// after its creation goes through here.
+    /// after its creation goes through here. The state is kept only when no later write of the orchestration
+    /// is stored (<see cref="JobState.Record"/>): an activity's late execution cannot take the job back; its
+    /// tick, runs and events are recorded all the same. Returns whether the state was written.
     /// </summary>
-    Task ApplyAsync(JobProgress progress, IReadOnlyList<JobRunEntry>? runs = null, CancellationToken cancellationToken = default);
+    Task<bool> ApplyAsync(JobProgress progress, IReadOnlyList<JobRunEntry>? runs = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Records a status change a request made, not an orchestration (a draft confirmed or cancelled, a job with

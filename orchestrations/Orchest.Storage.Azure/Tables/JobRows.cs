@@ -39,6 +39,9 @@ internal static class JobRows
     public const string Requested = "requested";
 
     public const string Status = "status";
+
+    /// <summary>Column of the state row: the orchestration's write that recorded it (<see cref="JobState.Record"/>; missing on rows of older hosts: 0).</summary>
+    public const string Record = "record";
     public const string Project = "project";
     public const string RunId = "run";
     public const string Final = "final";
@@ -75,7 +78,7 @@ internal static class JobRows
 
     public static TableEntity StateRow(string jobId, JobState state)
     {
-        var entity = new TableEntity(jobId, StateKey) { [Status] = state.Status.ToWire() };
+        var entity = new TableEntity(jobId, StateKey) { [Status] = state.Status.ToWire(), [Record] = state.Record };
         RowColumns.WriteDocument(entity, RecordJson.Serialize(state));
         return entity;
     }

@@ -102,23 +102,55 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
         return updated;
     }
 
-    public async Task ApplyAsync(JobProgress progress, IReadOnlyList<JobRunEntry>? runs = null, CancellationToken cancellationToken = default)
+    public async Task<bool> ApplyAsync(JobProgress progress, IReadOnlyList<JobRunEntry>? runs = null, CancellationToken cancellationToken = default)
     {
         var id = progress.JobId;
-        var rows = new List<TableEntity> { JobRows.StateRow(id, progress.State) };
+        var operation = $"record the progress of job {id}";
+        var rows = new List<TableEntity>();
         if (progress.Tick is { } tick)
         {
             rows.Add(JobRows.TickRow(id, tick));
         }
 
         rows.AddRange((runs ?? []).Select(r => JobRows.RunRow(id, r)));
-
-        // The state row goes in the first batch: with a tick of more than 99 runs, the history may show the
-        // tick before all its runs are listed, never the reverse.
-        foreach (var batch in TableBatches.Split(rows, r => r, TableBatches.MaxOperations))
+        var written = false;
+        for (var attempt = 1; ; attempt++)
         {
-            await StorageErrors.GuardAsync($"record the progress of job {id}", () => _jobs.SubmitTransactionAsync(
-                batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken));
+            // The state replaces only a state of the same or an earlier write of the orchestration (by the row's
+            // version, so a write in between is seen): a late execution of an older write keeps the newer state.
+            // Its tick, runs and events are still recorded (the same again, or what only it had).
+            var stored = await StorageErrors.GuardAsync(operation, () =>
+                _jobs.GetEntityIfExistsAsync<TableEntity>(id, JobRows.StateKey, [JobRows.Record], cancellationToken));
+            var newer = stored.HasValue && (stored.Value!.GetInt64(JobRows.Record) ?? 0) > progress.State.Record;
+            var actions = rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)).ToList();
+            if (!newer)
+            {
+                // The state row goes in the first batch: with a tick of more than 99 runs, the history may show the
+                // tick before all its runs are listed, never the reverse.
+                var state = JobRows.StateRow(id, progress.State);
+                actions.Insert(0, stored.HasValue
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, state, stored.Value!.ETag)
+                    : new TableTransactionAction(TableTransactionActionType.Add, state));
+            }
+
+            try
+            {
+                foreach (var batch in TableBatches.Split(actions, a => (TableEntity)a.Entity, TableBatches.MaxOperations))
+                {
+                    await _jobs.SubmitTransactionAsync(batch, cancellationToken);
+                }
+
+                written = !newer;
+                break;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 412 or 409 && attempt < 5)
+            {
+                // Another execution wrote the state since it was read: compare again.
+            }
+            catch (Exception ex) when (StorageErrors.Translate(operation, ex) is { } translated)
+            {
+                throw translated;
+            }
         }
 
         if (progress.Tick is { Sequence: > HistoryLength } recorded)
@@ -138,6 +170,8 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
 
             await PublishAsync(JobTransitionEvents.Of(definition, progress), cancellationToken);
         }
+
+        return written;
     }
 
     public async Task ApplyRequestedAsync(JobProgress progress, CancellationToken cancellationToken = default)

@@ -90,6 +90,32 @@ public sealed class JobOrchestratorTests
         Assert.Equal(JobStatus.Success, Assert.Single(context.Inputs<JobProgress>(RecordJobActivity.Name)).State.Status);
     }
 
+    /// <summary>
+    /// Each write of the job's state carries the next number, also in the job's next executions (continue as new), so
+    /// the store keeps the orchestration's latest write whatever order late executions of its activities come in.
+    /// </summary>
+    [Fact]
+    public async Task StateWrites_AreNumberedInTheOrderMade_AcrossExecutions_AndKeepTheLastTicksTime()
+    {
+        var context = new JobContext();
+        context.Answer(CountJobRunsActivity.Name, new JobRunCounts(1, 0, 0, 0) { JobId = JobId });
+
+        await new JobOrchestrator().RunAsync(context, OneOff());
+        var watching = Assert.IsType<JobOrchestrationInput>(context.ContinuedWith);
+        Assert.Equal("STARTED", await new JobOrchestrator().RunAsync(context, watching));
+        var again = Assert.IsType<JobOrchestrationInput>(context.ContinuedWith);
+        Assert.Equal("SUCCESS", await new JobOrchestrator().RunAsync(context, again));
+
+        var tick = Assert.Single(context.Inputs<JobTickInput>(StartJobTickActivity.Name));
+        Assert.Equal(1L, tick.State.Record);
+        Assert.Equal((1L, 1L), (watching.Records, again.Records));
+        var record = Assert.Single(context.Inputs<JobProgress>(RecordJobActivity.Name));
+        Assert.Equal((JobStatus.Success, 2L), (record.State.Status, record.State.Record));
+
+        // A write that is no tick still shows when the last tick ran (it was left out before: the ended job showed none).
+        Assert.Equal(tick.ScheduledFor, record.State.LastScheduled);
+    }
+
     /// <summary>Another call's result cannot be read as a tick's result or as counts: each requires its fields.</summary>
     [Fact]
     public void Results_OfAnotherKindOfCall_CannotBeReadAsTicksOrCounts()
