@@ -5,7 +5,10 @@ namespace Orchest.Chaos.Checks;
 /// succeeding attempt (<c>&lt;run&gt;-&lt;attempt&gt;</c>), its LATEST pointer names the same set, its COMMITTED
 /// history holds that set alone (each run has its own pipeline, so no other run commits there), the data
 /// the API serves was written by that attempt, each child read exactly that data, and the log holds the
-/// line the step printed. A step that did not succeed has nothing committed.
+/// line the step printed. A step that did not succeed has nothing committed. Runs of the cron job share
+/// their pipeline (<see cref="ObservedRun.SharesItsPipeline"/>): their pointers name whichever run committed
+/// last, so for them COMMITTED may hold at most one set of the run, LATEST is not compared, and an output set
+/// that later runs' commits pruned (beyond the retained sets) is checked through the log alone.
 /// </summary>
 public static class CommitChecks
 {
@@ -27,7 +30,10 @@ public static class CommitChecks
 
     /// <summary>Output sets present but never committed: attempts that died with their host, or succeeded after their run ended.</summary>
     public static int Uncommitted(ObservedRun run) =>
-        run.Steps.Sum(s => s.SetsPresent.Count(set => set != s.OutputSet || s.Status != "SUCCESS"));
+        run.Steps.Sum(s => s.SetsPresent.Count(set => (!run.SharesItsPipeline || Of(run, set)) && (set != s.OutputSet || s.Status != "SUCCESS")));
+
+    /// <summary>Whether an output set (or a pointer's entry) is one of the run's own attempts (<c>&lt;run&gt;-&lt;attempt&gt;</c>).</summary>
+    private static bool Of(ObservedRun run, string set) => set.StartsWith(run.RunId + "-", StringComparison.Ordinal);
 
     private static IEnumerable<Violation> Succeeded(ObservedRun run, ObservedStep step)
     {
@@ -39,12 +45,23 @@ public static class CommitChecks
             yield return Mismatch($"its record commits output set {step.OutputSet ?? "(none)"}, not {expected}");
         }
 
-        if (step.Latest != expected)
+        if (run.SharesItsPipeline)
+        {
+            if (step.Committed.Count(c => Of(run, c)) > 1)
+            {
+                yield return new(ViolationKinds.DoubleCommit, run.RunId, $"step {step.Title}: committed {string.Join(", ", step.Committed.Where(c => Of(run, c)))}");
+            }
+        }
+        else if (step.Latest != expected)
         {
             yield return Mismatch($"its LATEST pointer names {step.Latest ?? "(none)"}, not {expected}");
         }
 
-        if (step.Committed.Count > 1)
+        if (run.SharesItsPipeline)
+        {
+            // Its own set may have been pruned from the shared history by later runs' commits.
+        }
+        else if (step.Committed.Count > 1)
         {
             yield return new(ViolationKinds.DoubleCommit, run.RunId, $"step {step.Title}: committed {string.Join(", ", step.Committed)}");
         }
@@ -55,6 +72,17 @@ public static class CommitChecks
 
         if (step.Output is not { Token: { } token } output)
         {
+            if (run.SharesItsPipeline && !step.Committed.Any(c => Of(run, c)))
+            {
+                // Later runs' commits pruned its set (the retained output sets): only its log shows what it wrote.
+                if (step.Log is null || !step.Log.Contains($"token {run.RunId}/{step.Title}/{step.Attempt}/", StringComparison.Ordinal))
+                {
+                    yield return new(ViolationKinds.LogMissing, run.RunId, $"step {step.Title}#{step.Attempt}: its log lacks its token line");
+                }
+
+                yield break;
+            }
+
             yield return Mismatch($"its committed output cannot be read: {step.Output?.Error}");
             yield break;
         }
@@ -67,6 +95,11 @@ public static class CommitChecks
         foreach (var parent in step.Plan?.Parents ?? [])
         {
             var committed = run.Step(parent)?.Output?.Token;
+            if (committed is null && run.SharesItsPipeline)
+            {
+                continue; // the parent's set was pruned by later runs' commits
+            }
+
             if (!output.Seen.TryGetValue(parent, out var seen) || seen != committed)
             {
                 yield return new(ViolationKinds.InputMismatch, run.RunId,
@@ -83,7 +116,10 @@ public static class CommitChecks
 
     private static IEnumerable<Violation> NotSucceeded(ObservedRun run, ObservedStep step)
     {
-        if (step.OutputSet is not null || step.Latest is not null || step.Committed.Count > 0)
+        var committed = run.SharesItsPipeline
+            ? step.OutputSet is not null || step.Committed.Any(c => Of(run, c)) || (step.Latest is { } latest && Of(run, latest))
+            : step.OutputSet is not null || step.Latest is not null || step.Committed.Count > 0;
+        if (committed)
         {
             yield return new(ViolationKinds.DoubleCommit, run.RunId,
                 $"step {step.Title} is {step.Status}#{step.Attempt} yet has a commit: record {step.OutputSet ?? "-"}, LATEST {step.Latest ?? "-"}, COMMITTED [{string.Join(", ", step.Committed)}]");

@@ -18,6 +18,15 @@ public sealed record ObservedRun(string RunId, PlannedRun? Plan, SubmittedRun? S
 
     public string? PipelineUuid { get; init; }
 
+    /// <summary>The pipeline file the run ran.</summary>
+    public string? Pipeline { get; init; }
+
+    /// <summary>
+    /// A run of the trial's cron job: its pipeline is shared by every tick's run, so its steps' LATEST and
+    /// COMMITTED pointers are shared too (<see cref="CommitChecks"/>).
+    /// </summary>
+    public bool SharesItsPipeline => Plan is null && Pipeline == Workloads.ScheduledJob.PipelinePath;
+
     /// <summary>The commit the run ran at.</summary>
     public string? Commit { get; init; }
 

@@ -51,9 +51,9 @@ public sealed class RunObserver(ChaosApi api, StorageInspector storage, string p
         return observed;
     }
 
-    /// <summary>A succeeded step whose pointers do not (yet) name its committed set.</summary>
+    /// <summary>A succeeded step whose pointers do not (yet) name its committed set (a run sharing its pipeline has no pointers of its own).</summary>
     private static bool Unsettled(ObservedRun run) =>
-        run.Steps.Any(s => s.Status == "SUCCESS" && s.OutputSet is { } set && (s.Latest != set || !s.Committed.Contains(set)));
+        !run.SharesItsPipeline && run.Steps.Any(s => s.Status == "SUCCESS" && s.OutputSet is { } set && (s.Latest != set || !s.Committed.Contains(set)));
 
     /// <summary>Where a step's output sets and pointers are (BlobArtifactStore's layout).</summary>
     private string Prefix(string? pipelineUuid, string stepUuid) => $"outputs/{projectId}/{pipelineUuid}/{stepUuid}/";
@@ -110,6 +110,7 @@ public sealed class RunObserver(ChaosApi api, StorageInspector storage, string p
             Status = (string?)run?["status"],
             Answer = answer,
             PipelineUuid = (string?)run?["pipeline_uuid"],
+            Pipeline = pipeline,
             Commit = (string?)run?["commit"],
             Created = (DateTimeOffset?)run?["created"],
             Finished = (DateTimeOffset?)run?["finished"],

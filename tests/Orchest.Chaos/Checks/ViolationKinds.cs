@@ -60,6 +60,18 @@ public static class ViolationKinds
     /// <summary>A pushed run ran at another commit than its push's.</summary>
     public const string PushWrongCommit = "push-wrong-commit";
 
+    /// <summary>The trial's cron job could not be created, or did not end ABORTED after its cancel.</summary>
+    public const string JobNotEnded = "job-not-ended";
+
+    /// <summary>A cron tick was lost: a time of its schedule between two recorded ticks neither ran nor was counted as skipped.</summary>
+    public const string JobTickLost = "job-tick-lost";
+
+    /// <summary>A cron tick ran twice: two history entries for one scheduled time, or one run id in two ticks.</summary>
+    public const string JobTickDuplicated = "job-tick-duplicated";
+
+    /// <summary>A job's counters, last tick, history and runs disagree (e.g. its runs count is not its history's, a tick started no run).</summary>
+    public const string JobInconsistent = "job-inconsistent";
+
     /// <summary>A live host answered a run's start or cancel (or a push delivery) with an error.</summary>
     public const string ApiError = "api-error";
 

@@ -18,7 +18,8 @@ public static class ReportText
             : "no kill";
         var failover = trial.FailoverSeconds.Count == 0 ? "" : Invariant($", failover {trial.FailoverSeconds.Min():0.0}-{trial.FailoverSeconds.Max():0.0} s");
         var ended = trial.RunsEndedAfterSeconds is { } e ? Invariant($"all ended at {e:0.0} s") : "NOT all ended";
-        text.Append(Invariant($"trial {trial.Index} (seed {trial.Seed}, {trial.Hosts} hosts): {(trial.Passed ? "ok" : "VIOLATIONS")} — {trial.Runs.Count} runs ({statuses}), "))
+        var ticks = trial.Runs.Count(r => r.Name == "job");
+        text.Append(Invariant($"trial {trial.Index} (seed {trial.Seed}, {trial.Hosts} hosts): {(trial.Passed ? "ok" : "VIOLATIONS")} — {trial.Runs.Count} runs ({statuses}; {ticks} of the cron job), "))
             .Append(Invariant($"{kill}{failover}, {ended}, {trial.Violations.Count} violations, {trial.Seconds:0} s (load {trial.LoadAverage:0.0})"));
         if (trial.HostWarnings.Count > 0)
         {
@@ -60,7 +61,7 @@ public static class ReportText
 
         var text = new StringBuilder()
             .AppendLine(Invariant($"chaos summary: {summary.Trials} trials, {summary.Passed} without violations"))
-            .AppendLine(Invariant($"  runs: {summary.Runs} ({Pairs(summary.RunStatuses)})"))
+            .AppendLine(Invariant($"  runs: {summary.Runs} ({Pairs(summary.RunStatuses)}); of them the cron jobs' ticks: {summary.JobRunStatuses.Values.Sum()} ({Pairs(summary.JobRunStatuses)})"))
             .AppendLine(Invariant($"  kills: {summary.Kills} (step processes killed with their host: {summary.KilledStepProcesses}; hosts replaced: {summary.Replacements})"))
             .AppendLine(Invariant($"  cancels: {Pairs(summary.Cancels)}"))
             .AppendLine(Invariant($"  pushes delivered to the host being killed: {Pairs(summary.PushesAtKill)}"))

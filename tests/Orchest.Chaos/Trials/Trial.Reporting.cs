@@ -23,9 +23,12 @@ public sealed partial class Trial
                 run.Plan.Steps.Count, observed?.Steps.Sum(s => s.Attempt) ?? 0, Duration(observed),
                 run.Redelivery is { } redelivery ? $"{redelivery.Outcome} {(string?)redelivery.Body?["status"]}".TrimEnd() : null);
         }).ToList();
+        var jobRuns = _job?.History.SelectMany(t => t.RunIds).ToHashSet(StringComparer.Ordinal) ?? [];
         foreach (var stranger in _observed.Where(o => o.Plan is null))
         {
-            runs.Add(new RunSummary("?", "?", stranger.RunId, "unplanned", null, null, stranger.Status, "?", stranger.Steps.Count, stranger.Steps.Sum(s => s.Attempt), Duration(stranger)));
+            // The cron job's runs are expected (SUCCESS, or ABORTED by the job's cancel); any other is unplanned.
+            var (name, shape, submission, expected) = jobRuns.Contains(stranger.RunId) ? ("job", "cron", "job tick", "SUCCESS") : ("?", "?", "unplanned", "?");
+            runs.Add(new RunSummary(name, shape, stranger.RunId, submission, null, null, stranger.Status, expected, stranger.Steps.Count, stranger.Steps.Sum(s => s.Attempt), Duration(stranger)));
         }
 
         return new TrialReport(plan.Index, plan.Seed, plan.Hosts, _installation.Prefix)
@@ -60,6 +63,7 @@ public sealed partial class Trial
         await ReportJson.WriteAsync(Path.Combine(folder, "submitted.json"), _runs);
         await ReportJson.WriteAsync(Path.Combine(folder, "kill.json"), _kill);
         await ReportJson.WriteAsync(Path.Combine(folder, "runs.json"), _observed);
+        await ReportJson.WriteAsync(Path.Combine(folder, "job.json"), _job);
         await File.WriteAllTextAsync(Path.Combine(folder, "hosts.log"), hosts.Describe());
         await File.WriteAllTextAsync(Path.Combine(folder, "storage.txt"), await StorageRowsAsync(storage));
         return folder;

@@ -41,6 +41,8 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
     private IReadOnlyList<string> _hostStates = [];
     private DateTime _workloadStarted;
     private string? _project;
+    private string? _jobId;
+    private ObservedJob? _job;
 
     private string Marker => _project ?? throw new InvalidOperationException("No project registered yet.");
 
@@ -97,16 +99,24 @@ public sealed partial class Trial(TrialPlan plan, ChaosOptions options, string c
         await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"trial {plan.Index} (seed {plan.Seed}): {plan.Hosts} hosts up and the project registered in {started.Elapsed.TotalSeconds:0.0} s; {plan.Runs.Count} runs, a kill at {plan.Kill.At.TotalSeconds:0.0} s"));
 
+        _jobId = await CreateJobAsync(api, project, cancellationToken);
         _workloadStarted = DateTime.Now;
         _workload.Start();
         var pushes = new PushSender(api, origin, project, hosts.WebhookSecret);
         await Task.WhenAll([.. _runs.Select(run => SubmitAsync(api, pushes, project, run, cancellationToken)), KillAsync(hosts, pushes, cancellationToken)]);
+        var jobCancel = _jobId is null ? null : await api.DeleteAsync($"api/jobs/{_jobId}", cancellationToken);
         var listed = await WaitForEndAsync(api, storage, project, cancellationToken);
         await CheckStepsGoneAsync();
         _observed = await new RunObserver(api, storage, project).ObserveAsync(_runs, listed, cancellationToken);
         foreach (var run in _observed)
         {
             Violate([.. RunChecks.Check(run), .. EventChecks.Check(run), .. CommitChecks.Check(run)]);
+        }
+
+        if (_jobId is not null)
+        {
+            _job = await ObserveJobAsync(api, _jobId, jobCancel, cancellationToken);
+            Violate([.. JobChecks.Check(_job, _observed)]);
         }
 
         if (_kill is { } kill)

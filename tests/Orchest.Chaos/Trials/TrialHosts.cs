@@ -52,7 +52,7 @@ public sealed class TrialHosts(TestInstallation installation, string root, IRead
             [
                 $"--Orchest:Engine:HostParallelism={Parallelism}", "--Logging:Console:TimestampFormat=HH:mm:ss.fff ",
                 $"--Orchest:WebhookSecrets:{WebhookSecretName}={WebhookSecret}", $"--Orchest:GitHooks:TakeOverAfter={TakeOverAfter:c}",
-                "--Orchest:Jobs:OrphanCheckInterval=00:00:02",
+                "--Orchest:Jobs:OrphanCheckInterval=00:00:02", "--Orchest:Jobs:HistoryShown=1000",
                 // What the projection entity saw and did with each progress: the evidence of a projection violation.
                 "--Logging:LogLevel:Orchest.Durable.RunProjectionEntity=Debug",
                 .. settings.Select(s => "--" + s),
