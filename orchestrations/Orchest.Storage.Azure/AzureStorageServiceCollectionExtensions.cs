@@ -44,7 +44,8 @@ public static class AzureStorageServiceCollectionExtensions
         services.TryAddSingleton(sp => new RunDefinitionBlobs(sp.GetRequiredService<OrchestStorageAccount>()));
         services.TryAddSingleton<IRunDefinitions>(sp => sp.GetRequiredService<RunDefinitionBlobs>());
         services.TryAddSingleton(sp => new BlobArtifactStore(
-            sp.GetRequiredService<OrchestStorageAccount>(), retainedOutputSets, sp.GetService<ILogger<BlobArtifactStore>>(), sp.GetService<TimeProvider>()));
+            sp.GetRequiredService<OrchestStorageAccount>(), retainedOutputSets, sp.GetService<ILogger<BlobArtifactStore>>(), sp.GetService<TimeProvider>(),
+            sp.GetRequiredService<TableRunProjection>()));
         services.TryAddSingleton<IArtifactStore>(sp => sp.GetRequiredService<BlobArtifactStore>());
         // Job events when events are registered (AddOrchestAzureEvents): the store publishes what it records.
         services.TryAddSingleton<IJobStore>(sp => new TableJobStore(sp.GetRequiredService<OrchestStorageAccount>(), sp.GetService<IJobEvents>()));

@@ -2,6 +2,7 @@ using System.Net;
 using Orchest.Engine.Ports;
 using Orchest.Engine.Runs;
 using Orchest.Storage.Azure.Blobs;
+using Orchest.Storage.Azure.Tables;
 using Orchest.Storage.Azure.Tests.Support;
 using Orchest.Testing;
 
@@ -68,6 +69,49 @@ public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
         Assert.Equal(["unnamed.data"], await SasHttp.ListAsync(store.LocateOutputSet(Key, "run-2-1")));
         Assert.Equal(["unnamed.data"], await SasHttp.ListAsync(store.LocateOutputSet(Key, "run-3-1")));
         Assert.Empty(await SasHttp.ListAsync(store.LocateOutputSet(Key, "run-4-1")));
+    }
+
+    /// <summary>
+    /// Runs of one pipeline at once (a job's parameter grid, cron ticks that overlap) commit the same steps: a set
+    /// beyond the retention stays while its run goes, since that run's later steps (a child, a step run again after
+    /// its host died) still read it; it goes with a later commit once its run ended. Found by the chaos check: a
+    /// cron job's run failed because its step's input had been pruned by two later ticks' commits.
+    /// </summary>
+    [Fact]
+    public async Task CommitLatestAsync_SetsOfRunsStillGoing_AreNotPrunedUntilTheirRunEnded()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var runs = new TableRunProjection(storage.Account);
+        var store = new BlobArtifactStore(storage.Account, retainedOutputSets: 1, runs: runs);
+        var progress = Enumerable.Range(0, 5).Select(_ => new Progress(TestPlans.Plan(TestPlans.Chain("A")).Snapshot)).ToList();
+        foreach (var run in progress)
+        {
+            await runs.ApplyAsync(run.Start());
+        }
+
+        await runs.ApplyAsync(progress[1].Cancel()); // the second run ended; the others go
+        var sets = progress.Select(p => p.RunId + "-1").ToList();
+        foreach (var set in sets)
+        {
+            await SasHttp.PutAsync(await store.PrepareOutputSetAsync(Key, set), "unnamed.data", set);
+        }
+
+        foreach (var set in sets.Take(4))
+        {
+            await store.CommitLatestAsync(Key, set);
+        }
+
+        // Beyond the retention (the latest and one more) are the first two: the first run still goes, so neither goes.
+        Assert.Equal(["unnamed.data"], await SasHttp.ListAsync(store.LocateOutputSet(Key, sets[0])));
+        Assert.Equal(["unnamed.data"], await SasHttp.ListAsync(store.LocateOutputSet(Key, sets[1])));
+
+        // Once the first run ended, the next commit prunes both; the third run's set stays while it goes.
+        await runs.ApplyAsync(progress[0].Cancel());
+        await store.CommitLatestAsync(Key, sets[4]);
+        Assert.Empty(await SasHttp.ListAsync(store.LocateOutputSet(Key, sets[0])));
+        Assert.Empty(await SasHttp.ListAsync(store.LocateOutputSet(Key, sets[1])));
+        Assert.Equal(["unnamed.data"], await SasHttp.ListAsync(store.LocateOutputSet(Key, sets[2])));
+        Assert.Equal(sets[4], await store.GetLatestOutputSetAsync(Key));
     }
 
     [Fact]

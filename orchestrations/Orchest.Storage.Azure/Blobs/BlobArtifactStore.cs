@@ -28,14 +28,21 @@ public sealed partial class BlobArtifactStore : IArtifactStore, IServiceLogs
     private readonly int _retainedOutputSets;
     private readonly ILogger _logger;
     private readonly TimeProvider _clock;
+    private readonly IRunProjection? _runs;
 
     /// <param name="account">The storage account; its connection string must carry an account key (SAS signing).</param>
     /// <param name="retainedOutputSets">Committed sets kept per step besides the latest (<c>EngineOptions.RetainedOutputSets</c>).</param>
     /// <param name="logger">Logger.</param>
     /// <param name="clock">Clock.</param>
+    /// <param name="runs">
+    /// Where runs are recorded: a committed set beyond the retention is pruned only once its run has ended (or is
+    /// stopping), since its run's later steps may still read it. Without it, sets are pruned by retention alone.
+    /// </param>
     /// <exception cref="OptionsValidationException">The connection cannot sign SAS tokens.</exception>
-    public BlobArtifactStore(OrchestStorageAccount account, int retainedOutputSets = 1, ILogger<BlobArtifactStore>? logger = null, TimeProvider? clock = null)
+    public BlobArtifactStore(
+        OrchestStorageAccount account, int retainedOutputSets = 1, ILogger<BlobArtifactStore>? logger = null, TimeProvider? clock = null, IRunProjection? runs = null)
     {
+        _runs = runs;
         _outputs = account.Container;
         _state = account.State;
         _options = account.Options;
@@ -114,7 +121,7 @@ public sealed partial class BlobArtifactStore : IArtifactStore, IServiceLogs
             var sets = (current?.Text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(s => s != outputSet).ToList();
             sets.Add(outputSet);
             var excess = sets.Count - (1 + _retainedOutputSets);
-            var pruned = sets.Take(Math.Max(0, excess)).ToList();
+            var pruned = await PrunableAsync(sets.Take(Math.Max(0, excess)), cancellationToken);
             var kept = sets.Skip(pruned.Count).ToList();
             var conditions = current is { } c ? new BlobRequestConditions { IfMatch = c.ETag } : new BlobRequestConditions { IfNoneMatch = ETag.All };
             try
@@ -138,6 +145,35 @@ public sealed partial class BlobArtifactStore : IArtifactStore, IServiceLogs
             return;
         }
     }
+
+    /// <summary>
+    /// The oldest of <paramref name="candidates"/> (oldest first) up to the first whose run still goes: runs of one
+    /// pipeline at once (a job's grid or overlapping ticks) commit the same steps, and a set pruned while its run
+    /// goes would be missing for that run's later steps (a child, or a step run again after its host died). Sets
+    /// behind one still needed wait for a later commit; a set whose run is unknown (deleted) is prunable. One run
+    /// read per set pruned, plus one.
+    /// </summary>
+    private async Task<List<string>> PrunableAsync(IEnumerable<string> candidates, CancellationToken cancellationToken)
+    {
+        var prunable = new List<string>();
+        foreach (var set in candidates)
+        {
+            if (_runs is not null && RunOf(set) is { } runId && await _runs.IsStoppingAsync(runId, cancellationToken) == false)
+            {
+                break;
+            }
+
+            prunable.Add(set);
+        }
+
+        return prunable;
+    }
+
+    /// <summary>The run of an output set named <c>&lt;run&gt;-&lt;attempt&gt;</c>; null for a name of another form.</summary>
+    private static string? RunOf(string outputSet) =>
+        outputSet.LastIndexOf('-') is > 0 and var dash && int.TryParse(outputSet.AsSpan(dash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
+            ? outputSet[..dash]
+            : null;
 
     public Task DiscardOutputSetAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default) =>
         DeletePrefixAsync(_outputs, SetPrefix(key, outputSet), $"discard output set {outputSet} of step {key.StepUuid}", cancellationToken);
