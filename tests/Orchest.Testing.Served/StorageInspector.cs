@@ -109,8 +109,15 @@ public sealed class StorageInspector(string connectionString, string prefix)
             var container = _blobs.GetBlobContainerClient(name);
             await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = namePrefix }))
             {
-                var content = await container.GetBlobClient(blob.Name).DownloadContentAsync();
-                found.Add((name, blob.Name, content.Value.Content.ToArray()));
+                try
+                {
+                    var content = await container.GetBlobClient(blob.Name).DownloadContentAsync();
+                    found.Add((name, blob.Name, content.Value.Content.ToArray()));
+                }
+                catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+                {
+                    // Deleted between the listing and its read (an output set pruned by a commit meanwhile): not there.
+                }
             }
         }
 
