@@ -39,6 +39,13 @@ public sealed class StepAttempts
     /// <summary>The output set attempt <paramref name="attempt"/> of a run writes to (unique per run and attempt).</summary>
     public static string OutputSetName(string runId, int attempt) => $"{runId}-{attempt}";
 
+    /// <summary>The run of an output set named by <see cref="OutputSetName"/>; null for a name of another form.</summary>
+    public static string? RunOfOutputSet(string outputSet) =>
+        outputSet.LastIndexOf('-') is > 0 and var dash
+        && int.TryParse(outputSet.AsSpan(dash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
+            ? outputSet[..dash]
+            : null;
+
     /// <summary>
     /// Runs the attempt to its end. A failure to prepare it (unreadable definition, disk full, a runner
     /// that throws) becomes a clean step failure. <paramref name="hostStopping"/> cancels it as well: the

@@ -6,6 +6,7 @@ using Azure.Storage.Sas;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Orchest.Engine.Execution;
 using Orchest.Engine.Ports;
 
 namespace Orchest.Storage.Azure.Blobs;
@@ -115,13 +116,14 @@ public sealed partial class BlobArtifactStore : IArtifactStore, IServiceLogs
         // commit the same step at once); sets beyond the retention are deleted. Sets never committed
         // (another run's attempt still writing) are not in this list and are never touched here.
         var history = _outputs.GetBlobClient(StepPrefix(key) + HistoryBlob);
+        var going = new Dictionary<string, bool>(StringComparer.Ordinal);
         for (var attempt = 0; ; attempt++)
         {
             var current = await DownloadTextAsync(history, operation, cancellationToken);
             var sets = (current?.Text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(s => s != outputSet).ToList();
             sets.Add(outputSet);
             var excess = sets.Count - (1 + _retainedOutputSets);
-            var pruned = await PrunableAsync(sets.Take(Math.Max(0, excess)), cancellationToken);
+            var pruned = await PrunableAsync(sets.Take(Math.Max(0, excess)), going, cancellationToken);
             var kept = sets.Skip(pruned.Count).ToList();
             var conditions = current is { } c ? new BlobRequestConditions { IfMatch = c.ETag } : new BlobRequestConditions { IfNoneMatch = ETag.All };
             try
@@ -151,16 +153,24 @@ public sealed partial class BlobArtifactStore : IArtifactStore, IServiceLogs
     /// pipeline at once (a job's grid or overlapping ticks) commit the same steps, and a set pruned while its run
     /// goes would be missing for that run's later steps (a child, or a step run again after its host died). Sets
     /// behind one still needed wait for a later commit; a set whose run is unknown (deleted) is prunable. One run
-    /// read per set pruned, plus one.
+    /// read per set pruned, plus one; <paramref name="going"/> keeps the answers for the commit's retries.
     /// </summary>
-    private async Task<List<string>> PrunableAsync(IEnumerable<string> candidates, CancellationToken cancellationToken)
+    private async Task<List<string>> PrunableAsync(IEnumerable<string> candidates, Dictionary<string, bool> going, CancellationToken cancellationToken)
     {
         var prunable = new List<string>();
         foreach (var set in candidates)
         {
-            if (_runs is not null && RunOf(set) is { } runId && await _runs.IsStoppingAsync(runId, cancellationToken) == false)
+            if (_runs is not null && StepAttempts.RunOfOutputSet(set) is { } runId)
             {
-                break;
+                if (!going.TryGetValue(runId, out var stillGoing))
+                {
+                    going[runId] = stillGoing = await _runs.IsStoppingAsync(runId, cancellationToken) == false;
+                }
+
+                if (stillGoing)
+                {
+                    break;
+                }
             }
 
             prunable.Add(set);
@@ -168,12 +178,6 @@ public sealed partial class BlobArtifactStore : IArtifactStore, IServiceLogs
 
         return prunable;
     }
-
-    /// <summary>The run of an output set named <c>&lt;run&gt;-&lt;attempt&gt;</c>; null for a name of another form.</summary>
-    private static string? RunOf(string outputSet) =>
-        outputSet.LastIndexOf('-') is > 0 and var dash && int.TryParse(outputSet.AsSpan(dash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
-            ? outputSet[..dash]
-            : null;
 
     public Task DiscardOutputSetAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default) =>
         DeletePrefixAsync(_outputs, SetPrefix(key, outputSet), $"discard output set {outputSet} of step {key.StepUuid}", cancellationToken);
