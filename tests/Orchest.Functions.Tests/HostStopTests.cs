@@ -21,13 +21,9 @@ public sealed class HostStopTests(ITestOutputHelper output)
 
             // Before the fix, DurableTask.AzureStorage's stop retried releasing its leases for as long as storage was away: never.
             await OrchestServeProcess.SignalAsync(host.Pid, "TERM");
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-            while (!host.HasExited && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
+            var exited = await host.ExitedWithinAsync(TimeSpan.FromSeconds(90));
 
-            Assert.True(host.HasExited, $"the host still ran 90 s after SIGTERM\n{host}");
+            Assert.True(exited, $"the host still ran 90 s after SIGTERM\n{host}");
             Assert.True(host.ExitCode == 0, $"exit {host.ExitCode}\n{host}");
             Assert.Contains("Durable Task did not stop within 00:00:30", host.Output, StringComparison.Ordinal);
         }

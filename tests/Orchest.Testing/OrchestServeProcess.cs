@@ -105,6 +105,24 @@ public sealed class OrchestServeProcess : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// Waits up to <paramref name="limit"/> for the host to exit by itself; true once it did and all it wrote was read
+    /// (the process can end before its last lines reach <see cref="Output"/>).
+    /// </summary>
+    public async Task<bool> ExitedWithinAsync(TimeSpan limit)
+    {
+        using var wait = new CancellationTokenSource(limit);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>SIGKILL of the host process only (a machine losing power): its step processes, in their own groups, may live on.</summary>
     public async Task KillAsync()
     {
