@@ -196,6 +196,56 @@ public sealed class GitPushTests(AzuriteFixture azurite, ITestOutputHelper outpu
         Assert.Equal((HttpStatusCode.OK, "ABORTED"), (cancelStatus, (string?)cancelled!["status"]));
     }
 
+    /// <summary>
+    /// A declared job with a schedule and a push trigger: its orchestration ticks, and each push starts a tick of its
+    /// own beside it. The job's counters hold both kinds, whichever writes last (the orchestration never sees the
+    /// pushes' ticks; before, its next write dropped their runs from the counts).
+    /// </summary>
+    [Fact]
+    public async Task CronAndPushJob_CountsTheTicksAndRunsOfItsScheduleAndItsPushes()
+    {
+        await using var bed = new ServedTestbed(azurite, output);
+        var pipeline = new PipelineBuilder("both").Step("Work", "work.sh", "echo worked\n");
+        using var repo = new GitPushRepository(Files(pipeline));
+        var host = await bed.StartHostAsync("a", "api,worker,timers", "--Orchest:WebhookSecrets:hooks=" + Secret, "--Orchest:Jobs:HistoryShown=1000");
+        using var api = bed.Api(host);
+        var project = await api.CreateProjectAsync("both-" + bed.Prefix, repo.Bare, webhookSecret: "hooks");
+        using var anonymous = host.CreateClient();
+        var hooks = new GitPushSender(anonymous, project);
+
+        var file = ".orchest/jobs/both.json";
+        var declare = repo.Push(new Dictionary<string, string> { [file] = "{\"pipeline\": \"main.orchest\", \"cron\": \"*/2 * * * * *\", \"on\": {\"push\": {}}}" }, "declare");
+        var (status, answer, _) = await hooks.SendAsync("github", GitPushSender.Push("refs/heads/main", declare.Before, declare.After), Secret);
+        Assert.True(status == HttpStatusCode.Accepted, $"{status}: {answer}");
+        var job = (string)answer!["jobs"]!["created"]!.AsArray().Single()!["job_id"]!;
+        var pushRuns = answer["runs"]!.AsArray().Select(r => (string)r!["run_ids"]!.AsArray().Single()!).ToList();
+
+        // Pushes between the schedule's ticks, then ticks after the last push.
+        for (var push = 1; push <= 3; push++)
+        {
+            await api.WaitForJobAsync(job, j => JobApi.Ticks(j).Count(t => (string?)t["kind"] == "scheduled") >= push, Timeout, host.ToString);
+            var next = repo.Push(new Dictionary<string, string> { ["src/" + push + ".txt"] = "x" }, "push " + push);
+            var (pushed, pushAnswer, _) = await hooks.SendAsync("github", GitPushSender.Push("refs/heads/main", next.Before, next.After), Secret);
+            Assert.True(pushed == HttpStatusCode.Accepted, $"{pushed}: {pushAnswer}");
+            pushRuns.Add((string)pushAnswer!["runs"]!.AsArray().Single()!["run_ids"]!.AsArray().Single()!);
+        }
+
+        await api.WaitForJobAsync(job, j => JobApi.Ticks(j).Count(t => (string?)t["kind"] == "scheduled") >= 6, Timeout, host.ToString);
+        await api.CommandAsync(job, "pause");
+        var paused = await api.WaitForJobAsync(job, j => (string?)j["status"] == "PAUSED", Timeout, host.ToString);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        var read = await api.GetJobAsync(job);
+        var history = read["history"]!.AsArray().Select(t => t!.AsObject()).ToList();
+        var listed = await api.JobRunsAsync(job);
+        Assert.Equal(4, history.Count(t => (string?)t["kind"] == "push"));
+        Assert.Subset(listed.Select(r => (string)r["id"]!).ToHashSet(), pushRuns.ToHashSet());
+        Assert.Equal(
+            ((long)listed.Count, history.Max(t => (long)t["sequence"]!), (long)listed.Count),
+            ((long)read["runs"]!, (long)read["ticks"]!, history.Sum(t => (long)t["run_ids"]!.AsArray().Count)));
+        Assert.Equal(((long)paused["runs"]!, (long)paused["ticks"]!), ((long)read["runs"]!, (long)read["ticks"]!));
+    }
+
     [Fact]
     public async Task BadDeliveries_AnswerProblemsAndStartNothing()
     {

@@ -76,10 +76,10 @@ public sealed class JobStoreTests(AzuriteFixture azurite)
     /// <summary>
     /// A job activity runs at least once: an execution can come after a later write of the job's orchestration (its
     /// host died after reporting, or a killed episode's result answered its call). The later state stays; what only
-    /// the late execution had (a tick, its runs) is still recorded.
+    /// the late execution had (a tick, its runs) is still recorded, and counted.
     /// </summary>
     [Fact]
-    public async Task ApplyAsync_LateExecutionOfAnEarlierWrite_KeepsTheLaterState_RecordsItsTickAndRuns()
+    public async Task ApplyAsync_LateExecutionOfAnEarlierWrite_KeepsTheLaterState_RecordsAndCountsItsTickAndRuns()
     {
         await using var storage = await TestStorage.CreateAsync(azurite);
         var jobs = new TableJobStore(storage.Account);
@@ -97,7 +97,7 @@ public sealed class JobStoreTests(AzuriteFixture azurite)
         Assert.False(await jobs.ApplyAsync(late, [new("r1", 2, 0)]));
 
         var read = (await jobs.GetAsync(definition.Id))!.State;
-        Assert.Equal((JobStatus.Success, 2L, "all ran", 1L), (read.Status, read.Record, read.Message, read.Ticks));
+        Assert.Equal((JobStatus.Success, 2L, "all ran", 2L, 2L), (read.Status, read.Record, read.Message, read.Ticks, read.Runs));
         Assert.Equal([2L, 1L], (await jobs.ListTicksAsync(definition.Id, 10)).Select(t => t.Sequence));
         Assert.Equal(["r1", "r0"], (await jobs.AllRunsAsync(definition.Id)).Select(r => r.RunId));
 
@@ -118,18 +118,57 @@ public sealed class JobStoreTests(AzuriteFixture azurite)
         var written = new List<bool>();
         for (var record = 1; record <= 20; record += 2)
         {
-            var earlier = new JobProgress(definition.Id, State(JobStatus.Started) with { Record = record, Ticks = record }, JobStatus.Started);
-            var later = new JobProgress(definition.Id, State(JobStatus.Paused) with { Record = record + 1, Ticks = record + 1 }, JobStatus.Started);
+            var earlier = new JobProgress(definition.Id, State(JobStatus.Started) with { Record = record, Message = $"write {record}" }, JobStatus.Started);
+            var later = new JobProgress(definition.Id, State(JobStatus.Paused) with { Record = record + 1, Message = $"write {record + 1}" }, JobStatus.Started);
             var both = record % 4 == 1
                 ? await Task.WhenAll(jobs.ApplyAsync(earlier), other.ApplyAsync(later))
                 : await Task.WhenAll(other.ApplyAsync(later), jobs.ApplyAsync(earlier));
             written.AddRange(both);
 
             var read = (await jobs.GetAsync(definition.Id))!.State;
-            Assert.Equal((JobStatus.Paused, record + 1L, record + 1L), (read.Status, read.Record, read.Ticks));
+            Assert.Equal((JobStatus.Paused, record + 1L, $"write {record + 1}"), (read.Status, read.Record, read.Message));
         }
 
         Assert.Contains(true, written);
+    }
+
+    /// <summary>
+    /// A job's counters are the store's: a push's tick (written from the state its handler read) and the job's
+    /// orchestration (writing from its own copy, which never saw the push) each add their ticks, and neither's
+    /// write takes the other's back; a request's write (a cancel) keeps them too.
+    /// </summary>
+    [Fact]
+    public async Task ApplyAsync_TicksOfTwoWriters_AreAllCounted_WhateverCountsEachWriterCarries()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var jobs = new TableJobStore(storage.Account, new NoJobEvents());
+        var definition = Definition("p1");
+        await jobs.CreateAsync(definition, State(JobStatus.Started));
+        var readByPush = (await jobs.GetAsync(definition.Id))!.State;
+
+        // The orchestration's tick 1 (two runs, one missed tick skipped), then a push's tick 2 from the state read before.
+        var scheduled = await jobs.ReserveTickAsync(definition.Id, Tick(1, "c1") with { Skipped = 1 });
+        await jobs.ApplyAsync(new JobProgress(definition.Id, State(JobStatus.Started) with { Ticks = 1, Runs = 2, SkippedTicks = 1, Record = 1 }, JobStatus.Started,
+            scheduled with { RunIds = ["s0", "s1"] }), [new("s0", 1, 0), new("s1", 1, 1)]);
+        var pushed = await jobs.ReserveTickAsync(definition.Id, Tick(2, "c2") with { Key = "push:github:d-1", Kind = JobTickKind.Push });
+        var pushWrite = new JobProgress(definition.Id, readByPush, JobStatus.Started, pushed with { RunIds = ["p0"] });
+        Assert.False(await jobs.ApplyAsync(pushWrite, [new("p0", 2, 0)]));
+        Assert.False(await new TableJobStore(storage.OpenAnother()).ApplyAsync(pushWrite, [new("p0", 2, 0)]));
+
+        // The orchestration's pause, from its copy (one tick, two runs).
+        await jobs.ApplyAsync(new JobProgress(definition.Id, State(JobStatus.Paused) with { Ticks = 1, Runs = 2, SkippedTicks = 1, Record = 2 }, JobStatus.Started));
+        var paused = (await jobs.GetAsync(definition.Id))!.State;
+
+        // Ticks of two executions at once are counted once.
+        var third = await jobs.ReserveTickAsync(definition.Id, Tick(3, "c3") with { Key = "push:github:d-2", Kind = JobTickKind.Push });
+        var thirdWrite = new JobProgress(definition.Id, paused with { Record = 0 }, JobStatus.Paused, third with { RunIds = ["q0", "q1", "q2"] });
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(i => new TableJobStore(storage.OpenAnother()).ApplyAsync(thirdWrite, [new("q0", 3, 0), new("q1", 3, 1), new("q2", 3, 2)])));
+        await jobs.ApplyRequestedAsync(new JobProgress(definition.Id, State(JobStatus.Aborted) with { Ticks = 0, Runs = 0, Record = 2 }, JobStatus.Paused));
+
+        var read = (await jobs.GetAsync(definition.Id))!.State;
+        Assert.Equal((JobStatus.Paused, 2L, 3L, 1L), (paused.Status, paused.Ticks, paused.Runs, paused.SkippedTicks));
+        Assert.Equal((JobStatus.Aborted, 3L, 6L, 1L), (read.Status, read.Ticks, read.Runs, read.SkippedTicks));
+        Assert.Equal(6, (await jobs.AllRunsAsync(definition.Id)).Count);
     }
 
     [Fact]
@@ -260,4 +299,10 @@ public sealed class JobStoreTests(AzuriteFixture azurite)
         Started = T0.AddSeconds(sequence),
         Commit = commit,
     };
+
+    /// <summary>A publisher that takes every job event (the test is about what the store writes, not what it publishes).</summary>
+    private sealed class NoJobEvents : Orchest.Engine.Events.IJobEvents
+    {
+        public Task PublishAsync(Orchest.Engine.Events.JobEvent jobEvent, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    }
 }

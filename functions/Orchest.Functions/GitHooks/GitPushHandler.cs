@@ -153,7 +153,7 @@ internal sealed class GitPushHandler(
         var tickKey = JobRunIds.PushKey(key);
         var sequence = (await jobs.FindTickAsync(job.Definition.Id, tickKey, cancellationToken))?.Sequence ?? job.State.Ticks + 1;
         var now = clock.GetUtcNow();
-        var state = job.State with { Ticks = Math.Max(job.State.Ticks, sequence), Updated = now };
+        var state = job.State with { Updated = now };
         var input = new JobTickInput(
             job.Definition.Id, sequence, tickKey, JobTickKind.Push, now, 0, state, job.State.Status, after);
         var result = await runs.StartTickAsync(input, cancellationToken);

@@ -39,7 +39,6 @@ internal sealed class JobRuns(
         // tick an execution of the job's orchestration started before its host died unrecorded (Durable Task
         // sends an episode's messages before it checkpoints; the execution that replays may plan another
         // tick for that sequence, e.g. a catch-up after an outage). Both ticks and their runs stay on record.
-        var asked = input;
         for (var attempt = 0; tick.Key != input.Key && attempt < MaxPushSequenceAttempts; attempt++)
         {
             if (input.Kind == JobTickKind.Scheduled && tick.Kind == JobTickKind.Scheduled && tick.ScheduledFor < input.ScheduledFor && input.Skipped > 0)
@@ -52,26 +51,14 @@ internal sealed class JobRuns(
             tick = await jobs.ReserveTickAsync(input.JobId, await PlanTickAsync(input, definition, cancellationToken), cancellationToken);
         }
 
-        if (input.Sequence != asked.Sequence)
-        {
-            input = input with
-            {
-                State = input.State with
-                {
-                    Ticks = input.Sequence,
-                    SkippedTicks = input.State.SkippedTicks - asked.Skipped + input.Skipped,
-                },
-            };
-        }
-
         var problems = tick.Problems.ToList();
         var (runIds, launched) = tick.Commit is { } commit && problems.Count == 0
             ? await LaunchAsync(input, definition, commit, problems, cancellationToken)
             : ([], tick.Started);
 
+        // The store adds the tick (its sequence, runs and skipped ticks) to the job's counters once, whoever records it.
         var state = input.State with
         {
-            Runs = input.State.Runs + runIds.Count,
             Message = problems.Count > 0 ? $"Tick {input.Sequence} started no runs: {string.Join(" ", problems)}" : null,
         };
         var entries = runIds.Select((id, index) => new JobRunEntry(id, input.Sequence, index)).ToList();

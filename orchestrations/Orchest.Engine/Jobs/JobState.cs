@@ -14,7 +14,10 @@ public sealed record JobState
     /// <summary>The scheduled time of the last tick that ran.</summary>
     public DateTimeOffset? LastScheduled { get; init; }
 
-    /// <summary>Ticks handled so far (scheduled and triggered; skipped ones not included).</summary>
+    // The counters below are the store's: it adds each tick once as it is recorded (by the job's orchestration or
+    // by a push), and keeps them when a writer's copy differs (IJobStore.ApplyAsync).
+
+    /// <summary>The highest tick sequence recorded so far (scheduled, triggered, pushed, and records of skipped ticks).</summary>
     public long Ticks { get; init; }
 
     /// <summary>Runs the job started so far.</summary>

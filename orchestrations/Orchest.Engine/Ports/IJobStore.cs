@@ -26,7 +26,10 @@ public interface IJobStore
     /// is a tick, in one transaction. Idempotent (an activity may run twice). Every status change of a job
     /// after its creation goes through here. The state is kept only when no later write of the orchestration
     /// is stored (<see cref="JobState.Record"/>): an activity's late execution cannot take the job back; its
-    /// tick, runs and events are recorded all the same. Returns whether the state was written.
+    /// tick, runs and events are recorded all the same. The counters (<see cref="JobState.Ticks"/>, runs,
+    /// skipped ticks) are the store's, not the writer's: a tick is added to them once, when it is first recorded,
+    /// whoever records it, so a push's tick and the orchestration's writes cannot undo each other's. Returns
+    /// whether the state was written.
     /// </summary>
     Task<bool> ApplyAsync(JobProgress progress, IReadOnlyList<JobRunEntry>? runs = null, CancellationToken cancellationToken = default);
 
@@ -34,6 +37,7 @@ public interface IJobStore
     /// Records a status change a request made, not an orchestration (a draft confirmed or cancelled, a job with
     /// no orchestration ended): nothing retries a request whose host died, so the change is marked on the job,
     /// in the same transaction, until its events are published (<see cref="JobSnapshot.UnannouncedSince"/>).
+    /// It keeps the stored counters, as <see cref="ApplyAsync"/> does.
     /// </summary>
     Task ApplyRequestedAsync(JobProgress progress, CancellationToken cancellationToken = default);
 

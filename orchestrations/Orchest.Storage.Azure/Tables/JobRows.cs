@@ -49,6 +49,12 @@ internal static class JobRows
     /// <summary>Column of a tick row: the tick's key (also in its document), so a tick can be found by it.</summary>
     public const string Key = "key";
 
+    /// <summary>
+    /// Column of a tick row: whether the state's counters include the tick (false while it is only reserved;
+    /// missing on rows of older hosts, whose writers counted it themselves: taken as counted).
+    /// </summary>
+    public const string Counted = "counted";
+
     private const long Inversion = 999_999_999_999;
 
     public static string TickKey(long sequence) => TickPrefix + Inverted(sequence);
@@ -83,12 +89,28 @@ internal static class JobRows
         return entity;
     }
 
-    public static TableEntity TickRow(string jobId, JobTick tick)
+    public static TableEntity TickRow(string jobId, JobTick tick, bool counted)
     {
-        var entity = new TableEntity(jobId, TickKey(tick.Sequence)) { [Key] = tick.Key };
+        var entity = new TableEntity(jobId, TickKey(tick.Sequence)) { [Key] = tick.Key, [Counted] = counted };
         RowColumns.WriteDocument(entity, RecordJson.Serialize(tick));
         return entity;
     }
+
+    /// <summary>Whether a stored tick row is in the state's counters (<see cref="Counted"/>).</summary>
+    public static bool IsCounted(TableEntity tickRow) => tickRow.GetBoolean(Counted) ?? true;
+
+    /// <summary>
+    /// The counters of <paramref name="state"/> as the stored state has them, plus <paramref name="tick"/> when
+    /// it is not counted yet: the counters are the store's, summed over the ticks as they are recorded, whoever
+    /// records them (the job's orchestration, a push's tick, a request), so no writer's copy can undo another's.
+    /// </summary>
+    public static JobState WithCounters(JobState state, JobState? stored, JobTick? tick) =>
+        stored is null && tick is null ? state : state with
+        {
+            Ticks = Math.Max(stored?.Ticks ?? 0, tick?.Sequence ?? 0),
+            Runs = (stored?.Runs ?? 0) + (tick?.RunIds.Count ?? 0),
+            SkippedTicks = (stored?.SkippedTicks ?? 0) + (tick?.Skipped ?? 0),
+        };
 
     public static TableEntity RunRow(string jobId, JobRunEntry run) =>
         new(jobId, RunKey(run.Tick, run.Index)) { [RunId] = run.RunId, [Final] = run.Final?.ToWire() };

@@ -9,7 +9,7 @@ public sealed partial class TableJobStore
 {
     public async Task<JobTick> ReserveTickAsync(string jobId, JobTick tick, CancellationToken cancellationToken = default)
     {
-        var row = JobRows.TickRow(jobId, tick);
+        var row = JobRows.TickRow(jobId, tick, counted: false);
         try
         {
             await _jobs.AddEntityAsync(row, cancellationToken);

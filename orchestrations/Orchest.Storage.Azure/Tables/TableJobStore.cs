@@ -106,33 +106,37 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
     {
         var id = progress.JobId;
         var operation = $"record the progress of job {id}";
-        var rows = new List<TableEntity>();
-        if (progress.Tick is { } tick)
-        {
-            rows.Add(JobRows.TickRow(id, tick));
-        }
-
-        rows.AddRange((runs ?? []).Select(r => JobRows.RunRow(id, r)));
+        var runRows = (runs ?? []).Select(r => JobRows.RunRow(id, r)).ToList();
         var written = false;
         for (var attempt = 1; ; attempt++)
         {
             // The state replaces only a state of the same or an earlier write of the orchestration (by the row's
             // version, so a write in between is seen): a late execution of an older write keeps the newer state.
-            // Its tick, runs and events are still recorded (the same again, or what only it had).
+            // Its tick, runs and events are still recorded (the same again, or what only it had), and a tick not
+            // counted yet goes into the counters either way (in the state row's transaction: counted once).
             var stored = await StorageErrors.GuardAsync(operation, () =>
-                _jobs.GetEntityIfExistsAsync<TableEntity>(id, JobRows.StateKey, [JobRows.Record], cancellationToken));
-            var newer = stored.HasValue && (stored.Value!.GetInt64(JobRows.Record) ?? 0) > progress.State.Record;
-            var actions = rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)).ToList();
-            if (!newer)
+                _jobs.GetEntityIfExistsAsync<TableEntity>(id, JobRows.StateKey, cancellationToken: cancellationToken));
+            var storedState = stored.HasValue ? StorageErrors.Guard($"read job {id}", () => JobRows.ReadState(stored.Value!)) : null;
+            var uncounted = progress.Tick is { } tick && await IsUncountedAsync(id, tick, operation, cancellationToken) ? tick : null;
+            var newer = storedState is not null && storedState.Record > progress.State.Record;
+            var state = newer ? (uncounted is null ? null : storedState!) : progress.State;
+            var actions = new List<TableTransactionAction>();
+            if (state is not null)
             {
-                // The state row goes in the first batch: with a tick of more than 99 runs, the history may show the
-                // tick before all its runs are listed, never the reverse.
-                var state = JobRows.StateRow(id, progress.State);
-                actions.Insert(0, stored.HasValue
-                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, state, stored.Value!.ETag)
-                    : new TableTransactionAction(TableTransactionActionType.Add, state));
+                // The state row goes in the first batch, and the tick with it: with a tick of more than 98 runs, the
+                // history may show the tick before all its runs are listed, never the reverse.
+                var stateRow = JobRows.StateRow(id, JobRows.WithCounters(state, storedState, uncounted));
+                actions.Add(stored.HasValue
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, stateRow, stored.Value!.ETag)
+                    : new TableTransactionAction(TableTransactionActionType.Add, stateRow));
             }
 
+            if (progress.Tick is { } tickToRecord)
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, JobRows.TickRow(id, tickToRecord, counted: true)));
+            }
+
+            actions.AddRange(runRows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)));
             try
             {
                 foreach (var batch in TableBatches.Split(actions, a => (TableEntity)a.Entity, TableBatches.MaxOperations))
@@ -179,7 +183,7 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
         var id = progress.JobId;
         for (var attempt = 1; ; attempt++)
         {
-            var row = events is null ? null : await ReadDefinitionRowAsync(id, cancellationToken);
+            var (row, stored) = events is null ? (null, null) : await ReadJobRowsAsync(id, cancellationToken);
             if (row is null)
             {
                 // Nothing to publish to (or no job to mark): the state alone.
@@ -195,16 +199,21 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
             ETag? marked;
             try
             {
+                // The counters stay the store's (a tick recorded since the request read the job is not undone).
+                var storedState = stored is null ? null : StorageErrors.Guard($"read job {id}", () => JobRows.ReadState(stored));
+                var state = JobRows.StateRow(id, JobRows.WithCounters(progress.State, storedState, tick: null));
                 var written = await _jobs.SubmitTransactionAsync(
                 [
-                    new TableTransactionAction(TableTransactionActionType.UpsertReplace, JobRows.StateRow(id, progress.State)),
+                    stored is null
+                        ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, state)
+                        : new TableTransactionAction(TableTransactionActionType.UpdateReplace, state, stored.ETag),
                     new TableTransactionAction(TableTransactionActionType.UpdateMerge, mark, row.ETag),
                 ], cancellationToken);
                 marked = written.Value[1].Headers.ETag;
             }
             catch (RequestFailedException ex) when (ex.Status is 412 && attempt < 5)
             {
-                // The definition changed since it was read (an update): read it again.
+                // The definition (an update) or the state (a tick) changed since they were read: read them again.
                 continue;
             }
             catch (Exception ex) when (StorageErrors.Translate($"record the progress of job {id}", ex) is { } translated)
@@ -297,6 +306,14 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
         {
             throw translated;
         }
+    }
+
+    /// <summary>Whether the stored row of <paramref name="tick"/>'s sequence is missing, or is this tick's and not in the counters yet.</summary>
+    private async Task<bool> IsUncountedAsync(string jobId, JobTick tick, string operation, CancellationToken cancellationToken)
+    {
+        var row = await StorageErrors.GuardAsync(operation, () =>
+            _jobs.GetEntityIfExistsAsync<TableEntity>(jobId, JobRows.TickKey(tick.Sequence), [JobRows.Key, JobRows.Counted], cancellationToken));
+        return !row.HasValue || (row.Value!.GetString(JobRows.Key) == tick.Key && !JobRows.IsCounted(row.Value));
     }
 
     /// <summary>A job's definition and state rows, in one query (either null when missing).</summary>
