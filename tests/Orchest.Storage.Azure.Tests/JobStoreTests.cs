@@ -171,6 +171,32 @@ public sealed class JobStoreTests(AzuriteFixture azurite)
         Assert.Equal(6, (await jobs.AllRunsAsync(definition.Id)).Count);
     }
 
+    /// <summary>
+    /// A record of skipped ticks (the orchestration's, not reserved before) whose sequence a push's tick took
+    /// meanwhile takes the next one: both stay in the history, counted once each, also when recorded again.
+    /// </summary>
+    [Fact]
+    public async Task ApplyAsync_SkippedTicksWhoseSequenceAPushTook_TakeTheNextOne()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var jobs = new TableJobStore(storage.Account);
+        var definition = Definition("p1");
+        await jobs.CreateAsync(definition, State(JobStatus.Started));
+        var pushed = await jobs.ReserveTickAsync(definition.Id, Tick(1, "c1") with { Key = "push:github:d-1", Kind = JobTickKind.Push });
+        await jobs.ApplyAsync(new JobProgress(definition.Id, State(JobStatus.Started), JobStatus.Started, pushed with { RunIds = ["p0"] }), [new("p0", 1, 0)]);
+        var skipped = new JobProgress(definition.Id, State(JobStatus.Started) with { Ticks = 1, SkippedTicks = 4, Record = 1 }, JobStatus.Started,
+            Tick(1, "c1") with { Key = "skipped:2026-12-05T10:00:04Z", Kind = JobTickKind.Skipped, Skipped = 4 });
+
+        await jobs.ApplyAsync(skipped);
+        await new TableJobStore(storage.OpenAnother()).ApplyAsync(skipped);
+
+        var history = await jobs.ListTicksAsync(definition.Id, 10);
+        Assert.Equal([(2L, JobTickKind.Skipped, 4L), (1L, JobTickKind.Push, 0L)], history.Select(t => (t.Sequence, t.Kind, t.Skipped)));
+        Assert.Equal(["p0"], history[1].RunIds);
+        var read = (await jobs.GetAsync(definition.Id))!.State;
+        Assert.Equal((2L, 1L, 4L), (read.Ticks, read.Runs, read.SkippedTicks));
+    }
+
     [Fact]
     public async Task FindTickAsync_ByKey_AnywhereInTheHistory_NullForAnUnknownKey()
     {

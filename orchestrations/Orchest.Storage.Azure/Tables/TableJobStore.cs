@@ -22,6 +22,9 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
     /// <summary>Ticks kept in a job's history (older ones are deleted as new ones come).</summary>
     public const int HistoryLength = 1000;
 
+    /// <summary>Sequences a record of skipped ticks tries when others' ticks took its own (then it replaces the last tried).</summary>
+    private const int MaxTickMoves = 100;
+
     private readonly TableClient _jobs = account.Jobs;
 
     public async Task CreateAsync(JobDefinition definition, JobState state, CancellationToken cancellationToken = default)
@@ -108,6 +111,7 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
         var operation = $"record the progress of job {id}";
         var runRows = (runs ?? []).Select(r => JobRows.RunRow(id, r)).ToList();
         var written = false;
+        var moves = 0;
         for (var attempt = 1; ; attempt++)
         {
             // The state replaces only a state of the same or an earlier write of the orchestration (by the row's
@@ -117,7 +121,22 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
             var stored = await StorageErrors.GuardAsync(operation, () =>
                 _jobs.GetEntityIfExistsAsync<TableEntity>(id, JobRows.StateKey, cancellationToken: cancellationToken));
             var storedState = stored.HasValue ? StorageErrors.Guard($"read job {id}", () => JobRows.ReadState(stored.Value!)) : null;
-            var uncounted = progress.Tick is { } tick && await IsUncountedAsync(id, tick, operation, cancellationToken) ? tick : null;
+            var uncounted = default(JobTick);
+            if (progress.Tick is { } tick)
+            {
+                var (taken, counted) = await ReadTickRowAsync(id, tick, operation, cancellationToken);
+                if (taken && tick.RunIds.Count == 0 && ++moves < MaxTickMoves)
+                {
+                    // A record of skipped ticks is not reserved before (it starts nothing): when another tick took its
+                    // sequence meanwhile (a push's), it takes the next one instead of replacing that tick's entry.
+                    progress = progress with { Tick = tick with { Sequence = tick.Sequence + 1 } };
+                    attempt--;
+                    continue;
+                }
+
+                uncounted = counted ? null : tick;
+            }
+
             var newer = storedState is not null && storedState.Record > progress.State.Record;
             var state = newer ? (uncounted is null ? null : storedState!) : progress.State;
             var actions = new List<TableTransactionAction>();
@@ -308,12 +327,14 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
         }
     }
 
-    /// <summary>Whether the stored row of <paramref name="tick"/>'s sequence is missing, or is this tick's and not in the counters yet.</summary>
-    private async Task<bool> IsUncountedAsync(string jobId, JobTick tick, string operation, CancellationToken cancellationToken)
+    /// <summary>Whether the row of <paramref name="tick"/>'s sequence is another tick's, and whether it is in the counters already.</summary>
+    private async Task<(bool Taken, bool Counted)> ReadTickRowAsync(string jobId, JobTick tick, string operation, CancellationToken cancellationToken)
     {
         var row = await StorageErrors.GuardAsync(operation, () =>
             _jobs.GetEntityIfExistsAsync<TableEntity>(jobId, JobRows.TickKey(tick.Sequence), [JobRows.Key, JobRows.Counted], cancellationToken));
-        return !row.HasValue || (row.Value!.GetString(JobRows.Key) == tick.Key && !JobRows.IsCounted(row.Value));
+        return row.HasValue
+            ? (row.Value!.GetString(JobRows.Key) != tick.Key, JobRows.IsCounted(row.Value))
+            : (false, false);
     }
 
     /// <summary>A job's definition and state rows, in one query (either null when missing).</summary>
