@@ -114,6 +114,56 @@ public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
         Assert.Equal(sets[4], await store.GetLatestOutputSetAsync(Key));
     }
 
+    /// <summary>
+    /// A run whose step reads another run's latest set (a selection run: the parent is not in it) keeps that set
+    /// while it goes, however many later commits of that step other runs make; once it ended, the next commit
+    /// prunes the set and forgets the pin. A run reading its own set pins nothing.
+    /// </summary>
+    [Fact]
+    public async Task CommitLatestAsync_SetsARunStillGoingReads_AreNotPrunedUntilItEnded()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var runs = new TableRunProjection(storage.Account);
+        var store = new BlobArtifactStore(storage.Account, retainedOutputSets: 1, runs: runs);
+        var progress = Enumerable.Range(0, 5).Select(_ => new Progress(TestPlans.Plan(TestPlans.Chain("A")).Snapshot)).ToList();
+        foreach (var run in progress)
+        {
+            await runs.ApplyAsync(run.Start());
+        }
+
+        var sets = progress.Select(p => p.RunId + "-1").ToList();
+        foreach (var set in sets.Take(4))
+        {
+            await SasHttp.PutAsync(await store.PrepareOutputSetAsync(Key, set), "unnamed.data", set);
+        }
+
+        await store.CommitLatestAsync(Key, sets[0]);
+        await runs.ApplyAsync(progress[0].Cancel());
+        var reader = progress[4].RunId;
+        Assert.Equal(sets[0], await store.GetLatestOutputSetAsync(Key, reader));
+        Assert.Equal(sets[0], await store.GetLatestOutputSetAsync(Key, reader));
+
+        // Three later commits by runs that then ended: the set the reader reads stays, the ones after it too.
+        foreach (var (set, run) in sets.Skip(1).Zip(progress.Skip(1)).Take(3))
+        {
+            await store.CommitLatestAsync(Key, set);
+            await runs.ApplyAsync(run.Cancel());
+        }
+
+        Assert.Equal(["unnamed.data"], await SasHttp.ListAsync(store.LocateOutputSet(Key, sets[0])));
+        var history = await storage.Account.Container.GetBlobClient(BlobArtifactStore.StepPrefix(Key) + BlobArtifactStore.HistoryBlob).DownloadContentAsync();
+        Assert.Equal($"{sets[0]}\n{sets[1]}\n{sets[2]}\n{sets[3]}\npin {sets[0]} {reader}\n", history.Value.Content.ToString());
+
+        // The reader ended: the next commit prunes what is beyond the retention, and the pin with it.
+        await runs.ApplyAsync(progress[4].Cancel());
+        await store.CommitLatestAsync(Key, sets[3]);
+        Assert.Empty(await SasHttp.ListAsync(store.LocateOutputSet(Key, sets[0])));
+        Assert.Empty(await SasHttp.ListAsync(store.LocateOutputSet(Key, sets[1])));
+        history = await storage.Account.Container.GetBlobClient(BlobArtifactStore.StepPrefix(Key) + BlobArtifactStore.HistoryBlob).DownloadContentAsync();
+        Assert.Equal($"{sets[2]}\n{sets[3]}\n", history.Value.Content.ToString());
+        Assert.Equal(sets[3], await store.GetLatestOutputSetAsync(Key, progress[3].RunId));
+    }
+
     [Fact]
     public async Task WithOutputsAsync_SetsOfOnePipeline_AreTheOnesHoldingSomethingWhateverTheListingsPages()
     {

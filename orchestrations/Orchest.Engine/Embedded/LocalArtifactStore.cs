@@ -35,7 +35,8 @@ public sealed class LocalArtifactStore(
     public StepLocation LocateOutputSet(StepKey key, string outputSet) =>
         StepLocation.Directory(SetPath(key.PipelineUuid, key.StepUuid, outputSet));
 
-    public async Task<string?> GetLatestOutputSetAsync(StepKey key, CancellationToken cancellationToken = default)
+    /// <remarks>Embedded runs prune by count alone: <paramref name="readerRunId"/> changes nothing here.</remarks>
+    public async Task<string?> GetLatestOutputSetAsync(StepKey key, string? readerRunId = null, CancellationToken cancellationToken = default)
     {
         var latest = Path.Combine(StepDataPath(key.PipelineUuid, key.StepUuid), LatestFile);
         if (!File.Exists(latest))

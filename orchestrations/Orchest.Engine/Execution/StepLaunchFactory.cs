@@ -35,7 +35,7 @@ internal sealed class StepLaunchFactory(IArtifactStore artifacts, IRunWorkspaces
             var parent = new StepKey(run.ProjectId, run.PipelineUuid, parentUuid);
             var set = request.ParentOutputSets.TryGetValue(parentUuid, out var inRun)
                 ? inRun
-                : await artifacts.GetLatestOutputSetAsync(parent, cancellationToken);
+                : await artifacts.GetLatestOutputSetAsync(parent, run.Id, cancellationToken);
             inputs.Add(new StepInput(parentUuid, title, set is null ? null : artifacts.LocateOutputSet(parent, set)));
         }
 

@@ -14,8 +14,12 @@ public interface IArtifactStore
     /// <summary>Where a committed output set of a step is, readable by the step that receives it.</summary>
     StepLocation LocateOutputSet(StepKey key, string outputSet);
 
-    /// <summary>The latest committed output set of the step, or null when it never succeeded.</summary>
-    Task<string?> GetLatestOutputSetAsync(StepKey key, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The latest committed output set of the step, or null when it never succeeded. With
+    /// <paramref name="readerRunId"/> (a run's step reading another run's set as its input), a store that prunes
+    /// sets while runs go keeps that set until the reader ended.
+    /// </summary>
+    Task<string?> GetLatestOutputSetAsync(StepKey key, string? readerRunId = null, CancellationToken cancellationToken = default);
 
     /// <summary>Points the step's latest pointer at <paramref name="outputSet"/> and prunes older sets.</summary>
     Task CommitLatestAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default);

@@ -84,26 +84,37 @@ public sealed partial class BlobArtifactStore : IArtifactStore, IServiceLogs
     public StepLocation LocateOutputSet(StepKey key, string outputSet) =>
         Locate(key, outputSet, BlobContainerSasPermissions.Read | BlobContainerSasPermissions.List);
 
-    public async Task<string?> GetLatestOutputSetAsync(StepKey key, CancellationToken cancellationToken = default)
+    public async Task<string?> GetLatestOutputSetAsync(StepKey key, string? readerRunId = null, CancellationToken cancellationToken = default)
     {
         var operation = $"read the latest output set of step {key.StepUuid}";
-        var latest = await DownloadTextAsync(_outputs.GetBlobClient(StepPrefix(key) + LatestBlob), operation, cancellationToken);
-        var name = latest?.Text.Trim();
-        if (string.IsNullOrEmpty(name))
+        for (var attempt = 0; ; attempt++)
         {
-            return null;
-        }
-
-        var exists = await StorageErrors.GuardAsync(operation, async () =>
-        {
-            await foreach (var _ in _outputs.GetBlobsAsync(new GetBlobsOptions { Prefix = SetPrefix(key, name) }, cancellationToken))
+            var latest = await DownloadTextAsync(_outputs.GetBlobClient(StepPrefix(key) + LatestBlob), operation, cancellationToken);
+            var name = latest?.Text.Trim();
+            if (string.IsNullOrEmpty(name))
             {
-                return true;
+                return null;
             }
 
-            return false;
-        });
-        return exists ? name : null;
+            // A run reading another run's set pins it first, so later commits keep it while the reader goes; a set
+            // pruned since the pointer was read is not pinned: the pointer moved on, read it again.
+            if (readerRunId is not null && _runs is not null && StepAttempts.RunOfOutputSet(name) != readerRunId
+                && !await PinAsync(key, name, readerRunId, operation, cancellationToken) && attempt < 5)
+            {
+                continue;
+            }
+
+            var exists = await StorageErrors.GuardAsync(operation, async () =>
+            {
+                await foreach (var _ in _outputs.GetBlobsAsync(new GetBlobsOptions { Prefix = SetPrefix(key, name) }, cancellationToken))
+                {
+                    return true;
+                }
+
+                return false;
+            });
+            return exists ? name : null;
+        }
     }
 
     public async Task CommitLatestAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default)
@@ -120,15 +131,18 @@ public sealed partial class BlobArtifactStore : IArtifactStore, IServiceLogs
         for (var attempt = 0; ; attempt++)
         {
             var current = await DownloadTextAsync(history, operation, cancellationToken);
-            var sets = (current?.Text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(s => s != outputSet).ToList();
-            sets.Add(outputSet);
+            var committed = CommittedSets.Parse(current?.Text);
+            var sets = committed.Sets.Where(s => s != outputSet).Append(outputSet).ToList();
             var excess = sets.Count - (1 + _retainedOutputSets);
-            var pruned = await PrunableAsync(sets.Take(Math.Max(0, excess)), going, cancellationToken);
+            var pruned = await PrunableAsync(sets.Take(Math.Max(0, excess)), committed.Pins, going, cancellationToken);
             var kept = sets.Skip(pruned.Count).ToList();
+
+            // Pins stay while their set is kept and their reader may still go.
+            var pins = committed.Pins.Where(p => kept.Contains(p.Set) && going.GetValueOrDefault(p.Reader, true)).ToList();
             var conditions = current is { } c ? new BlobRequestConditions { IfMatch = c.ETag } : new BlobRequestConditions { IfNoneMatch = ETag.All };
             try
             {
-                await history.UploadAsync(BinaryData.FromString(string.Join('\n', kept) + "\n"), new BlobUploadOptions { Conditions = conditions }, cancellationToken);
+                await history.UploadAsync(BinaryData.FromString(new CommittedSets(kept, pins).Format()), new BlobUploadOptions { Conditions = conditions }, cancellationToken);
             }
             catch (RequestFailedException ex) when (ex.Status is 412 or 409 && attempt < 20)
             {
@@ -149,18 +163,26 @@ public sealed partial class BlobArtifactStore : IArtifactStore, IServiceLogs
     }
 
     /// <summary>
-    /// The oldest of <paramref name="candidates"/> (oldest first) up to the first whose run still goes: runs of one
-    /// pipeline at once (a job's grid or overlapping ticks) commit the same steps, and a set pruned while its run
-    /// goes would be missing for that run's later steps (a child, or a step run again after its host died). Sets
-    /// behind one still needed wait for a later commit; a set whose run is unknown (deleted) is prunable. One run
-    /// read per set pruned, plus one; <paramref name="going"/> keeps the answers for the commit's retries.
+    /// The oldest of <paramref name="candidates"/> (oldest first) up to the first still needed: its run still goes
+    /// (runs of one pipeline at once, a job's grid or overlapping ticks, commit the same steps, and a set pruned
+    /// while its run goes would be missing for that run's later steps: a child, or a step run again after its host
+    /// died), or a run that reads it still goes (<paramref name="pins"/>). Sets behind one still needed wait for a
+    /// later commit; a set whose run is unknown (deleted) is prunable. One run read per run asked, plus one;
+    /// <paramref name="going"/> keeps the answers for the commit's retries and its pins.
     /// </summary>
-    private async Task<List<string>> PrunableAsync(IEnumerable<string> candidates, Dictionary<string, bool> going, CancellationToken cancellationToken)
+    private async Task<List<string>> PrunableAsync(
+        IEnumerable<string> candidates, List<(string Set, string Reader)> pins, Dictionary<string, bool> going, CancellationToken cancellationToken)
     {
         var prunable = new List<string>();
+        if (_runs is null)
+        {
+            return candidates.ToList();
+        }
+
         foreach (var set in candidates)
         {
-            if (_runs is not null && StepAttempts.RunOfOutputSet(set) is { } runId)
+            var runs = pins.Where(p => p.Set == set).Select(p => p.Reader).Prepend(StepAttempts.RunOfOutputSet(set)).OfType<string>();
+            foreach (var runId in runs)
             {
                 if (!going.TryGetValue(runId, out var stillGoing))
                 {
@@ -169,7 +191,7 @@ public sealed partial class BlobArtifactStore : IArtifactStore, IServiceLogs
 
                 if (stillGoing)
                 {
-                    break;
+                    return prunable;
                 }
             }
 
@@ -177,6 +199,51 @@ public sealed partial class BlobArtifactStore : IArtifactStore, IServiceLogs
         }
 
         return prunable;
+    }
+
+    /// <summary>
+    /// Records that <paramref name="reader"/> reads <paramref name="set"/> (in the step's COMMITTED blob, under its
+    /// ETag, so a commit pruning at once either sees the pin or makes this try again). False when the set is no
+    /// longer committed nor the step's latest: pruned since its pointer was read.
+    /// </summary>
+    private async Task<bool> PinAsync(StepKey key, string set, string reader, string operation, CancellationToken cancellationToken)
+    {
+        var history = _outputs.GetBlobClient(StepPrefix(key) + HistoryBlob);
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await DownloadTextAsync(history, operation, cancellationToken);
+            var committed = CommittedSets.Parse(current?.Text);
+            if (committed.IsPinned(set, reader))
+            {
+                return true;
+            }
+
+            if (!committed.Sets.Contains(set))
+            {
+                // Not listed: just committed (its pointer is written before the list) or pruned since.
+                var latest = await DownloadTextAsync(_outputs.GetBlobClient(StepPrefix(key) + LatestBlob), operation, cancellationToken);
+                if (latest?.Text.Trim() != set)
+                {
+                    return false;
+                }
+            }
+
+            committed.Pins.Add((set, reader));
+            var conditions = current is { } c ? new BlobRequestConditions { IfMatch = c.ETag } : new BlobRequestConditions { IfNoneMatch = ETag.All };
+            try
+            {
+                await history.UploadAsync(BinaryData.FromString(committed.Format()), new BlobUploadOptions { Conditions = conditions }, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 412 or 409 && attempt < 20)
+            {
+                // A commit or another pin meanwhile: read the list again.
+            }
+            catch (Exception ex) when (StorageErrors.Translate(operation, ex) is { } translated)
+            {
+                throw translated;
+            }
+        }
     }
 
     public Task DiscardOutputSetAsync(StepKey key, string outputSet, CancellationToken cancellationToken = default) =>

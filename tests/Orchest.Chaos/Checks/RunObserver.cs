@@ -65,7 +65,9 @@ public sealed class RunObserver(ChaosApi api, StorageInspector storage, string p
     private static ObservedStep WithPointers(ObservedStep step, string prefix, IReadOnlyDictionary<string, string> blobs) => step with
     {
         Latest = blobs.GetValueOrDefault(prefix + LatestBlob)?.Trim(),
-        Committed = blobs.GetValueOrDefault(prefix + HistoryBlob)?.Split('\n', StringSplitOptions.RemoveEmptyEntries) ?? [],
+        // Its committed sets, one per line; lines "pin <set> <run>" are runs reading a set, not sets.
+        Committed = blobs.GetValueOrDefault(prefix + HistoryBlob)?.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => !line.StartsWith("pin ", StringComparison.Ordinal)).ToList() ?? [],
         SetsPresent = [.. blobs.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && k.IndexOf('/', prefix.Length) > 0)
             .Select(k => k[prefix.Length..k.IndexOf('/', prefix.Length)]).Distinct(StringComparer.Ordinal)],
     };
