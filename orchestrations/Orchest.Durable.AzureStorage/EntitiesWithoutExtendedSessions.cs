@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using DurableTask.Core.Entities;
+using Microsoft.Extensions.Logging;
 
 namespace Orchest.Durable.AzureStorage;
 
@@ -15,10 +17,19 @@ namespace Orchest.Durable.AzureStorage;
 /// every batch after the first saw no state (each progress was taken for the first one), so its skip of a repeated
 /// progress and its repair of a split brain's progress never worked; a chaos trial (seed 7043) lost two events and
 /// a commit that way. A batch that loads its entity from storage sees the state the previous one wrote.
+/// It also keeps which orchestration work items the worker holds, so that after a failed fetch the sessions the
+/// provider left active are given back (<see cref="LeftSessions"/>).
 /// </remarks>
-internal sealed class EntitiesWithoutExtendedSessions(AzureStorageOrchestrationService service) : IOrchestrationService, IEntityOrchestrationService
+internal sealed class EntitiesWithoutExtendedSessions(AzureStorageOrchestrationService service, ILogger logger) : IOrchestrationService, IEntityOrchestrationService
 {
     private readonly IEntityOrchestrationService _entities = service;
+    private readonly LeftSessions _left = new(service, logger);
+
+    /// <summary>Orchestration work items the worker holds (fetched, not released yet), by instance.</summary>
+    private readonly ConcurrentDictionary<string, int> _held = new(StringComparer.Ordinal);
+
+    /// <summary>Orchestration fetches going now.</summary>
+    private int _fetching;
 
     public int TaskOrchestrationDispatcherCount => service.TaskOrchestrationDispatcherCount;
 
@@ -46,7 +57,7 @@ internal sealed class EntitiesWithoutExtendedSessions(AzureStorageOrchestrationS
     }
 
     public Task<TaskOrchestrationWorkItem> LockNextOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        _entities.LockNextOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+        FetchAsync(() => _entities.LockNextOrchestrationWorkItemAsync(receiveTimeout, cancellationToken));
 
     public Task StartAsync() => service.StartAsync();
 
@@ -72,7 +83,7 @@ internal sealed class EntitiesWithoutExtendedSessions(AzureStorageOrchestrationS
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => service.GetDelayInSecondsAfterOnFetchException(exception);
 
     public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        service.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+        FetchAsync(() => service.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken));
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => service.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 
@@ -84,7 +95,53 @@ internal sealed class EntitiesWithoutExtendedSessions(AzureStorageOrchestrationS
 
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => service.AbandonTaskOrchestrationWorkItemAsync(workItem);
 
-    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => service.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+    public async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        try
+        {
+            await service.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+        }
+        finally
+        {
+            if (_held.AddOrUpdate(workItem.InstanceId, 0, (_, count) => count - 1) <= 0)
+            {
+                _held.TryRemove(new KeyValuePair<string, int>(workItem.InstanceId, 0));
+            }
+        }
+    }
+
+    /// <summary>Fetches an orchestration work item; when the fetch fails and no other is going, gives back the sessions it left active.</summary>
+    private async Task<TaskOrchestrationWorkItem> FetchAsync(Func<Task<TaskOrchestrationWorkItem>> fetch)
+    {
+        Interlocked.Increment(ref _fetching);
+        try
+        {
+            var workItem = await fetch();
+            if (workItem is not null)
+            {
+                _held.AddOrUpdate(workItem.InstanceId, 1, (_, count) => count + 1);
+            }
+
+            return workItem!;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && Volatile.Read(ref _fetching) == 1)
+        {
+            try
+            {
+                await _left.ReleaseAsync(_held.ContainsKey);
+            }
+            catch (Exception releasing)
+            {
+                Logs.LeftSessionsReleaseFailed(logger, releasing);
+            }
+
+            throw;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _fetching);
+        }
+    }
 
     public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
         service.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);

@@ -13,4 +13,13 @@ internal static partial class Logs
 
     [LoggerMessage(3202, LogLevel.Warning, "Durable Task did not stop within {Limit} (storage unreachable?); the host stops without it, and other hosts take its partitions once their leases expire")]
     public static partial void TaskHubNotStopped(ILogger logger, TimeSpan limit);
+
+    [LoggerMessage(3205, LogLevel.Warning, "Orchestration {InstanceId}: its session was left active by a failed fetch of Durable Task's Azure Storage provider (its messages would wait for good); released, its messages come back")]
+    public static partial void LeftSessionReleased(ILogger logger, string instanceId);
+
+    [LoggerMessage(3206, LogLevel.Warning, "The Azure Storage provider's session internals were not found (another version?): an orchestration session a failed fetch leaves active is not released, and its instance waits until this host stops")]
+    public static partial void LeftSessionsUnavailable(ILogger logger);
+
+    [LoggerMessage(3207, LogLevel.Warning, "Releasing the orchestration sessions a failed fetch left active failed")]
+    public static partial void LeftSessionsReleaseFailed(ILogger logger, Exception exception);
 }

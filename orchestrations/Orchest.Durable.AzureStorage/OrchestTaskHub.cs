@@ -75,7 +75,7 @@ public sealed class OrchestTaskHub : IHostedService, IAsyncDisposable
             await _service.CreateIfNotExistsAsync();
             if (_runsWork)
             {
-                _worker = new TaskHubWorker(new EntitiesWithoutExtendedSessions(_service), new Orchestrations(this), new Activities(this), new NoEntities(), _loggers);
+                _worker = new TaskHubWorker(new EntitiesWithoutExtendedSessions(_service, _loggers.CreateLogger<OrchestTaskHub>()), new Orchestrations(this), new Activities(this), new NoEntities(), _loggers);
                 _worker.AddEntityDispatcherMiddleware(RunEntityBatchAsync);
                 await _worker.StartAsync();
                 _watcher = _services.GetRequiredService<StepStopWatcher>().RunAsync(_stopping.Token);
