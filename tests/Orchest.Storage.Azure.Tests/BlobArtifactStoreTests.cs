@@ -164,6 +164,39 @@ public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
         Assert.Equal(sets[3], await store.GetLatestOutputSetAsync(Key, progress[3].RunId));
     }
 
+    /// <summary>
+    /// A set read between its commit's two writes (the latest pointer, then the list) is pinned before it is listed;
+    /// another commit in between keeps that pin.
+    /// </summary>
+    [Fact]
+    public async Task GetLatestOutputSetAsync_SetCommittedButNotListedYet_IsPinned_AndTheNextCommitKeepsThePin()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var runs = new TableRunProjection(storage.Account);
+        var store = new BlobArtifactStore(storage.Account, retainedOutputSets: 1, runs: runs);
+        var progress = Enumerable.Range(0, 3).Select(_ => new Progress(TestPlans.Plan(TestPlans.Chain("A")).Snapshot)).ToList();
+        foreach (var run in progress)
+        {
+            await runs.ApplyAsync(run.Start());
+        }
+
+        var (listed, pending, reader) = (progress[0].RunId + "-1", progress[1].RunId + "-1", progress[2].RunId);
+        foreach (var set in new[] { listed, pending })
+        {
+            await SasHttp.PutAsync(await store.PrepareOutputSetAsync(Key, set), "unnamed.data", set);
+        }
+
+        await store.CommitLatestAsync(Key, listed);
+        var latest = storage.Account.Container.GetBlobClient(BlobArtifactStore.StepPrefix(Key) + BlobArtifactStore.LatestBlob);
+        await latest.UploadAsync(BinaryData.FromString(pending + "\n"), overwrite: true);
+
+        Assert.Equal(pending, await store.GetLatestOutputSetAsync(Key, reader));
+        await store.CommitLatestAsync(Key, listed);
+
+        var history = await storage.Account.Container.GetBlobClient(BlobArtifactStore.StepPrefix(Key) + BlobArtifactStore.HistoryBlob).DownloadContentAsync();
+        Assert.Equal($"{listed}\npin {pending} {reader}\n", history.Value.Content.ToString());
+    }
+
     [Fact]
     public async Task WithOutputsAsync_SetsOfOnePipeline_AreTheOnesHoldingSomethingWhateverTheListingsPages()
     {

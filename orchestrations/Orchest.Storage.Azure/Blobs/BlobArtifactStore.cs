@@ -137,8 +137,9 @@ public sealed partial class BlobArtifactStore : IArtifactStore, IServiceLogs
             var pruned = await PrunableAsync(sets.Take(Math.Max(0, excess)), committed.Pins, going, cancellationToken);
             var kept = sets.Skip(pruned.Count).ToList();
 
-            // Pins stay while their set is kept and their reader may still go.
-            var pins = committed.Pins.Where(p => kept.Contains(p.Set) && going.GetValueOrDefault(p.Reader, true)).ToList();
+            // Pins stay while their set is not pruned (a set just committed may be pinned before it is listed) and
+            // their reader may still go.
+            var pins = committed.Pins.Where(p => !pruned.Contains(p.Set) && going.GetValueOrDefault(p.Reader, true)).ToList();
             var conditions = current is { } c ? new BlobRequestConditions { IfMatch = c.ETag } : new BlobRequestConditions { IfNoneMatch = ETag.All };
             try
             {
