@@ -19,6 +19,11 @@ public static class HostDiagnostics
         ("retry-timer-early", ["its wait ended", "early"]),
         ("result-of-another-call", ["another call's result"]),
         ("job-result-of-another-call", ["not its own (another call's"]),
+
+        // A job activity's late execution kept out of the job's state (host logs 3158, 2059), and a session the
+        // provider left active after a failed fetch, released (3205).
+        ("job-late-write-kept-out", ["came after a later write of its orchestration"]),
+        ("left-session-released", ["its session was left active by a failed fetch"]),
     ];
 
     private const int ErrorLineLength = 300;
