@@ -83,18 +83,11 @@ public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
         await using var storage = await TestStorage.CreateAsync(azurite);
         var runs = new TableRunProjection(storage.Account);
         var store = new BlobArtifactStore(storage.Account, retainedOutputSets: 1, runs: runs);
-        var progress = Enumerable.Range(0, 5).Select(_ => new Progress(TestPlans.Plan(TestPlans.Chain("A")).Snapshot)).ToList();
-        foreach (var run in progress)
-        {
-            await runs.ApplyAsync(run.Start());
-        }
+        var progress = await StartRunsAsync(runs, 5);
 
         await runs.ApplyAsync(progress[1].Cancel()); // the second run ended; the others go
         var sets = progress.Select(p => p.RunId + "-1").ToList();
-        foreach (var set in sets)
-        {
-            await SasHttp.PutAsync(await store.PrepareOutputSetAsync(Key, set), "unnamed.data", set);
-        }
+        await WriteSetsAsync(store, sets);
 
         foreach (var set in sets.Take(4))
         {
@@ -125,17 +118,10 @@ public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
         await using var storage = await TestStorage.CreateAsync(azurite);
         var runs = new TableRunProjection(storage.Account);
         var store = new BlobArtifactStore(storage.Account, retainedOutputSets: 1, runs: runs);
-        var progress = Enumerable.Range(0, 5).Select(_ => new Progress(TestPlans.Plan(TestPlans.Chain("A")).Snapshot)).ToList();
-        foreach (var run in progress)
-        {
-            await runs.ApplyAsync(run.Start());
-        }
+        var progress = await StartRunsAsync(runs, 5);
 
         var sets = progress.Select(p => p.RunId + "-1").ToList();
-        foreach (var set in sets.Take(4))
-        {
-            await SasHttp.PutAsync(await store.PrepareOutputSetAsync(Key, set), "unnamed.data", set);
-        }
+        await WriteSetsAsync(store, sets.Take(4));
 
         await store.CommitLatestAsync(Key, sets[0]);
         await runs.ApplyAsync(progress[0].Cancel());
@@ -151,16 +137,16 @@ public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
         }
 
         Assert.Equal(["unnamed.data"], await SasHttp.ListAsync(store.LocateOutputSet(Key, sets[0])));
-        var history = await storage.Account.Container.GetBlobClient(BlobArtifactStore.StepPrefix(Key) + BlobArtifactStore.HistoryBlob).DownloadContentAsync();
-        Assert.Equal($"{sets[0]}\n{sets[1]}\n{sets[2]}\n{sets[3]}\npin {sets[0]} {reader}\n", history.Value.Content.ToString());
+        var history = await CommittedAsync(storage);
+        Assert.Equal($"{sets[0]}\n{sets[1]}\n{sets[2]}\n{sets[3]}\npin {sets[0]} {reader}\n", history);
 
         // The reader ended: the next commit prunes what is beyond the retention, and the pin with it.
         await runs.ApplyAsync(progress[4].Cancel());
         await store.CommitLatestAsync(Key, sets[3]);
         Assert.Empty(await SasHttp.ListAsync(store.LocateOutputSet(Key, sets[0])));
         Assert.Empty(await SasHttp.ListAsync(store.LocateOutputSet(Key, sets[1])));
-        history = await storage.Account.Container.GetBlobClient(BlobArtifactStore.StepPrefix(Key) + BlobArtifactStore.HistoryBlob).DownloadContentAsync();
-        Assert.Equal($"{sets[2]}\n{sets[3]}\n", history.Value.Content.ToString());
+        history = await CommittedAsync(storage);
+        Assert.Equal($"{sets[2]}\n{sets[3]}\n", history);
         Assert.Equal(sets[3], await store.GetLatestOutputSetAsync(Key, progress[3].RunId));
     }
 
@@ -174,17 +160,10 @@ public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
         await using var storage = await TestStorage.CreateAsync(azurite);
         var runs = new TableRunProjection(storage.Account);
         var store = new BlobArtifactStore(storage.Account, retainedOutputSets: 1, runs: runs);
-        var progress = Enumerable.Range(0, 3).Select(_ => new Progress(TestPlans.Plan(TestPlans.Chain("A")).Snapshot)).ToList();
-        foreach (var run in progress)
-        {
-            await runs.ApplyAsync(run.Start());
-        }
+        var progress = await StartRunsAsync(runs, 3);
 
         var (listed, pending, reader) = (progress[0].RunId + "-1", progress[1].RunId + "-1", progress[2].RunId);
-        foreach (var set in new[] { listed, pending })
-        {
-            await SasHttp.PutAsync(await store.PrepareOutputSetAsync(Key, set), "unnamed.data", set);
-        }
+        await WriteSetsAsync(store, [listed, pending]);
 
         await store.CommitLatestAsync(Key, listed);
         var latest = storage.Account.Container.GetBlobClient(BlobArtifactStore.StepPrefix(Key) + BlobArtifactStore.LatestBlob);
@@ -193,8 +172,8 @@ public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
         Assert.Equal(pending, await store.GetLatestOutputSetAsync(Key, reader));
         await store.CommitLatestAsync(Key, listed);
 
-        var history = await storage.Account.Container.GetBlobClient(BlobArtifactStore.StepPrefix(Key) + BlobArtifactStore.HistoryBlob).DownloadContentAsync();
-        Assert.Equal($"{listed}\npin {pending} {reader}\n", history.Value.Content.ToString());
+        var history = await CommittedAsync(storage);
+        Assert.Equal($"{listed}\npin {pending} {reader}\n", history);
     }
 
     [Fact]
@@ -350,4 +329,29 @@ public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
 
         return current;
     }
+
+    /// <summary>Starts <paramref name="count"/> one-step runs in the projection (each goes until it is cancelled).</summary>
+    private static async Task<List<Progress>> StartRunsAsync(TableRunProjection runs, int count)
+    {
+        var progress = Enumerable.Range(0, count).Select(_ => new Progress(TestPlans.Plan(TestPlans.Chain("A")).Snapshot)).ToList();
+        foreach (var run in progress)
+        {
+            await runs.ApplyAsync(run.Start());
+        }
+
+        return progress;
+    }
+
+    /// <summary>Writes one blob (its own name as content) into each output set of the test's step.</summary>
+    private static async Task WriteSetsAsync(BlobArtifactStore store, IEnumerable<string> sets)
+    {
+        foreach (var set in sets)
+        {
+            await SasHttp.PutAsync(await store.PrepareOutputSetAsync(Key, set), "unnamed.data", set);
+        }
+    }
+
+    /// <summary>The test step's COMMITTED list as stored.</summary>
+    private static async Task<string> CommittedAsync(TestStorage storage) =>
+        (await storage.Account.Container.GetBlobClient(BlobArtifactStore.StepPrefix(Key) + BlobArtifactStore.HistoryBlob).DownloadContentAsync()).Value.Content.ToString();
 }

@@ -118,13 +118,15 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
             // version, so a write in between is seen): a late execution of an older write keeps the newer state.
             // Its tick, runs and events are still recorded (the same again, or what only it had), and a tick not
             // counted yet goes into the counters either way (in the state row's transaction: counted once).
+            // The state row and the tick's row, read at once (two point reads).
+            var readingTick = progress.Tick is { } toRead ? ReadTickRowAsync(id, toRead, operation, cancellationToken) : null;
             var stored = await StorageErrors.GuardAsync(operation, () =>
                 _jobs.GetEntityIfExistsAsync<TableEntity>(id, JobRows.StateKey, cancellationToken: cancellationToken));
             var storedState = stored.HasValue ? StorageErrors.Guard($"read job {id}", () => JobRows.ReadState(stored.Value!)) : null;
             var uncounted = default(JobTick);
             if (progress.Tick is { } tick)
             {
-                var (taken, counted) = await ReadTickRowAsync(id, tick, operation, cancellationToken);
+                var (taken, counted) = await readingTick!;
                 if (taken && tick.RunIds.Count == 0 && ++moves < MaxTickMoves)
                 {
                     // A record of skipped ticks is not reserved before (it starts nothing): when another tick took its
