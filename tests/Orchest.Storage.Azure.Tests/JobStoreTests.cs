@@ -172,6 +172,33 @@ public sealed class JobStoreTests(AzuriteFixture azurite)
     }
 
     /// <summary>
+    /// Executions of one push tick racing each other, tick after tick: each tick goes into the counters once. A writer
+    /// that read the tick's row as not counted yet must fail on the state row another writer changed meanwhile.
+    /// </summary>
+    [Fact]
+    public async Task ApplyAsync_ExecutionsOfOneTickRacing_CountItOnce_EveryTime()
+    {
+        await using var storage = await TestStorage.CreateAsync(azurite);
+        var jobs = new TableJobStore(storage.Account);
+        var definition = Definition("p1");
+        await jobs.CreateAsync(definition, State(JobStatus.Started));
+        var writers = Enumerable.Range(0, 6).Select(_ => new TableJobStore(storage.OpenAnother())).ToList();
+        const int Ticks = 12;
+
+        for (var sequence = 1; sequence <= Ticks; sequence++)
+        {
+            var read = (await jobs.GetAsync(definition.Id))!.State;
+            var tick = await jobs.ReserveTickAsync(definition.Id, Tick(sequence, "c" + sequence) with { Key = $"push:github:d-{sequence}", Kind = JobTickKind.Push });
+            var write = new JobProgress(definition.Id, read, JobStatus.Started, tick with { RunIds = [$"r{sequence}a", $"r{sequence}b"] });
+            await Task.WhenAll(writers.Select(w => w.ApplyAsync(write, [new($"r{sequence}a", sequence, 0), new($"r{sequence}b", sequence, 1)])));
+        }
+
+        var state = (await jobs.GetAsync(definition.Id))!.State;
+        Assert.Equal((Ticks * 1L, Ticks * 2L), (state.Ticks, state.Runs));
+        Assert.Equal(Ticks * 2, (await jobs.AllRunsAsync(definition.Id)).Count);
+    }
+
+    /// <summary>
     /// A record of skipped ticks (the orchestration's, not reserved before) whose sequence a push's tick took
     /// meanwhile takes the next one: both stay in the history, counted once each, also when recorded again.
     /// </summary>

@@ -25,6 +25,12 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
     /// <summary>Sequences a record of skipped ticks tries when others' ticks took its own (then it replaces the last tried).</summary>
     private const int MaxTickMoves = 100;
 
+    /// <summary>
+    /// Writes a job's state row tries while other writers change it (each round one of them wins, so this many
+    /// executions of one write at once all get through).
+    /// </summary>
+    private const int MaxWriteAttempts = 16;
+
     private readonly TableClient _jobs = account.Jobs;
 
     public async Task CreateAsync(JobDefinition definition, JobState state, CancellationToken cancellationToken = default)
@@ -118,15 +124,16 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
             // version, so a write in between is seen): a late execution of an older write keeps the newer state.
             // Its tick, runs and events are still recorded (the same again, or what only it had), and a tick not
             // counted yet goes into the counters either way (in the state row's transaction: counted once).
-            // The state row and the tick's row, read at once (two point reads).
-            var readingTick = progress.Tick is { } toRead ? ReadTickRowAsync(id, toRead, operation, cancellationToken) : null;
+            // The state row is read before the tick's row, never at once: a writer that counts the tick after the
+            // state was read changes the state's ETag, so this write fails and compares again. Read the other way
+            // round, the tick could be read uncounted and the state already counting it (counted twice).
             var stored = await StorageErrors.GuardAsync(operation, () =>
                 _jobs.GetEntityIfExistsAsync<TableEntity>(id, JobRows.StateKey, cancellationToken: cancellationToken));
             var storedState = stored.HasValue ? StorageErrors.Guard($"read job {id}", () => JobRows.ReadState(stored.Value!)) : null;
             var uncounted = default(JobTick);
             if (progress.Tick is { } tick)
             {
-                var (taken, counted) = await readingTick!;
+                var (taken, counted) = await ReadTickRowAsync(id, tick, operation, cancellationToken);
                 if (taken && tick.RunIds.Count == 0 && ++moves < MaxTickMoves)
                 {
                     // A record of skipped ticks is not reserved before (it starts nothing): when another tick took its
@@ -168,7 +175,7 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
                 written = !newer;
                 break;
             }
-            catch (RequestFailedException ex) when (ex.Status is 412 or 409 && attempt < 5)
+            catch (RequestFailedException ex) when (ex.Status is 412 or 409 && attempt < MaxWriteAttempts)
             {
                 // Another execution wrote the state since it was read: compare again.
             }
@@ -232,7 +239,7 @@ public sealed partial class TableJobStore(OrchestStorageAccount account, IJobEve
                 ], cancellationToken);
                 marked = written.Value[1].Headers.ETag;
             }
-            catch (RequestFailedException ex) when (ex.Status is 412 && attempt < 5)
+            catch (RequestFailedException ex) when (ex.Status is 412 && attempt < MaxWriteAttempts)
             {
                 // The definition (an update) or the state (a tick) changed since they were read: read them again.
                 continue;
