@@ -140,18 +140,9 @@ public sealed partial class BlobArtifactStore : IArtifactStore, IServiceLogs
             // Pins stay while their set is not pruned (a set just committed may be pinned before it is listed) and
             // their reader may still go.
             var pins = committed.Pins.Where(p => !pruned.Contains(p.Set) && going.GetValueOrDefault(p.Reader, true)).ToList();
-            var conditions = current is { } c ? new BlobRequestConditions { IfMatch = c.ETag } : new BlobRequestConditions { IfNoneMatch = ETag.All };
-            try
-            {
-                await history.UploadAsync(BinaryData.FromString(new CommittedSets(kept, pins).Format()), new BlobUploadOptions { Conditions = conditions }, cancellationToken);
-            }
-            catch (RequestFailedException ex) when (ex.Status is 412 or 409 && attempt < 20)
+            if (!await TryReplaceCommittedAsync(history, current, new CommittedSets(kept, pins), attempt, operation, cancellationToken))
             {
                 continue;
-            }
-            catch (Exception ex) when (StorageErrors.Translate(operation, ex) is { } translated)
-            {
-                throw translated;
             }
 
             foreach (var old in pruned)
@@ -230,20 +221,35 @@ public sealed partial class BlobArtifactStore : IArtifactStore, IServiceLogs
             }
 
             committed.Pins.Add((set, reader));
-            var conditions = current is { } c ? new BlobRequestConditions { IfMatch = c.ETag } : new BlobRequestConditions { IfNoneMatch = ETag.All };
-            try
+            if (await TryReplaceCommittedAsync(history, current, committed, attempt, operation, cancellationToken))
             {
-                await history.UploadAsync(BinaryData.FromString(committed.Format()), new BlobUploadOptions { Conditions = conditions }, cancellationToken);
                 return true;
             }
-            catch (RequestFailedException ex) when (ex.Status is 412 or 409 && attempt < 20)
-            {
-                // A commit or another pin meanwhile: read the list again.
-            }
-            catch (Exception ex) when (StorageErrors.Translate(operation, ex) is { } translated)
-            {
-                throw translated;
-            }
+
+            // A commit or another pin meanwhile: read the list again.
+        }
+    }
+
+    /// <summary>
+    /// Writes a step's <c>COMMITTED</c> list if it is still <paramref name="current"/> (absent when null); false when
+    /// another writer changed it meanwhile (read it again), up to 20 attempts.
+    /// </summary>
+    private static async Task<bool> TryReplaceCommittedAsync(
+        BlobClient history, (string Text, ETag ETag)? current, CommittedSets committed, int attempt, string operation, CancellationToken cancellationToken)
+    {
+        var conditions = current is { } c ? new BlobRequestConditions { IfMatch = c.ETag } : new BlobRequestConditions { IfNoneMatch = ETag.All };
+        try
+        {
+            await history.UploadAsync(BinaryData.FromString(committed.Format()), new BlobUploadOptions { Conditions = conditions }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 409 && attempt < 20)
+        {
+            return false;
+        }
+        catch (Exception ex) when (StorageErrors.Translate(operation, ex) is { } translated)
+        {
+            throw translated;
         }
     }
 
