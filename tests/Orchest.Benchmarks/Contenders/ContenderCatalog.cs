@@ -14,7 +14,8 @@ public static class ContenderCatalog
             ServedEngine.DurableUnsandboxed, options.OrchestPath, null, options.AzuriteConnectionString, options.Parallelism);
         var servedV1 = new ServedHost(
             ServedEngine.TablesAndQueues, options.OrchestV1Path, options.OrchestV1Unavailable, options.AzuriteConnectionString, options.Parallelism);
-        var durableTask = new RawDurableTaskContender(options.AzuriteConnectionString, options.Parallelism);
+        var storage = new StorageProcesses(options.AzuriteConnectionString);
+        var durableTask = new RawDurableTaskContender(options.AzuriteConnectionString, storage, options.Parallelism);
         var podman = Executables.Find("podman");
         return new ContenderSet(
         [
@@ -23,11 +24,11 @@ public static class ContenderCatalog
             new OrchestEngineContender(noOpRunner: false, sdk),
             new OrchestEngineContender(noOpRunner: true, sdk),
             // Each engine's row right after the other's, so old and new read side by side.
-            new OrchestServedContender(served, warm: false, options.TriggerIdle),
-            new OrchestServedContender(servedV1, warm: false, options.TriggerIdle),
-            new OrchestServedContender(servedUnsandboxed, warm: false, options.TriggerIdle),
-            new OrchestServedContender(served, warm: true, options.TriggerIdle),
-            new OrchestServedContender(servedV1, warm: true, options.TriggerIdle),
+            new OrchestServedContender(served, storage, warm: false, options.TriggerIdle),
+            new OrchestServedContender(servedV1, storage, warm: false, options.TriggerIdle),
+            new OrchestServedContender(servedUnsandboxed, storage, warm: false, options.TriggerIdle),
+            new OrchestServedContender(served, storage, warm: true, options.TriggerIdle),
+            new OrchestServedContender(servedV1, storage, warm: true, options.TriggerIdle),
             new OrchestDockerContender(options.OrchestPath, options.DockerHost, podman),
             new MakeContender(),
             new SnakemakeContender(),

@@ -18,9 +18,10 @@ namespace Orchest.Benchmarks.Contenders;
 /// <item><c>orchest-served-warm</c>: posted right after a previous run of the same project ended.</item>
 /// </list>
 /// On chain40 and fan-out each sample also carries the run record's <see cref="StepTimeline"/>: where
-/// the per-step time goes (step execution, parent finished → child started, dispatch rate).
+/// the per-step time goes (step execution, parent finished → child started, dispatch rate), and the
+/// run's <see cref="CpuUse"/> (Azurite, the host, the steps' processes).
 /// </summary>
-public sealed class OrchestServedContender(ServedHost host, bool warm, TimeSpan idle) : IContender
+public sealed class OrchestServedContender(ServedHost host, StorageProcesses storage, bool warm, TimeSpan idle) : IContender
 {
     public string Name => warm ? host.Engine.ContenderName + "-warm" : host.Engine.ContenderName;
 
@@ -48,11 +49,13 @@ public sealed class OrchestServedContender(ServedHost host, bool warm, TimeSpan 
         var (project, isNew) = await host.ProjectAsync(workload, cancellationToken);
         if (workload.Kind != ScenarioKind.Trigger)
         {
+            var cpu = CpuMeter.Start(storage.Pids, host.ProcessId);
             var (runId, sent) = await host.StartRunAsync(project, cancellationToken);
             var record = await host.WaitAsync(runId, context.Timeout, cancellationToken);
             return RunRecordTimes.ToSample(Time(record["finished"]) - sent, record, workload) with
             {
                 Timeline = RunRecordTimes.Timeline(record, workload),
+                Cpu = cpu?.Stop(),
             };
         }
 

@@ -16,9 +16,10 @@ namespace Orchest.Benchmarks.Contenders;
 /// orchestration per run calls one activity per step once its parents ended, and each activity spawns
 /// the step's interpreter (unsandboxed, output drained, no log, no record, no projection). The wall is
 /// from right before the instance is created to the completion its instance row records (same clock).
-/// The worker runs in the benchmark's own process and starts on first use (the session's warm-up).
+/// The worker runs in the benchmark's own process and starts on first use (the session's warm-up); the
+/// run's <see cref="CpuUse"/> counts that process as the engine.
 /// </summary>
-public sealed class RawDurableTaskContender(string? azuriteConnectionString, int parallelism) : IContender, IAsyncDisposable
+public sealed class RawDurableTaskContender(string? azuriteConnectionString, StorageProcesses storage, int parallelism) : IContender, IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private AzureStorageOrchestrationService? _service;
@@ -47,6 +48,7 @@ public sealed class RawDurableTaskContender(string? azuriteConnectionString, int
                 Id = s.Id, Parents = [.. s.Parents], Interpreter = context.Interpreters.For(s.Kind), File = s.FileName, Directory = context.Directory,
             }).ToList(),
         };
+        var cpu = CpuMeter.Start(storage.Pids, Environment.ProcessId);
         var sent = DateTime.UtcNow;
         var instance = await client.CreateOrchestrationInstanceAsync(typeof(RawDagOrchestration), input);
         var clock = Stopwatch.StartNew();
@@ -56,7 +58,7 @@ public sealed class RawDurableTaskContender(string? azuriteConnectionString, int
             switch (state?.OrchestrationStatus)
             {
                 case OrchestrationStatus.Completed:
-                    return new Sample(state.CompletedTime - sent);
+                    return new Sample(state.CompletedTime - sent, Cpu: cpu?.Stop());
                 case OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled:
                     throw new InvalidOperationException($"raw Durable Task run ended {state.OrchestrationStatus}: {state.Output}");
             }

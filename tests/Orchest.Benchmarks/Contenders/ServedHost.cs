@@ -41,6 +41,9 @@ public sealed class ServedHost(ServedEngine engine, string? orchestPath, string?
 
     public ServedEngine Engine => engine;
 
+    /// <summary>The running host's process id; null before it started or after it ended.</summary>
+    public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
+
     /// <summary>Null when served runs are possible; otherwise why not.</summary>
     public string? Unavailable =>
         string.IsNullOrEmpty(azuriteConnectionString) ? "no Azurite: run through infra/bench.sh or pass --azurite"

@@ -22,6 +22,9 @@ public sealed class ContenderResult
     /// <summary>Each figure of the samples' run record timelines, median over repetitions (served DAG runs only).</summary>
     public StepTimeline? Timeline => StepTimeline.Median(Samples.Select(s => s.Timeline).OfType<StepTimeline>().ToList());
 
+    /// <summary>Each part of the samples' CPU use, median over repetitions (served DAG runs and raw-durabletask only).</summary>
+    public CpuUse? Cpu => CpuUse.Median(Samples.Select(s => s.Cpu).OfType<CpuUse>().ToList());
+
     /// <summary>Median over repetitions of (wall - Σ step run time): the time between steps (chains only).</summary>
     public Statistics? Gap => Statistics.Of(Samples.Where(s => s.StepTime is not null).Select(s => s.Wall - s.StepTime!.Value));
 }

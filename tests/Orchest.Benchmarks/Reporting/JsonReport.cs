@@ -61,6 +61,7 @@ public static class JsonReport
         ["ratio_vs_snakemake"] = scenario.Ratio(contender, ContenderNames.Snakemake),
         ["ratio_vs_raw"] = scenario.Ratio(contender, scenario.RawBaseline),
         ["timeline"] = Timeline(contender.Timeline),
+        ["cpu_per_step_ms"] = Cpu(contender.Cpu, scenario.Steps),
         ["samples"] = new JsonArray(contender.Samples.Select(s => (JsonNode)new JsonObject
         {
             ["wall_s"] = s.Wall.TotalSeconds,
@@ -69,6 +70,7 @@ public static class JsonReport
             ["step_time_s"] = s.StepTime?.TotalSeconds,
             ["transition_conflicts"] = s.Conflicts,
             ["timeline"] = Timeline(s.Timeline),
+            ["cpu_per_step_ms"] = Cpu(s.Cpu, scenario.Steps),
         }).ToArray()),
     };
 
@@ -84,6 +86,17 @@ public static class JsonReport
             ["widest_level_steps"] = timeline.WidestLevel,
             ["widest_level_started_per_s"] = timeline.DispatchRate,
             ["widest_level_running_on_average"] = timeline.Concurrency,
+        };
+
+    /// <summary>A run's CPU time per step by part (<see cref="CpuUse"/>), in ms.</summary>
+    private static JsonObject? Cpu(CpuUse? cpu, int steps) => cpu is null
+        ? null
+        : new JsonObject
+        {
+            ["storage"] = cpu.Storage.TotalMilliseconds / steps,
+            ["engine"] = cpu.Engine.TotalMilliseconds / steps,
+            ["steps"] = cpu.Steps.TotalMilliseconds / steps,
+            ["total"] = cpu.Total.TotalMilliseconds / steps,
         };
 
     private static JsonObject? Stats(Statistics? statistics) => statistics is null

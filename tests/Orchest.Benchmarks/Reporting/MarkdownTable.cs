@@ -114,6 +114,11 @@ public static class MarkdownTable
                     AppendTimeline(text, scenario, contender, timeline);
                 }
 
+                if (contender.Cpu is { } cpu)
+                {
+                    AppendCpu(text, scenario, contender, cpu);
+                }
+
                 if (contender.Capped is not null)
                 {
                     text.Append("- ").Append(scenario.Scenario).Append(' ').Append(contender.Contender).Append(": ").Append(contender.Capped).Append('\n');
@@ -130,6 +135,17 @@ public static class MarkdownTable
         {
             text.Append("- ").Append(note).Append('\n');
         }
+    }
+
+    /// <summary>What a step cost the machine in CPU time, by part (<see cref="CpuUse"/>).</summary>
+    private static void AppendCpu(StringBuilder text, ScenarioResult scenario, ContenderResult contender, CpuUse cpu)
+    {
+        double PerStep(TimeSpan time) => time.TotalMilliseconds / scenario.Steps;
+        text.Append("- ").Append(scenario.Scenario).Append(' ').Append(contender.Contender)
+            .Append(": CPU per step (medians, ").Append(Environment.ProcessorCount).Append(" cores): Azurite ").Append(Format.Milliseconds(PerStep(cpu.Storage)))
+            .Append(" ms, engine process ").Append(Format.Milliseconds(PerStep(cpu.Engine)))
+            .Append(" ms, steps' processes ").Append(Format.Milliseconds(PerStep(cpu.Steps)))
+            .Append(" ms; total ").Append(Format.Milliseconds(PerStep(cpu.Total))).Append(" ms\n");
     }
 
     /// <summary>Where a served run's per-step time goes, from its run record (figures defined in <see cref="StepTimeline"/>).</summary>
