@@ -39,7 +39,7 @@ public sealed class OrchestServedContender(ServedHost host, StorageProcesses sto
 
     public IEnumerable<string> Notes => warm || host.UnavailableReads == 0
         ? []
-        : [string.Create(CultureInfo.InvariantCulture, $"{Name}: GET /api/runs/{{id}} answered 503 (storage unavailable) {host.UnavailableReads} time(s) while polling; retried")];
+        : [string.Create(CultureInfo.InvariantCulture, $"{Name}: the host answered 503 (storage unavailable) {host.UnavailableReads} time(s) while polled; retried")];
 
     public bool Supports(IScenario scenario) =>
         scenario.Kind == ScenarioKind.Trigger || (!warm && scenario is ChainScenario or FanOutScenario);
@@ -51,7 +51,7 @@ public sealed class OrchestServedContender(ServedHost host, StorageProcesses sto
         {
             var cpu = CpuMeter.Start(storage.Pids, host.ProcessId);
             var (runId, sent) = await host.StartRunAsync(project, cancellationToken);
-            var record = await host.WaitAsync(runId, context.Timeout, cancellationToken);
+            var record = await host.WaitAsync(project, runId, context.Timeout, cancellationToken);
             return RunRecordTimes.ToSample(Time(record["finished"]) - sent, record, workload) with
             {
                 Timeline = RunRecordTimes.Timeline(record, workload),
@@ -62,7 +62,7 @@ public sealed class OrchestServedContender(ServedHost host, StorageProcesses sto
         if (warm || isNew)
         {
             var (previous, _) = await host.StartRunAsync(project, cancellationToken);
-            Succeeded(await host.WaitAsync(previous, context.Timeout, cancellationToken));
+            Succeeded(await host.WaitAsync(project, previous, context.Timeout, cancellationToken));
         }
 
         if (!warm)
@@ -71,7 +71,7 @@ public sealed class OrchestServedContender(ServedHost host, StorageProcesses sto
         }
 
         var (run, asked) = await host.StartRunAsync(project, cancellationToken);
-        var step = Succeeded(await host.WaitAsync(run, context.Timeout, cancellationToken))["steps"]![0]!;
+        var step = Succeeded(await host.WaitAsync(project, run, context.Timeout, cancellationToken))["steps"]![0]!;
         var stamp = StepStamp.Parse(await host.LogAsync(run, (string)step["uuid"]!, cancellationToken), "the step log");
         return new Sample(stamp - asked, StepRecorded: Time(step["started"]) - asked);
     }
