@@ -1,9 +1,9 @@
 namespace Orchest.Benchmarks.Measuring;
 
 /// <summary>
-/// CPU time spent during one run by the parts of a served engine, each summed over both cores: the storage emulator
-/// (every Azurite process, whoever its clients are), the engine's process (the <c>orchest serve</c> host; for
-/// raw-durabletask the benchmark's own process, which hosts it), and the steps' processes the engine waited for
+/// CPU time spent during one run by the parts of a served engine (all their threads, on every core): the storage
+/// emulator (every Azurite process, whoever its clients are), the engine's process (the <c>orchest serve</c> host;
+/// for raw-durabletask the benchmark's own process, which hosts it), and the steps' processes the engine waited for
 /// (sandbox, interpreter, whatever they started). Divided by the run's steps it says what a step costs the machine.
 /// </summary>
 public sealed record CpuUse(TimeSpan Storage, TimeSpan Engine, TimeSpan Steps)
