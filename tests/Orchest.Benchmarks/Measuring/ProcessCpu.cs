@@ -37,7 +37,7 @@ public static class ProcessCpu
     /// The times of a <c>/proc/[pid]/stat</c> line. The command name (field 2) is in parentheses and may hold spaces and
     /// parentheses itself, so fields are counted from the last ')': state is field 3, utime 14, stime 15, cutime 16, cstime 17.
     /// </summary>
-    public static CpuTimes? Parse(string stat)
+    private static CpuTimes? Parse(string stat)
     {
         var end = stat.LastIndexOf(')');
         var fields = end < 0 ? [] : stat[(end + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -97,7 +97,7 @@ public static class ProcessCpu
     }
 
     /// <summary>The socket inodes of the listening entries of a <c>/proc/net/tcp</c> table (header line skipped) on <paramref name="ports"/>.</summary>
-    public static IEnumerable<string> ListeningInodes(IEnumerable<string> lines, IReadOnlyCollection<int> ports)
+    private static IEnumerable<string> ListeningInodes(IEnumerable<string> lines, IReadOnlyCollection<int> ports)
     {
         // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...
         foreach (var line in lines)

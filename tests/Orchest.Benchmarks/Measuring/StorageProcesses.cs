@@ -1,3 +1,7 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+
 namespace Orchest.Benchmarks.Measuring;
 
 /// <summary>
@@ -11,22 +15,24 @@ public sealed class StorageProcesses(string? connectionString)
     /// <summary>Empty when there is no connection string, its endpoints are not local, or no process could be inspected.</summary>
     public IReadOnlyList<int> Pids => _pids ??= connectionString is null ? [] : ProcessCpu.Listening(LocalPorts(connectionString));
 
-    /// <summary>The ports of the connection string's loopback endpoints (<c>BlobEndpoint=http://127.0.0.1:10000/account;...</c>).</summary>
-    public static IReadOnlyCollection<int> LocalPorts(string connectionString)
+    /// <summary>
+    /// The ports of the connection string's loopback endpoints, as the storage SDK reads them (<c>UseDevelopmentStorage=true</c>
+    /// too); none for a string the SDK cannot read (the served contenders then say what is wrong).
+    /// </summary>
+    private static HashSet<int> LocalPorts(string connectionString)
     {
-        var ports = new HashSet<int>();
-        foreach (var part in connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        try
         {
-            var equals = part.IndexOf('=');
-            if (equals > 0
-                && part[..equals].EndsWith("Endpoint", StringComparison.OrdinalIgnoreCase)
-                && Uri.TryCreate(part[(equals + 1)..], UriKind.Absolute, out var uri)
-                && uri.IsLoopback)
+            return new[]
             {
-                ports.Add(uri.Port);
-            }
+                new BlobServiceClient(connectionString).Uri,
+                new QueueServiceClient(connectionString).Uri,
+                new TableServiceClient(connectionString).Uri,
+            }.Where(u => u.IsLoopback).Select(u => u.Port).ToHashSet();
         }
-
-        return ports;
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        {
+            return [];
+        }
     }
 }
